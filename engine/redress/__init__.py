@@ -1,0 +1,25 @@
+"""Redress: rules-as-code for UK public-sector complaints procedures.
+
+The stable public API is what ``__all__`` lists; every other module may change.
+"""
+
+from redress.__about__ import __version__
+from redress.errors import (
+    CalendarRangeError,
+    CaseError,
+    PolicyError,
+    RedressError,
+    RuleExecutionError,
+)
+from redress.findings import Finding, Severity
+
+__all__ = [
+    "CalendarRangeError",
+    "CaseError",
+    "Finding",
+    "PolicyError",
+    "RedressError",
+    "RuleExecutionError",
+    "Severity",
+    "__version__",
+]

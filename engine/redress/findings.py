@@ -1,0 +1,100 @@
+"""Findings: user mistakes as values.
+
+A check never prints and never raises for a mistake in a policy, rule file or case; it yields
+:class:`Finding` objects that carry a path into the document.  Only at the edge (``redress lint``,
+``redress evaluate``) is the path turned into ``file:line:col`` through the loader's position map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+class Severity(str, Enum):
+    """How serious a finding is. Errors stop evaluation; warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a document.
+
+    ``path`` addresses the offending value inside the document (``("stages", 0, "deadlines",
+    1, "days")``).  ``file`` and ``pos`` are filled in by the code that knows the document.
+    """
+
+    check_id: str
+    message: str
+    path: Path = ()
+    severity: Severity = Severity.ERROR
+    file: str | None = None
+    pos: SourcePos | None = None
+    hint: str | None = None
+
+    def under(self, *prefix: PathPart) -> Finding:
+        """The same finding, addressed from an enclosing document."""
+        return replace(self, path=(*prefix, *self.path))
+
+    def located(self, file: str | None, pos: SourcePos | None) -> Finding:
+        """The same finding with its file and position."""
+        return replace(self, file=file, pos=pos)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def path_text(self) -> str:
+        """The path in the dotted/indexed form officers read: ``stages[0].deadlines[1].days``."""
+        return format_path(self.path)
+
+    def render(self) -> str:
+        """``file:line:col: severity: message [check-id]``."""
+        where = self.file or "<input>"
+        if self.pos is not None:
+            where = f"{where}:{self.pos.line}:{self.pos.col}"
+        text = f"{where}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return f"{text} [{self.check_id}]"
+
+
+def format_path(path: Path) -> str:
+    """Render a path as ``a.b[0].c``; the empty path is ``<root>``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "<root>"
+
+
+def sort_key(f: Finding) -> tuple[str, int, int, str, str]:
+    """Deterministic output order: file, line, column, check id, message."""
+    pos = f.pos or SourcePos(0, 0)
+    return (f.file or "", pos.line, pos.col, f.check_id, f.message)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.is_error for f in findings)
+
+
+__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "format_path", "has_errors",
+           "sort_key"]
+
+
