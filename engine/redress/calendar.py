@@ -107,8 +107,9 @@ class WorkingDaySpan:
 
     def __str__(self) -> str:
         direction = "after" if self.n >= 0 else "before"
+        days = "working day" if abs(self.n) == 1 else "working days"
         text = (
-            f"{abs(self.n)} working days {direction} {self.start.isoformat()} is "
+            f"{abs(self.n)} {days} {direction} {self.start.isoformat()} is "
             f"{self.due.isoformat()} ({self.calendar})"
         )
         if self.skipped:

@@ -1,0 +1,195 @@
+"""``redress calendar``: working-day and month arithmetic from the command line.
+
+::
+
+    redress calendar add 2025-04-14 25 --calendar england-and-wales
+    redress calendar between 2025-04-14 2025-05-22 --calendar scotland
+    redress calendar months 2025-03-10 12 --reading beginning-with
+
+``add`` counts the start date as day 0 and gives the N-th working day after it; ``between``
+counts the working days after A up to and including B (regimes.md §0.3).  Each takes
+``--format text|json``.  Bad dates or dates outside the calendar's range exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import date
+from typing import Any
+
+from redress.calendar import CALENDAR_NAMES, SkippedDay, WorkingDayCalendar, get_calendar
+from redress.errors import CalendarRangeError
+from redress.periods import PeriodReading, add_months
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DEFAULT_CALENDAR = "england-and-wales"
+
+
+def _iso_date(text: str) -> date:
+    """argparse type: a strict YYYY-MM-DD date (argparse reports the error and exits 2)."""
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid date {text!r}: expected a real date as YYYY-MM-DD"
+        ) from None
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "calendar",
+        help="working-day and calendar-month arithmetic",
+        description="Working days (the start date is day 0) and month periods, "
+        "counted as the engine counts them.",
+    )
+    sub = parser.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="the N-th working day after a date")
+    add.add_argument("start", type=_iso_date, help="start date (day 0), YYYY-MM-DD")
+    add.add_argument("n", type=int, help="number of working days (negative counts backwards)")
+    _calendar_option(add)
+
+    between = sub.add_parser("between", help="working days after A up to and including B")
+    between.add_argument("a", type=_iso_date, help="from (not counted), YYYY-MM-DD")
+    between.add_argument("b", type=_iso_date, help="to (counted), YYYY-MM-DD")
+    _calendar_option(between)
+
+    months = sub.add_parser("months", help="the end of a period of N calendar months")
+    months.add_argument("start", type=_iso_date, help="start date, YYYY-MM-DD")
+    months.add_argument("n", type=int, help="number of months (at least 1)")
+    months.add_argument(
+        "--reading",
+        required=True,
+        choices=[r.value for r in PeriodReading],
+        help="'after': ends on the corresponding date; "
+        "'beginning-with': includes the start day, so ends the day before",
+    )
+    _format_option(months)
+
+
+def _calendar_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--calendar",
+        choices=CALENDAR_NAMES,
+        default=_DEFAULT_CALENDAR,
+        help=f"nation calendar (default {_DEFAULT_CALENDAR})",
+    )
+    _format_option(parser)
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.calendar_command == "add":
+            doc, text = _add(get_calendar(args.calendar), args.start, args.n)
+        elif args.calendar_command == "between":
+            doc, text = _between(get_calendar(args.calendar), args.a, args.b)
+        else:
+            doc, text = _months(args.start, args.n, PeriodReading(args.reading))
+    except (CalendarRangeError, ValueError) as exc:
+        print(f"redress calendar: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def _add(cal: WorkingDayCalendar, start: date, n: int) -> tuple[dict[str, Any], str]:
+    span = cal.explain_add(start, n)
+    doc = {
+        "calendar": cal.name,
+        "start": start.isoformat(),
+        "working_days": n,
+        "due": span.due.isoformat(),
+        "skipped": _skipped_json(span.skipped),
+        **_stamp(cal),
+    }
+    direction = "after" if n >= 0 else "before"
+    lines = [
+        span.due.isoformat(),
+        f"{_working_days(n)} {direction} {_long(start)} is {_long(span.due)} "
+        f"({cal.name} calendar; the start date is day 0).",
+        *_skipped_text(span.skipped),
+        f"Calendar data: {cal.data_version}.",
+    ]
+    return doc, "\n".join(lines)
+
+
+def _between(cal: WorkingDayCalendar, a: date, b: date) -> tuple[dict[str, Any], str]:
+    count = cal.working_days_between(a, b)
+    low, high = min(a, b), max(a, b)
+    skipped = cal.skipped_days(low, high)  # the days the count passed over, as in (low, high]
+    doc = {
+        "calendar": cal.name,
+        "from": a.isoformat(),
+        "to": b.isoformat(),
+        "working_days": count,
+        "skipped": _skipped_json(skipped),
+        **_stamp(cal),
+    }
+    span = f"after {_long(low)} up to and including {_long(high)} ({cal.name} calendar)"
+    if b < a:
+        summary = f"Minus the working days {span}: the second date is the earlier one."
+    else:
+        summary = f"Working days {span}."
+    lines = [
+        str(count),
+        summary,
+        *_skipped_text(skipped),
+        f"Calendar data: {cal.data_version}.",
+    ]
+    return doc, "\n".join(lines)
+
+
+def _months(start: date, n: int, reading: PeriodReading) -> tuple[dict[str, Any], str]:
+    period = add_months(start, n, reading)
+    doc = {
+        "start": start.isoformat(),
+        "months": n,
+        "reading": reading.value,
+        "end": period.end.isoformat(),
+        "end_of_month_rule": period.end_of_month_rule,
+        "basis": period.basis,
+    }
+    return doc, f"{period.end.isoformat()}\n{period.basis}"
+
+
+def _skipped_json(skipped: tuple[SkippedDay, ...]) -> list[dict[str, str]]:
+    return [{"date": s.day.isoformat(), "reason": s.reason} for s in skipped]
+
+
+def _skipped_text(skipped: tuple[SkippedDay, ...]) -> list[str]:
+    if not skipped:
+        return ["No bank holidays or other non-working weekdays skipped."]
+    return ["Non-working weekdays skipped:", *(f"  {s}" for s in skipped)]
+
+
+def _stamp(cal: WorkingDayCalendar) -> dict[str, Any]:
+    first, last = cal.covered_range
+    covered = [first.isoformat(), last.isoformat()]
+    return {"data_version": cal.data_version, "covered_range": covered}
+
+
+def _working_days(n: int) -> str:
+    return "1 working day" if abs(n) == 1 else f"{abs(n)} working days"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _long(d: date) -> str:
+    # Own weekday names: strftime("%A") would follow the process locale.
+    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}"
