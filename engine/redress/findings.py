@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is. Errors stop evaluation; warnings do not."""
 
     ERROR = "error"

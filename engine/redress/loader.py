@@ -69,13 +69,13 @@ _BOOL = re.compile(r"^(?:true|false)$")
 class StrictLoader(yaml.SafeLoader):
     """SafeLoader with the refusals described in the module docstring."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise LoadError("yaml-alias", "anchors and aliases (*name) are not allowed",
                             ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
                                        event.end_mark))
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise LoadError("yaml-alias", f"anchors (&{anchor}) are not allowed",
@@ -86,7 +86,7 @@ class StrictLoader(yaml.SafeLoader):
             raise LoadError("yaml-tag", f"tags ({tag}) are not allowed",
                             ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
                                        event.end_mark))
-        return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        return super().compose_node(parent, index)
 
 
 # Implicit resolvers: keep the safe ones, drop timestamps, and make booleans strict.
@@ -125,7 +125,7 @@ def _construct(node: Node, path: Path, positions: dict[Path, SourcePos],
     if isinstance(node, SequenceNode):
         return [_construct(item, (*path, i), positions, loader)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node, deep=True)
 
 
 def _describe(node: Node) -> str:
@@ -154,7 +154,7 @@ def parse_text(text: str, file: str = "<input>") -> tuple[Document | None, list[
         message = f"YAML syntax error: {exc.problem or exc.context}"
         return None, [Finding("yaml-syntax", message, file=file, pos=pos)]
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def read_document(path: str | FsPath) -> tuple[Document | None, list[Finding]]:

@@ -51,7 +51,7 @@ class DeadlineRule:
 
     kind: str
     title: str
-    period: Period
+    period: Period | None       # None only for a period agreed with the complainant
     anchor: str                 # an anchor event name, or "deadline" (see anchor_deadline)
     anchor_deadline: str | None
     counting: str
@@ -61,6 +61,11 @@ class DeadlineRule:
     tail: str | None
     calendar: str
     citation: Citation
+    agreed_period: bool = False  # due date is the end of a period agreed with the complainant
+
+    @property
+    def is_extension(self) -> bool:
+        return self.consent is not None or self.agreed_period
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,7 @@ class Policy:
     stages: tuple[Stage, ...]
     entitlements: tuple[Entitlement, ...]
     ombudsman: OmbudsmanRoute | None
+    other_routes: tuple[OmbudsmanRoute, ...]
     partnership: Mapping[str, Any]
     ambiguities: tuple[Ambiguity, ...]
     version: VersionInfo
@@ -204,6 +210,11 @@ class Policy:
 
     def entitlement(self, ent_id: str) -> Entitlement | None:
         return next((e for e in self.entitlements if e.id == ent_id), None)
+
+    def route(self, body: str) -> OmbudsmanRoute | None:
+        """The Ombudsman route for ``body``: the main route or one of ``other_routes``."""
+        routes = ((self.ombudsman,) if self.ombudsman else ()) + self.other_routes
+        return next((r for r in routes if r.body == body), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,7 +258,7 @@ def _deadline(kind: str, raw: Mapping[str, Any], calendar: str,
     return DeadlineRule(
         kind=kind,
         title=str(raw.get("title", kind.replace("_", " "))),
-        period=build_period(raw["period"]),
+        period=build_period(raw["period"]) if raw.get("period") else None,
         anchor=anchor,
         anchor_deadline=anchor_deadline,
         counting=str(raw.get("counting", "after")),
@@ -257,6 +268,7 @@ def _deadline(kind: str, raw: Mapping[str, Any], calendar: str,
         tail=raw.get("tail"),
         calendar=str(raw.get("calendar", calendar)),
         citation=build_citation(raw.get("citation"), sources),
+        agreed_period=bool(extension.get("agreed_period", False)),
     )
 
 
@@ -306,6 +318,13 @@ def _time_limit(raw: Mapping[str, Any] | None, sources: Mapping[str, Any]) -> Ti
     )
 
 
+def _route(body: str, raw: Mapping[str, Any], sources: Mapping[str, Any]) -> OmbudsmanRoute:
+    return OmbudsmanRoute(body=body, title=str(raw.get("title", body)),
+                          time_limit=_time_limit(raw.get("time_limit"), sources),
+                          premature=str(raw.get("premature", "")),
+                          citation=build_citation(raw.get("citation"), sources))
+
+
 def build_policy(resolved: Mapping[str, Any], version: Mapping[str, Any],
                  family: str | None = None) -> Policy:
     """A ``Policy`` from a merged policy dict and the version entry that produced it."""
@@ -350,11 +369,9 @@ def build_policy(resolved: Mapping[str, Any], version: Mapping[str, Any],
                         stages=tuple(v.get("stages") or ()),
                         citation=build_citation(v.get("citation"), sources))
             for k, v in (resolved.get("entitlements") or {}).items()),
-        ombudsman=OmbudsmanRoute(
-            body=str(omb["body"]), title=str(omb.get("title", omb["body"])),
-            time_limit=_time_limit(omb.get("time_limit"), sources),
-            premature=str(omb.get("premature", "")),
-            citation=build_citation(omb.get("citation"), sources)) if omb else None,
+        ombudsman=_route(str(omb["body"]), omb, sources) if omb else None,
+        other_routes=tuple(_route(body, raw, sources)
+                           for body, raw in (omb or {}).get("other_routes", {}).items()),
         partnership=dict(resolved.get("partnership") or {}),
         ambiguities=tuple(
             Ambiguity(id=k, title=str(v.get("title", k)),

@@ -1,0 +1,317 @@
+"""The case: validated input with typed events.
+
+``parse_case`` checks a case document against ``schemas/case.schema.json`` and then for events
+that contradict each other or the dates (a response before receipt, a stage 3 request with no
+stage 2 response, …).  Every problem becomes a finding with a path such as
+``events[2].date``; ``CaseError`` carries them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from redress.errors import CaseError
+from redress.facts_catalog import FactCatalog
+from redress.findings import Finding, Severity
+from redress.loader import Document
+from redress.resources import schema_path
+
+STAGE_NUMBERS = {"stage1": 1, "stage2": 2, "stage3": 3}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event; ``index`` is its position in the case file's ``events`` list."""
+
+    index: int
+    date: dt.date
+    time: dt.time | None
+    type: str
+    stage: str | None = None
+    to: str | None = None
+    outcome: str | None = None
+    reason: str | None = None
+    new_date: dt.date | None = None
+    days: int | None = None
+    until: dt.date | None = None
+    consent: str | None = None
+    orally: bool | None = None
+    body: str | None = None
+    received: dt.date | None = None
+    scope: str | None = None
+    written: bool | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    kind: str
+    name: str
+    funding: str | None
+    partnership: str | None
+    lead: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    received: dt.date
+    received_time: dt.time | None
+    nation: str
+    service: str
+    channel: str
+    complainant: Mapping[str, Any]
+    subject: Mapping[str, Any]
+    organisations: tuple[Organisation, ...]
+    matter: Mapping[str, Any]
+    events: tuple[Event, ...]           # sorted by date, then file order
+    raw: Mapping[str, Any]
+
+    def of_type(self, *types: str) -> list[Event]:
+        return [e for e in self.events if e.type in types]
+
+    def matter_date(self, key: str) -> dt.date | None:
+        value = self.matter.get(key)
+        return dt.date.fromisoformat(value) if value else None
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def schema_findings(data: Any) -> list[Finding]:
+    """Problems with the case's shape, each with its path."""
+    findings = []
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = tuple(error.absolute_path)
+        findings.append(Finding("case-schema", _message(error), path))
+    return findings
+
+
+def _message(error: Any) -> str:
+    where = _dotted(tuple(error.absolute_path))
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"{where}: missing required field {missing!r}"
+    if error.validator == "additionalProperties":
+        return f"{where}: {error.message.replace('Additional properties', 'unknown field(s)')}"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{where}: {error.instance!r} is not one of: {allowed}"
+    if error.validator in ("format", "pattern") and isinstance(error.instance, str):
+        return f"{where}: {error.instance!r} is not a valid date (YYYY-MM-DD, optionally THH:MM)"
+    return f"{where}: {error.message}"
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "case"
+
+
+def _moment(value: str) -> tuple[dt.date, dt.time | None]:
+    if "T" in value or " " in value:
+        stamp = dt.datetime.fromisoformat(value.replace(" ", "T"))
+        return stamp.date(), stamp.time()
+    return dt.date.fromisoformat(value), None
+
+
+def _opt_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _event(index: int, raw: Mapping[str, Any]) -> Event:
+    day, time = _moment(raw["date"])
+    return Event(index=index, date=day, time=time, type=raw["type"], stage=raw.get("stage"),
+                 to=raw.get("to"), outcome=raw.get("outcome"), reason=raw.get("reason"),
+                 new_date=_opt_date(raw.get("new_date")), days=raw.get("days"),
+                 until=_opt_date(raw.get("until")), consent=raw.get("consent"),
+                 orally=raw.get("orally"), body=raw.get("body"),
+                 received=_opt_date(raw.get("received")), scope=raw.get("scope"),
+                 written=raw.get("written"))
+
+
+def build_case(data: Mapping[str, Any]) -> Case:
+    """A typed case from schema-valid data (no consistency checks)."""
+    received, received_time = _moment(data["received"])
+    events = sorted((_event(i, e) for i, e in enumerate(data.get("events") or ())),
+                    key=lambda e: (e.date, e.time or dt.time.min, e.index))
+    orgs = tuple(Organisation(id=o["id"], kind=o["kind"], name=o.get("name", o["id"]),
+                              funding=o.get("funding"), partnership=o.get("partnership"),
+                              lead=bool(o.get("lead", False)))
+                 for o in data.get("organisations") or ())
+    return Case(id=data["id"], received=received, received_time=received_time,
+                nation=data["nation"], service=data["service"],
+                channel=data.get("channel", "written"),
+                complainant=dict(data.get("complainant") or {}),
+                subject=dict(data.get("subject") or {}), organisations=orgs,
+                matter=dict(data.get("matter") or {}), events=tuple(events), raw=data)
+
+
+def consistency_findings(case: Case, catalog: FactCatalog,
+                         as_of: dt.date | None = None) -> list[Finding]:
+    """Events that contradict each other or the case's dates."""
+    out: list[Finding] = []
+    out.extend(_matter_findings(case, catalog))
+    opened: dict[str, dt.date] = {"stage1": case.received}
+    responded: dict[str, dt.date] = {}
+    deferred = False
+    panel_met: dt.date | None = None
+    for event in case.events:
+        at = ("events", event.index)
+        earliest = case.received
+        if event.date < earliest and event.type != "forwarded":
+            out.append(Finding("event-before-receipt",
+                               f"events[{event.index}].date: {event.type} on {event.date} is before "
+                               f"the complaint was received on {case.received}", (*at, "date")))
+            continue
+        if as_of is not None and event.date > as_of:
+            out.append(Finding("event-after-as-of",
+                               f"events[{event.index}].date: {event.type} on {event.date} is after "
+                               f"the evaluation date {as_of} and is ignored", (*at, "date"),
+                               severity=Severity.WARNING))
+            continue
+        stage = event.stage
+        if stage is not None and event.type != "escalation_requested" and stage not in opened:
+            out.append(Finding("event-stage-not-open",
+                               f"events[{event.index}].stage: {event.type} for {stage} on "
+                               f"{event.date}, but {stage} was never requested by then",
+                               (*at, "stage")))
+        if event.type == "escalation_requested" and event.to:
+            out.extend(_escalation_findings(event, opened, responded))
+            opened.setdefault(event.to, event.date)
+        elif event.type == "responded":
+            current = stage or _current_stage(opened)
+            if current in responded:
+                out.append(Finding("event-duplicate",
+                                   f"events[{event.index}]: {current} was already responded to on "
+                                   f"{responded[current]}", at, severity=Severity.WARNING))
+            responded.setdefault(current, event.date)
+        elif event.type == "deferred":
+            deferred = True
+        elif event.type == "resumed":
+            if not deferred:
+                out.append(Finding("event-order",
+                                   f"events[{event.index}].type: resumed on {event.date} but "
+                                   "consideration was never deferred", (*at, "type")))
+            deferred = False
+        elif event.type == "panel_met":
+            if "stage3" not in opened:
+                out.append(Finding("event-order",
+                                   f"events[{event.index}].type: panel met on {event.date} but no "
+                                   "review panel (stage3) was requested", (*at, "type")))
+            panel_met = event.date
+        elif event.type == "panel_report_received" and panel_met is None:
+            out.append(Finding("event-order",
+                               f"events[{event.index}].type: panel report received on {event.date} "
+                               "before any panel meeting", (*at, "type")))
+        elif event.type == "forwarded" and event.received and event.received < event.date:
+            out.append(Finding("event-order",
+                               f"events[{event.index}].received: received on {event.received}, "
+                               f"before it was forwarded on {event.date}", (*at, "received")))
+        elif event.type == "extension":
+            out.extend(_extension_findings(event, responded, opened))
+    return out
+
+
+def _current_stage(opened: Mapping[str, dt.date]) -> str:
+    return max(opened, key=lambda s: STAGE_NUMBERS.get(s, 0))
+
+
+def _escalation_findings(event: Event, opened: Mapping[str, dt.date],
+                         responded: Mapping[str, dt.date]) -> list[Finding]:
+    at = ("events", event.index)
+    target = STAGE_NUMBERS[event.to or "stage1"]
+    previous = f"stage{target - 1}"
+    if event.to is not None and event.to in opened:
+        return [Finding("event-duplicate",
+                        f"events[{event.index}].to: {event.to} was already requested on "
+                        f"{opened[event.to]}", (*at, "to"), severity=Severity.WARNING)]
+    if target <= 1:
+        return [Finding("event-order", f"events[{event.index}].to: the first stage opens when "
+                        "the complaint is received; it cannot be requested", (*at, "to"))]
+    if previous not in opened:
+        return [Finding("event-order",
+                        f"events[{event.index}].to: request for {event.to} on {event.date} but "
+                        f"{previous} was never requested", (*at, "to"))]
+    if previous not in responded and target >= 3:
+        return [Finding("event-order",
+                        f"events[{event.index}].to: request for {event.to} on {event.date} with no "
+                        f"{previous} response before it", (*at, "to"))]
+    return []
+
+
+def _extension_findings(event: Event, responded: Mapping[str, dt.date],
+                        opened: Mapping[str, dt.date]) -> list[Finding]:
+    at = ("events", event.index)
+    stage = event.stage or _current_stage(opened)
+    out = []
+    if stage in responded:
+        out.append(Finding("event-order",
+                           f"events[{event.index}].date: extension of {stage} on {event.date} after "
+                           f"its response on {responded[stage]}", (*at, "date")))
+    if event.new_date is not None and event.new_date < event.date:
+        out.append(Finding("event-order",
+                           f"events[{event.index}].new_date: new date {event.new_date} is before the "
+                           f"extension was given on {event.date}", (*at, "new_date")))
+    return out
+
+
+def _matter_findings(case: Case, catalog: FactCatalog) -> list[Finding]:
+    out = []
+    occurred, aware = case.matter_date("occurred"), case.matter_date("aware")
+    if occurred and aware and aware < occurred:
+        out.append(Finding("matter-dates",
+                           f"matter.aware: became aware on {aware}, before it occurred on "
+                           f"{occurred}", ("matter", "aware")))
+    for key, day in (("occurred", occurred), ("aware", aware)):
+        if day and day > case.received:
+            out.append(Finding("matter-dates",
+                               f"matter.{key}: {day} is after the complaint was received on "
+                               f"{case.received}", ("matter", key)))
+    topics = catalog.get("matter.topics")
+    allowed = topics.values if topics else ()
+    for i, topic in enumerate(case.matter.get("topics") or ()):
+        if allowed and topic not in allowed:
+            from difflib import get_close_matches
+
+            close = get_close_matches(topic, allowed, n=1)
+            out.append(Finding("unknown-topic", f"matter.topics[{i}]: unknown topic {topic!r}",
+                               ("matter", "topics", i),
+                               hint=f"did you mean {close[0]!r}?" if close else None))
+    return out
+
+
+def parse_case(doc: Document, catalog: FactCatalog,
+               as_of: dt.date | None = None) -> tuple[Case, list[Finding]]:
+    """Validate and build a case; raises ``CaseError`` with every error found.
+
+    Returns the case and its warnings (e.g. events after the evaluation date, which are ignored).
+    """
+    findings = [doc.locate(f) for f in schema_findings(doc.data)]
+    if findings:
+        raise CaseError(findings, doc.file)
+    case = build_case(doc.data)
+    problems = [doc.locate(f) for f in consistency_findings(case, catalog, as_of)]
+    errors = [f for f in problems if f.is_error]
+    if errors:
+        raise CaseError(problems, doc.file)
+    if as_of is not None:
+        case = _drop_future(case, as_of)
+    return case, problems
+
+
+def _drop_future(case: Case, as_of: dt.date) -> Case:
+    from dataclasses import replace
+
+    return replace(case, events=tuple(e for e in case.events if e.date <= as_of))

@@ -1,0 +1,495 @@
+"""Evaluate a case: validate → route → pick the version in force → replay the events →
+compute deadlines → fire the decision rules → assemble the result and its trace.
+
+``Engine`` is the stable entry point::
+
+    from redress import Engine
+    engine = Engine.load()                      # bundled policies and rules
+    result = engine.evaluate(case, as_of=date(2025, 5, 1))
+    result.to_dict(); result.explain()
+
+Routing, exclusions, entitlements, status and Ombudsman decisions are made by the YAML rules
+(compiled once per engine) through a rule backend — durable-rules by default, the plain-Python
+evaluator where durable-rules is not installed.  Everything temporal is computed in Python
+before the rules run.  An engine is safe to share between threads (each backend locks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from redress.__about__ import __version__
+from redress.backends import RuleBackend, make_backend
+from redress.case import Case, parse_case
+from redress.errors import CaseError
+from redress.facts import case_values, current_stage, flatten, timeline_values
+from redress.facts_catalog import FactCatalog
+from redress.library import Library, PolicyEntry, load_library
+from redress.loader import Document, document_from_data, read_document
+from redress.merge import deep_merge
+from redress.model import Policy, build_policy
+from redress.result import (
+    Audit,
+    EntitlementResult,
+    NoProcedure,
+    OmbudsmanDecision,
+    ProcedureRef,
+    Result,
+    Routing,
+    TraceStep,
+)
+from redress.rules import Rule, RuleProgram, make_program
+from redress.timeline import (
+    Deadline,
+    Flag,
+    FlagReading,
+    Timeline,
+    build_timeline,
+    ombudsman_time_limit,
+)
+
+DECISION_RULESETS = ("entitlements", "status", "ombudsman")
+CaseInput = Mapping[str, Any] | str | Path | Document
+
+
+class Engine:
+    """Evaluates cases against a loaded, validated set of policies and rules."""
+
+    def __init__(self, library: Library, backend: str = "auto") -> None:
+        self.library = library
+        self.backend_name = backend
+        self._lock = threading.Lock()
+        self._backends: dict[str, RuleBackend] = {}
+        self._programs: dict[str, RuleProgram] = {
+            "routing": make_program("routing", library.rules),
+            "decisions": RuleProgram("decisions", tuple(sorted(
+                (r for r in library.rules if r.ruleset in DECISION_RULESETS),
+                key=lambda r: (r.priority, r.order)))),
+        }
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] = (), backend: str = "auto") -> Engine:
+        """An engine over the bundled policies and rules plus any local files or folders.
+
+        Raises ``PolicyError`` listing every problem if any policy or rule file is invalid.
+        """
+        library = load_library([Path(p) for p in paths])
+        return cls(library, backend)
+
+    # -- backends (built lazily, one per program, cached: durable-rules never frees them) ----
+
+    def _backend(self, key: str, program: RuleProgram) -> RuleBackend:
+        with self._lock:
+            backend = self._backends.get(key)
+            if backend is None:
+                backend = make_backend(program, self.backend_name)
+                self._backends[key] = backend
+            return backend
+
+    @property
+    def backend(self) -> str:
+        return self._backend("routing", self._programs["routing"]).name
+
+    def close(self) -> None:
+        with self._lock:
+            for backend in self._backends.values():
+                backend.close()
+            self._backends.clear()
+
+    # -- evaluation -----------------------------------------------------------------------
+
+    def evaluate(self, case: CaseInput, as_of: dt.date | None = None) -> Result:
+        """Evaluate one case as of a date (today by default).
+
+        ``case`` is a mapping (as parsed from JSON/YAML), a path to a case file, or a
+        ``Document``.  Raises ``CaseError`` listing every problem if the case is invalid.
+        """
+        as_of = as_of or dt.date.today()
+        doc = _case_document(case)
+        parsed, warnings = parse_case(doc, self.library.catalog, as_of)
+        return _Evaluation(self, parsed, as_of, [w.render() for w in warnings]).run()
+
+
+def _case_document(case: CaseInput) -> Document:
+    if isinstance(case, Document):
+        return case
+    if isinstance(case, str | Path):
+        doc, findings = read_document(case)
+        if doc is None:
+            raise CaseError(findings, str(case))
+        return doc
+    return document_from_data(case, "<case>")
+
+
+class _Evaluation:
+    """One case's evaluation; holds the trace as it grows."""
+
+    def __init__(self, engine: Engine, case: Case, as_of: dt.date, warnings: list[str]) -> None:
+        self.engine = engine
+        self.library = engine.library
+        self.catalog: FactCatalog = engine.library.catalog
+        self.case = case
+        self.as_of = as_of
+        self.warnings = warnings
+        self.trace: list[TraceStep] = []
+        self.flags: list[Flag] = []
+
+    # routing ----------------------------------------------------------------------------
+
+    def _fire(self, key: str, program: RuleProgram, values: Mapping[str, Any]) -> list[Rule]:
+        facts = flatten(values, self.catalog)
+        fired_ids = self.engine._backend(key, program).fire(facts)
+        rules = program.by_id()
+        fired = [rules[i] for i in fired_ids]
+        for rule in fired:
+            self.trace.append(TraceStep(
+                rule=rule.id, ruleset=rule.ruleset, description=rule.description,
+                conclusion=dict(rule.then),
+                facts={name: _shown(values, name, self.catalog) for name in rule.facts_used},
+                citation=rule.citation))
+        return fired
+
+    def route(self) -> tuple[str | None, NoProcedure | None]:
+        fired = self._fire("routing", self.engine._programs["routing"], case_values(self.case))
+        if not fired:
+            return None, NoProcedure(
+                "not_covered",
+                f"no bundled or local procedure covers {self.case.service.replace('_', ' ')} "
+                f"complaints in {self.case.nation.replace('_', ' ').title()}", None, None)
+        top = fired[0]
+        rivals = [r for r in fired[1:] if r.priority == top.priority
+                  and r.then.get("procedure") != top.then.get("procedure")]
+        if rivals:
+            self.flags.append(Flag("routing-overlap", "warning",
+                                   f"rules {top.id} and {rivals[0].id} both claim this case; "
+                                   f"{top.id} was applied (file order)"))
+        if "procedure" in top.then:
+            return str(top.then["procedure"]), None
+        none = top.then.get("no_procedure") or {}
+        return None, NoProcedure(str(none.get("why", "other_body")),
+                                 str(top.then.get("reason", top.description)),
+                                 none.get("goes_to"), top.citation)
+
+    def pick_version(self, procedure: str) -> tuple[PolicyEntry | None, Policy | None]:
+        entry = self.library.choose(procedure, [o.id for o in self.case.organisations])
+        if entry is None:
+            return None, None
+        moment = dt.datetime.combine(self.case.received, self.case.received_time or dt.time.min)
+        return entry, self.library.policy_at(entry.id, moment)
+
+    def exclusions(self, policy: Policy) -> tuple[Rule | None, list[Rule]]:
+        program = self.library.exclusion_program(policy)
+        if not program.rules:
+            return None, []
+        values = case_values(self.case)
+        fired = self._fire(f"exclusions:{policy.id}:{policy.version.id}", program, values)
+        return (fired[0] if fired else None), fired
+
+    # the whole flow -----------------------------------------------------------------------
+
+    def run(self) -> Result:
+        procedure_id, none = self.route()
+        redirected: dict[str, Any] | None = None
+        policy: Policy | None = None
+        excluded_by: Rule | None = None
+        for _hop in range(3):  # an exclusion may send the matter to another procedure
+            if procedure_id is None:
+                break
+            _entry, policy = self.pick_version(procedure_id)
+            if policy is None:
+                none = NoProcedure("no_version",
+                                   f"no version of {procedure_id} was in force on "
+                                   f"{self.case.received}", None, None)
+                break
+            excluded_by, _ = self.exclusions(policy)
+            if excluded_by is None:
+                break
+            goes_to = excluded_by.then.get("goes_to")
+            redirected = {"procedure": policy.id, "exclusion": excluded_by.then.get("exclusion"),
+                          "reason": excluded_by.description,
+                          "citation": excluded_by.citation.to_dict()}
+            if goes_to and self.library.has(goes_to):
+                procedure_id, policy, excluded_by = str(goes_to), None, None
+                continue
+            none = NoProcedure("excluded", excluded_by.description,
+                               str(goes_to) if goes_to else None, excluded_by.citation)
+            break
+        if policy is None or (none is not None and excluded_by is not None):
+            return self._no_procedure_result(none, redirected, policy)
+        return self._procedure_result(policy, redirected)
+
+    def _procedure_result(self, policy: Policy, redirected: Mapping[str, Any] | None) -> Result:
+        timeline = build_timeline(self.case, policy, self.as_of)
+        values = {**case_values(self.case),
+                  **timeline_values(self.case, policy, timeline, self.as_of, False)}
+        fired = self._fire("decisions", self.engine._programs["decisions"], values)
+        status_rule = next((r for r in fired if r.ruleset == "status"), None)
+        omb = self._ombudsman(policy, timeline, fired)
+        deadlines = list(timeline.deadlines)
+        if omb and omb.time_limit:
+            deadlines.append(omb.time_limit)
+        flags = [*timeline.flags, *self.flags, *self._deadline_flags(deadlines),
+                 *self._deferral_flags(policy), *self._ambiguity_flags(policy, timeline)]
+        return Result(
+            case_id=self.case.id,
+            procedure=_procedure_ref(policy),
+            no_procedure=None,
+            stage=current_stage(timeline, policy, False),
+            status=str(status_rule.then["status"]) if status_rule else "in_progress",
+            status_reason=str(status_rule.then.get("reason", status_rule.description))
+            if status_rule else "",
+            deadlines=tuple(deadlines),
+            entitlements=self._entitlements(policy, fired),
+            routing=self._routing(policy, omb, status_rule, redirected),
+            flags=tuple(_unique_flags(flags)),
+            trace=tuple(self.trace),
+            audit=self._audit(),
+            warnings=tuple(self.warnings),
+        )
+
+    def _no_procedure_result(self, none: NoProcedure | None, redirected: Mapping[str, Any] | None,
+                             policy: Policy | None) -> Result:
+        none = none or NoProcedure("not_covered", "no procedure applies", None, None)
+        status = "excluded" if none.why == "excluded" else "no_procedure"
+        values = {**case_values(self.case), "stage": "closed", "excluded": True}
+        fired = self._fire("decisions", self.engine._programs["decisions"], values)
+        omb_rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
+        omb = None
+        if omb_rule is not None:
+            omb = OmbudsmanDecision(body=str(omb_rule.then["ombudsman"]),
+                                    title=str(omb_rule.then.get("title", omb_rule.then["ombudsman"])),
+                                    ready=bool(omb_rule.then.get("ready", False)),
+                                    reason=str(omb_rule.then.get("reason", omb_rule.description)),
+                                    time_limit=None, citation=omb_rule.citation)
+        return Result(
+            case_id=self.case.id, procedure=_procedure_ref(policy) if policy else None,
+            no_procedure=none, stage="closed", status=status, status_reason=none.reason,
+            deadlines=(), entitlements=(),
+            routing=Routing(handled_by=self._receiving_body(), lead_body=None,
+                            co_operating_bodies=(),
+                            next_step=f"Handle under: {none.goes_to}" if none.goes_to
+                            else "Tell the complainant in writing why the procedure does not apply",
+                            ombudsman=omb, redirected_from=redirected, partnership=None),
+            flags=tuple(_unique_flags(self.flags)), trace=tuple(self.trace), audit=self._audit(),
+            warnings=tuple(self.warnings))
+
+    # parts ----------------------------------------------------------------------------------
+
+    def _ombudsman(self, policy: Policy, timeline: Timeline,
+                   fired: Sequence[Rule]) -> OmbudsmanDecision | None:
+        rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
+        body = str(rule.then["ombudsman"]) if rule else (policy.ombudsman.body
+                                                         if policy.ombudsman else None)
+        if body is None:
+            return None
+        route = policy.route(body) or policy.ombudsman
+        limit = None
+        if route is not None and route.time_limit is not None:
+            limit = ombudsman_time_limit(self.case, route.time_limit, body, timeline.stages,
+                                         timeline.calendar, self.as_of, timeline.referral)
+        return OmbudsmanDecision(
+            body=body, title=route.title if route and route.body == body else body,
+            ready=bool(rule.then.get("ready", False)) if rule else False,
+            reason=str(rule.then.get("reason", rule.description)) if rule else "",
+            time_limit=limit, citation=rule.citation if rule else None)
+
+    def _entitlements(self, policy: Policy, fired: Sequence[Rule]) -> tuple[EntitlementResult, ...]:
+        out: dict[str, EntitlementResult] = {}
+        for rule in fired:
+            if rule.ruleset != "entitlements":
+                continue
+            ent_id = str(rule.then["entitlement"])
+            spec = policy.entitlement(ent_id)
+            if spec is None or ent_id in out:
+                continue
+            out[ent_id] = EntitlementResult(
+                id=ent_id, title=spec.title,
+                reason=str(rule.then.get("reason", rule.description)),
+                stages=spec.stages, citation=spec.citation)
+        return tuple(out.values())
+
+    def _receiving_body(self) -> str | None:
+        forwarded = self.case.of_type("forwarded")
+        if forwarded and len(self.case.organisations) > 1:
+            return self.case.organisations[-1].id
+        return self.case.organisations[0].id if self.case.organisations else None
+
+    def _routing(self, policy: Policy, omb: OmbudsmanDecision | None, status_rule: Rule | None,
+                 redirected: Mapping[str, Any] | None) -> Routing:
+        orgs = self.case.organisations
+        lead = next((o.id for o in orgs if o.lead), None)
+        partnership = dict(policy.partnership) or None
+        if lead is None and partnership and partnership.get("lead_body"):
+            lead = str(partnership["lead_body"])
+        handled_by = lead or self._receiving_body()
+        co_op = tuple(o.id for o in orgs if o.id != handled_by) if len(orgs) > 1 else ()
+        next_step = str(status_rule.then.get("next_step", "")) if status_rule else ""
+        return Routing(handled_by=handled_by, lead_body=lead or (handled_by if co_op else None),
+                       co_operating_bodies=co_op, next_step=next_step, ombudsman=omb,
+                       redirected_from=redirected, partnership=partnership)
+
+    def _deadline_flags(self, deadlines: Sequence[Deadline]) -> list[Flag]:
+        flags: list[Flag] = []
+        for d in deadlines:
+            for flag in d.flags:
+                made = _deadline_flag(d, flag)
+                if made is not None:
+                    flags.append(made)
+        return flags
+
+    def _deferral_flags(self, policy: Policy) -> list[Flag]:
+        proceedings = set(self.case.matter.get("proceedings") or ())
+        out = []
+        for deferral in policy.deferrals:
+            hit = proceedings & set(deferral.proceedings)
+            if hit:
+                out.append(Flag(f"deferral:{deferral.id}", "discretion",
+                                f"{', '.join(sorted(hit))} proceedings are under way: "
+                                f"{deferral.reason}", citation=deferral.citation))
+        return out
+
+    def _ambiguity_flags(self, policy: Policy, timeline: Timeline) -> list[Flag]:
+        flags: list[Flag] = []
+        base = {d.key: d.due.isoformat() for d in timeline.deadlines}
+        opened = {p.id for p in timeline.stages}
+        for amb in policy.ambiguities:
+            readings: list[FlagReading] = []
+            differs = False
+            touched: set[str] = set()
+            for reading in amb.readings:
+                if reading.id == amb.default or not reading.overrides:
+                    readings.append(FlagReading(reading.id, reading.description,
+                                                reading.id == amb.default, {}))
+                    continue
+                touched |= set((reading.overrides.get("stages") or {}).keys())
+                alt = _with_overrides(policy, reading.overrides)
+                alt_dates = {d.key: d.due.isoformat()
+                             for d in build_timeline(self.case, alt, self.as_of).deadlines}
+                changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
+                           if alt_dates.get(k) != base.get(k)}
+                differs |= bool(changed)
+                readings.append(FlagReading(reading.id, reading.description, False, changed))
+            if not (touched & opened) and not differs:
+                continue
+            default_dates = {k: base.get(k) for r in readings for k in r.dates}
+            readings = [replace(r, dates=default_dates) if r.default else r for r in readings]
+            flags.append(Flag(f"ambiguity:{amb.id}", "ambiguity",
+                              f"{amb.title}: {amb.description} Default: {amb.default} "
+                              f"({amb.why_default})", readings=tuple(readings),
+                              citation=amb.citation))
+        flags.extend(self._receipt_flag(policy, timeline))
+        return flags
+
+    def _receipt_flag(self, policy: Policy, timeline: Timeline) -> list[Flag]:
+        cal = timeline.calendar
+        received = timeline.received
+        after_hours = (self.case.received_time is not None
+                       and self.case.received_time >= (policy.after_hours_from or dt.time(17, 0)))
+        if policy.receipt_rule != "as_received" or self.case.of_type("forwarded"):
+            return []
+        if cal.is_working_day(received) and not after_hours:
+            return []
+        alt_policy = replace(policy, receipt_rule="next_working_day",
+                             after_hours_from=policy.after_hours_from or dt.time(17, 0))
+        alt = build_timeline(self.case, alt_policy, self.as_of)
+        base = {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == "stage1"}
+        alt_dates = {d.key: d.due.isoformat() for d in alt.deadlines if d.stage == "stage1"}
+        changed = [k for k in base if alt_dates.get(k) != base[k]]
+        if not changed:
+            return []
+        why = "after hours" if after_hours else "on a non-working day"
+        return [Flag("ambiguity:receipt-day", "ambiguity",
+                     f"The complaint arrived {why} ({received}); no regulation says when such a "
+                     "complaint is received. Default: the day it arrived is day 0; the other "
+                     "reading deems it received on the next working day.", "stage1",
+                     readings=(FlagReading("as_received", "received the day it arrived", True,
+                                           {k: base[k] for k in changed}),
+                               FlagReading("next_working_day",
+                                           "deemed received on the next working day", False,
+                                           {k: alt_dates.get(k) for k in changed})),
+                     citation=policy.receipt_citation)]
+
+    def _audit(self) -> Audit:
+        return Audit(engine_version=__version__, policy_set_hash=self.library.digest,
+                     calendar_data_version=self.library.calendar_version,
+                     evaluated_as_of=self.as_of, backend=self.engine.backend)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
+    merged = deep_merge(policy.raw, overrides)
+    version = {"id": policy.version.id, "effective_from": policy.version.effective_from.isoformat()}
+    return replace(build_policy(merged, version, policy.family), version=policy.version)
+
+
+def _procedure_ref(policy: Policy) -> ProcedureRef:
+    first = policy.stages[0].citation if policy.stages else None
+    return ProcedureRef(id=policy.id, title=policy.title, version=policy.version.id,
+                        effective_from=policy.version.effective_from.date().isoformat(),
+                        family=policy.family, kind=policy.kind,
+                        citation=policy.citation or first)
+
+
+DEADLINE_FLAG_TEXT = {
+    "late-discretion": ("discretion", "{title} was {late}: the body has discretion to accept it"),
+    "late-refused": ("warning", "{title} was {late}: the policy refuses late requests"),
+    "as-soon-as-reasonably-practicable": (
+        "discretion", "{title} was due {due}; the law adds 'or as soon as reasonably "
+        "practicable', so a later date is not a breach by itself"),
+    "end-of-month": ("ambiguity", "{title}: the corresponding date does not exist, so the period "
+                                  "ends on the last day of the month ({due}); courts have not "
+                                  "been consistent on this"),
+    "extension-beyond-limit": ("warning", "{title}: the new date given goes beyond the latest "
+                                          "permitted date {due}"),
+    "extension-needs-agreement": ("warning", "{title}: this extension needs the complainant's "
+                                             "agreement, which is not recorded"),
+    "extension-after-deadline": ("warning", "{title}: the extension was given after the "
+                                            "deadline {due} had passed"),
+    "agreed-after-expiry": ("warning", "{title}: the longer period was agreed after the "
+                                       "relevant period had expired, so it does not extend it"),
+    "no-extension-recorded": ("warning", "{title}: the base period passed with no extension "
+                                         "recorded"),
+    "provisional": ("info", "{title}: counted from the latest permitted acknowledgement date "
+                            "until the acknowledgement is sent"),
+}
+
+
+def _deadline_flag(d: Deadline, flag: str) -> Flag | None:
+    spec = DEADLINE_FLAG_TEXT.get(flag)
+    if spec is None:
+        return None
+    kind, text = spec
+    late = (f"made on {d.met_on}, after {d.due}" if d.met_on else f"not made by {d.due}")
+    message = text.format(title=d.title, due=d.due.isoformat(), late=late)
+    return Flag(f"{flag}:{d.stage}.{d.kind}", kind, message, d.stage if d.stage.startswith(
+        "stage") else None, citation=d.citation)
+
+
+def _unique_flags(flags: Sequence[Flag]) -> list[Flag]:
+    seen: dict[str, Flag] = {}
+    for flag in flags:
+        seen.setdefault(flag.id, flag)
+    return list(seen.values())
+
+
+def _shown(values: Mapping[str, Any], name: str, catalog: FactCatalog) -> Any:
+    value = values.get(name)
+    spec = catalog.get(name)
+    if spec is not None and value is None:
+        value = spec.empty_value()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | set):
+        return sorted(value)
+    return value
+
+
+__all__ = ["Engine"]
+
