@@ -32,7 +32,7 @@ from typing import Any
 import durable.engine as durable_engine
 import durable_rules_engine
 
-from redress.conditions import AllOf, AnyOf, Condition, Leaf
+from redress.conditions import AllOf, Condition, Leaf
 from redress.errors import RuleExecutionError
 from redress.rules import RuleProgram
 

@@ -1,0 +1,147 @@
+"""``redress evaluate CASE... [--as-of DATE] [--format text|json] [--policies PATH]``.
+
+Text output is a readable summary; JSON is ``Result.to_dict()`` (one object per case, or a list
+when several cases are given).  Exit 0 when every case evaluated, 1 when any case (or policy)
+was invalid — every problem is listed — and 2 on usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.errors import CaseError, PolicyError
+from redress.result import STATUS_LABELS, Result
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("evaluate", help="evaluate cases: procedure, stage, deadlines, "
+                            "entitlements, routing and reasons",
+                            description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("cases", nargs="+", metavar="CASE", help="case files (YAML or JSON)")
+    parser.add_argument("--as-of", type=_date, default=None,
+                        help="evaluation date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--policies", action="append", default=[], metavar="PATH",
+                        help="local policy/rule files or folders to add to the bundled ones")
+    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
+                        help="rule backend (default: durable-rules when installed)")
+    parser.add_argument("--explain", action="store_true",
+                        help="text format: print the plain-English explanation instead of the table")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from redress.evaluate import Engine
+
+    missing = [c for c in args.cases if not Path(c).exists()]
+    if missing:
+        for path in missing:
+            print(f"redress evaluate: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        engine = Engine.load(args.policies, backend=args.backend)
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FINDINGS
+    outputs: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for path in args.cases:
+        try:
+            result = engine.evaluate(path, as_of=args.as_of)
+        except CaseError as exc:
+            status = EXIT_FINDINGS
+            print(str(exc), file=sys.stderr)
+            outputs.append({"case_file": path, "error": [f.render() for f in exc.findings]})
+            continue
+        if args.format == "json":
+            outputs.append(result.to_dict())
+        else:
+            print(result.explain() if args.explain else render_text(result))
+            print()
+    if args.format == "json":
+        print(json.dumps(outputs[0] if len(outputs) == 1 else outputs, indent=2,
+                         ensure_ascii=False))
+    return status
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
+
+
+def render_text(result: Result) -> str:
+    """A readable summary: procedure, stage, status, deadlines table, entitlements, routing."""
+    out: list[str] = [f"Case {result.case_id} (as of {result.audit.evaluated_as_of})"]
+    if result.procedure:
+        proc = result.procedure
+        out.append(f"Procedure:  {proc.id} — {proc.title} (version {proc.version})")
+    if result.no_procedure:
+        none = result.no_procedure
+        out.append(f"Procedure:  none ({none.why}) — {none.reason}"
+                   + (f"; goes to {none.goes_to}" if none.goes_to else ""))
+    if result.routing.redirected_from:
+        red = result.routing.redirected_from
+        out.append(f"Redirected: from {red['procedure']} — {red['reason']}")
+    out.append(f"Stage:      {result.stage}")
+    out.append(f"Status:     {STATUS_LABELS.get(result.status, result.status)} ({result.status})")
+    if result.status_reason:
+        out.append(f"            {result.status_reason}")
+    if result.deadlines:
+        out.append("")
+        rows = [["STAGE", "DEADLINE", "DUE", "STATE", "MET ON", "LEFT", "CITATION"]]
+        for d in result.deadlines:
+            left = "" if d.working_days_remaining is None else f"{d.working_days_remaining} wd"
+            rows.append([d.stage, d.kind, d.due.isoformat(), d.state,
+                         d.met_on.isoformat() if d.met_on else "", left, d.citation.text])
+        out.extend(_table(rows))
+        out.append("")
+        out.extend(f"  {d.stage}.{d.kind}: {d.basis}" for d in result.deadlines)
+    out.append("")
+    if result.entitlements:
+        out.append("Entitlements:")
+        out.extend(f"  {e.id}: {e.title} — {e.reason} [{e.citation.text}]"
+                   for e in result.entitlements)
+    else:
+        out.append("Entitlements: none")
+    routing = result.routing
+    out.append("Routing:")
+    out.append(f"  handled by: {routing.handled_by or '-'}"
+               + (f"; lead body: {routing.lead_body}" if routing.lead_body else "")
+               + (f"; co-operating: {', '.join(routing.co_operating_bodies)}"
+                  if routing.co_operating_bodies else ""))
+    if routing.next_step:
+        out.append(f"  next step: {routing.next_step}")
+    if routing.ombudsman:
+        omb = routing.ombudsman
+        out.append(f"  ombudsman: {omb.body} — {'can take it now' if omb.ready else 'not yet'}: "
+                   f"{omb.reason}")
+    if result.flags:
+        out.append("Flags:")
+        for flag in result.flags:
+            out.append(f"  [{flag.kind}] {flag.id}: {flag.message}")
+            for reading in flag.readings:
+                dates = ", ".join(f"{k}={v or '?'}" for k, v in reading.dates.items())
+                out.append(f"      {'*' if reading.default else '-'} {reading.id}: "
+                           f"{reading.description}" + (f" ({dates})" if dates else ""))
+    if result.warnings:
+        out.append("Warnings:")
+        out.extend(f"  {w}" for w in result.warnings)
+    out.append("Reasons:")
+    out.extend(f"  {t.rule} [{t.ruleset}]: {t.description.strip()} ({t.citation.text if t.citation else ''})"
+               for t in result.trace)
+    out.append(f"Audit: redress {result.audit.engine_version}, policies {result.audit.policy_set_hash[:12]}, "
+               f"calendar {result.audit.calendar_data_version}, backend {result.audit.backend}")
+    return "\n".join(out)
