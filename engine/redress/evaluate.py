@@ -210,7 +210,8 @@ class _Evaluation:
             if excluded_by is None:
                 break
             goes_to = excluded_by.then.get("goes_to")
-            redirected = {"procedure": policy.id, "exclusion": excluded_by.then.get("exclusion"),
+            redirected = {"procedure": policy.id, "family": policy.family,
+                          "exclusion": excluded_by.then.get("exclusion"),
                           "reason": excluded_by.description,
                           "citation": excluded_by.citation.to_dict()}
             if goes_to and self.library.has(goes_to):

@@ -1,0 +1,117 @@
+"""Provision coverage: which stages, deadlines, entitlements, exclusions and rules no scenario
+exercises.
+
+Items are keyed by procedure *family* (the bundled procedure a policy is or extends), so a
+deadline inherited unchanged by a local policy or template counts as covered when any policy of
+the family exercises it.  Deadlines include escalation windows, the time limit for complaining
+and each Ombudsman route's time limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from redress.evaluate import Engine
+from redress.testing.scenarios import Outcome
+
+KINDS = ("stage", "deadline", "entitlement", "exclusion", "rule")
+GATED = ("deadline", "entitlement")  # the kinds held to the --fail-under threshold
+
+
+@dataclass(frozen=True, order=True)
+class Item:
+    kind: str
+    family: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind:<11} {self.family}: {self.id}"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    items: frozenset[Item]
+    covered: frozenset[Item]
+
+    def of(self, kind: str) -> tuple[int, int]:
+        total = [i for i in self.items if i.kind == kind]
+        return sum(1 for i in total if i in self.covered), len(total)
+
+    def percent(self, kinds: Iterable[str]) -> float:
+        done = total = 0
+        for kind in kinds:
+            d, t = self.of(kind)
+            done, total = done + d, total + t
+        return 100.0 if total == 0 else 100.0 * done / total
+
+    def missing(self) -> list[Item]:
+        return sorted(self.items - self.covered)
+
+
+def _policy_items(family: str, merged: Mapping[str, Any]) -> set[Item]:
+    items: set[Item] = set()
+    for stage_id, stage in (merged.get("stages") or {}).items():
+        items.add(Item("stage", family, stage_id))
+        for kind in stage.get("deadlines") or {}:
+            items.add(Item("deadline", family, f"{stage_id}.{kind}"))
+        if (stage.get("next") or {}).get("window"):
+            items.add(Item("deadline", family, f"{stage_id}.request_next_stage"))
+    if merged.get("time_limit"):
+        items.add(Item("deadline", family, "intake.complaint_time_limit"))
+    route = merged.get("ombudsman") or {}
+    if route.get("time_limit"):
+        items.add(Item("deadline", family, f"ombudsman.ombudsman_time_limit[{route['body']}]"))
+    for body, other in (route.get("other_routes") or {}).items():
+        if other.get("time_limit"):
+            items.add(Item("deadline", family, f"ombudsman.ombudsman_time_limit[{body}]"))
+    items.update(Item("entitlement", family, e) for e in merged.get("entitlements") or {})
+    items.update(Item("exclusion", family, e) for e in merged.get("exclusions") or {})
+    return items
+
+
+def all_items(engine: Engine, families: Iterable[str] | None = None) -> set[Item]:
+    """Every coverable item of the engine's policies (optionally only some families)."""
+    wanted = set(families) if families is not None else None
+    items: set[Item] = set()
+    for entry in engine.library.policies.values():
+        if wanted is not None and entry.family not in wanted:
+            continue
+        for _version, merged in entry.versions:
+            items |= _policy_items(entry.family, merged)
+    items.update(Item("rule", "rules", r.id) for r in engine.library.rules)
+    return items
+
+
+def covered_items(outcomes: Iterable[Outcome]) -> set[Item]:
+    done: set[Item] = set()
+    for outcome in outcomes:
+        result = outcome.result
+        if result is None:
+            continue
+        family = result.procedure.family if result.procedure else ""
+        omb = result.routing.ombudsman
+        for d in result.deadlines:
+            key = f"{d.stage}.{d.kind}"
+            if d.kind == "ombudsman_time_limit" and omb is not None:
+                key = f"ombudsman.ombudsman_time_limit[{omb.body}]"
+            done.add(Item("deadline", family, key))
+            done.add(Item("stage", family, d.stage))
+        done.add(Item("stage", family, result.stage))
+        done.update(Item("entitlement", family, e.id) for e in result.entitlements)
+        red = result.routing.redirected_from
+        excluded_family = str(red.get("family", red["procedure"])) if red else family
+        for step in result.trace:
+            if step.ruleset == "exclusions":
+                done.add(Item("exclusion", excluded_family, str(step.conclusion.get("exclusion"))))
+            else:
+                done.add(Item("rule", "rules", step.rule))
+    return done
+
+
+def measure_coverage(engine: Engine, outcomes: Iterable[Outcome],
+                     families: Iterable[str] | None = None) -> Coverage:
+    outcomes = list(outcomes)
+    items = all_items(engine, families)
+    return Coverage(frozenset(items), frozenset(covered_items(outcomes) & items))
