@@ -11,14 +11,18 @@ from redress.errors import (
     RedressError,
     RuleExecutionError,
 )
+from redress.evaluate import Engine
 from redress.findings import Finding, Severity
+from redress.result import Result
 
 __all__ = [
     "CalendarRangeError",
     "CaseError",
+    "Engine",
     "Finding",
     "PolicyError",
     "RedressError",
+    "Result",
     "RuleExecutionError",
     "Severity",
     "__version__",

@@ -24,6 +24,8 @@ from redress.loader import Document
 from redress.resources import schema_path
 
 STAGE_NUMBERS = {"stage1": 1, "stage2": 2, "stage3": 3}
+# Several events on one day are replayed in the order they must logically have happened.
+SAME_DAY_ORDER = {"forwarded": 0, "responded": 1, "escalation_requested": 2}
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,26 @@ def schema_findings(data: Any) -> list[Finding]:
     return findings
 
 
+def date_findings(data: Any) -> list[Finding]:
+    """Dates that match the pattern but do not exist (``2025-02-30``), with their paths."""
+    if not isinstance(data, Mapping):
+        return []
+    found: list[Finding] = []
+    places: list[tuple[tuple[Any, ...], Any]] = [(("received",), data.get("received"))]
+    for i, event in enumerate(data.get("events") or ()):
+        if isinstance(event, Mapping):
+            places.append((("events", i, "date"), event.get("date")))
+    for path, value in places:
+        if not isinstance(value, str):
+            continue
+        try:
+            _moment(value)
+        except ValueError:
+            found.append(Finding("case-schema",
+                                 f"{_dotted(path)}: {value!r} is not a real date", path))
+    return found
+
+
 def _message(error: Any) -> str:
     where = _dotted(tuple(error.absolute_path))
     if error.validator == "required":
@@ -145,7 +167,8 @@ def build_case(data: Mapping[str, Any]) -> Case:
     """A typed case from schema-valid data (no consistency checks)."""
     received, received_time = _moment(data["received"])
     events = sorted((_event(i, e) for i, e in enumerate(data.get("events") or ())),
-                    key=lambda e: (e.date, e.time or dt.time.min, e.index))
+                    key=lambda e: (e.date, e.time or dt.time.min, SAME_DAY_ORDER.get(e.type, 9),
+                                   e.index))
     orgs = tuple(Organisation(id=o["id"], kind=o["kind"], name=o.get("name", o["id"]),
                               funding=o.get("funding"), partnership=o.get("partnership"),
                               lead=bool(o.get("lead", False)))
@@ -158,22 +181,46 @@ def build_case(data: Mapping[str, Any]) -> Case:
                 matter=dict(data.get("matter") or {}), events=tuple(events), raw=data)
 
 
+def _stage_dates(case: Case) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+    """When each stage was opened and first responded to, from the whole history.
+
+    Worked from dates rather than list order, so that events given in any order (or several on
+    one day) are read the same way.
+    """
+    opened: dict[str, dt.date] = {"stage1": case.received}
+    for event in case.of_type("escalation_requested"):
+        if event.to and event.to not in opened:
+            opened[event.to] = event.date
+    responded: dict[str, dt.date] = {}
+    for event in case.of_type("responded"):
+        stage = event.stage or _stage_on(opened, event.date)
+        responded.setdefault(stage, event.date)
+    return opened, responded
+
+
+def _stage_on(opened: Mapping[str, dt.date], day: dt.date) -> str:
+    """The highest stage opened on or before ``day``."""
+    open_by_then = [s for s, d in opened.items() if d <= day] or ["stage1"]
+    return max(open_by_then, key=lambda s: STAGE_NUMBERS.get(s, 0))
+
+
 def consistency_findings(case: Case, catalog: FactCatalog,
                          as_of: dt.date | None = None) -> list[Finding]:
     """Events that contradict each other or the case's dates."""
     out: list[Finding] = []
     out.extend(_matter_findings(case, catalog))
-    opened: dict[str, dt.date] = {"stage1": case.received}
-    responded: dict[str, dt.date] = {}
+    opened, responded = _stage_dates(case)
+    seen_requests: dict[str, dt.date] = {}
+    seen_responses: set[str] = set()
     deferred = False
     panel_met: dt.date | None = None
     for event in case.events:
         at = ("events", event.index)
-        earliest = case.received
-        if event.date < earliest and event.type != "forwarded":
+        if event.date < case.received and event.type != "forwarded":
             out.append(Finding("event-before-receipt",
-                               f"events[{event.index}].date: {event.type} on {event.date} is before "
-                               f"the complaint was received on {case.received}", (*at, "date")))
+                               f"events[{event.index}].date: {event.type} on {event.date} is "
+                               f"before the complaint was received on {case.received}",
+                               (*at, "date")))
             continue
         if as_of is not None and event.date > as_of:
             out.append(Finding("event-after-as-of",
@@ -182,21 +229,22 @@ def consistency_findings(case: Case, catalog: FactCatalog,
                                severity=Severity.WARNING))
             continue
         stage = event.stage
-        if stage is not None and event.type != "escalation_requested" and stage not in opened:
+        if (stage is not None and event.type != "escalation_requested"
+                and (stage not in opened or opened[stage] > event.date)):
             out.append(Finding("event-stage-not-open",
                                f"events[{event.index}].stage: {event.type} for {stage} on "
                                f"{event.date}, but {stage} was never requested by then",
                                (*at, "stage")))
         if event.type == "escalation_requested" and event.to:
-            out.extend(_escalation_findings(event, opened, responded))
-            opened.setdefault(event.to, event.date)
+            out.extend(_escalation_findings(event, seen_requests, opened, responded))
+            seen_requests.setdefault(event.to, event.date)
         elif event.type == "responded":
-            current = stage or _current_stage(opened)
-            if current in responded:
+            current = stage or _stage_on(opened, event.date)
+            if current in seen_responses:
                 out.append(Finding("event-duplicate",
                                    f"events[{event.index}]: {current} was already responded to on "
                                    f"{responded[current]}", at, severity=Severity.WARNING))
-            responded.setdefault(current, event.date)
+            seen_responses.add(current)
         elif event.type == "deferred":
             deferred = True
         elif event.type == "resumed":
@@ -206,10 +254,10 @@ def consistency_findings(case: Case, catalog: FactCatalog,
                                    "consideration was never deferred", (*at, "type")))
             deferred = False
         elif event.type == "panel_met":
-            if "stage3" not in opened:
+            if "stage3" not in opened or opened["stage3"] > event.date:
                 out.append(Finding("event-order",
                                    f"events[{event.index}].type: panel met on {event.date} but no "
-                                   "review panel (stage3) was requested", (*at, "type")))
+                                   "review panel (stage3) was requested by then", (*at, "type")))
             panel_met = event.date
         elif event.type == "panel_report_received" and panel_met is None:
             out.append(Finding("event-order",
@@ -224,27 +272,24 @@ def consistency_findings(case: Case, catalog: FactCatalog,
     return out
 
 
-def _current_stage(opened: Mapping[str, dt.date]) -> str:
-    return max(opened, key=lambda s: STAGE_NUMBERS.get(s, 0))
-
-
-def _escalation_findings(event: Event, opened: Mapping[str, dt.date],
+def _escalation_findings(event: Event, seen: Mapping[str, dt.date],
+                         opened: Mapping[str, dt.date],
                          responded: Mapping[str, dt.date]) -> list[Finding]:
     at = ("events", event.index)
     target = STAGE_NUMBERS[event.to or "stage1"]
     previous = f"stage{target - 1}"
-    if event.to is not None and event.to in opened:
+    if event.to is not None and event.to in seen:
         return [Finding("event-duplicate",
                         f"events[{event.index}].to: {event.to} was already requested on "
-                        f"{opened[event.to]}", (*at, "to"), severity=Severity.WARNING)]
+                        f"{seen[event.to]}", (*at, "to"), severity=Severity.WARNING)]
     if target <= 1:
         return [Finding("event-order", f"events[{event.index}].to: the first stage opens when "
                         "the complaint is received; it cannot be requested", (*at, "to"))]
-    if previous not in opened:
+    if previous not in opened or opened[previous] > event.date:
         return [Finding("event-order",
                         f"events[{event.index}].to: request for {event.to} on {event.date} but "
                         f"{previous} was never requested", (*at, "to"))]
-    if previous not in responded and target >= 3:
+    if target >= 3 and (previous not in responded or responded[previous] > event.date):
         return [Finding("event-order",
                         f"events[{event.index}].to: request for {event.to} on {event.date} with no "
                         f"{previous} response before it", (*at, "to"))]
@@ -254,9 +299,9 @@ def _escalation_findings(event: Event, opened: Mapping[str, dt.date],
 def _extension_findings(event: Event, responded: Mapping[str, dt.date],
                         opened: Mapping[str, dt.date]) -> list[Finding]:
     at = ("events", event.index)
-    stage = event.stage or _current_stage(opened)
+    stage = event.stage or _stage_on(opened, event.date)
     out = []
-    if stage in responded:
+    if stage in responded and responded[stage] < event.date:
         out.append(Finding("event-order",
                            f"events[{event.index}].date: extension of {stage} on {event.date} after "
                            f"its response on {responded[stage]}", (*at, "date")))
@@ -298,7 +343,7 @@ def parse_case(doc: Document, catalog: FactCatalog,
 
     Returns the case and its warnings (e.g. events after the evaluation date, which are ignored).
     """
-    findings = [doc.locate(f) for f in schema_findings(doc.data)]
+    findings = [doc.locate(f) for f in [*schema_findings(doc.data), *date_findings(doc.data)]]
     if findings:
         raise CaseError(findings, doc.file)
     case = build_case(doc.data)
