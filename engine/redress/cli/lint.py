@@ -1,0 +1,92 @@
+"""``redress lint [PATH ...]``: check policies and rule files, print findings.
+
+With no path, checks the bundled policies and rules; with files or folders, checks them laid
+over the bundled ones.  Output is one line per finding, sorted by file, line and column::
+
+    my-council.yaml:12:7: error: unknown key 'respnd' in stage 'stage1' deadlines
+        (did you mean 'respond'?) [schema]      <- one line in the real output
+
+``--format json`` prints a JSON list and ``--format github`` prints GitHub Actions annotations.
+Exit codes: 0 clean (warnings allowed), 1 an error finding, 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from redress.cli import EXIT_USAGE
+from redress.lint import LintRecord, PathNotFoundError, exit_code, lint
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "lint", help="check policies and rule files",
+        description="Check policies and rule files against the schemas and the semantic "
+                    "checks. With no PATH, checks the bundled policies and rules.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="policy or rule files, or folders of them (laid over the bundled "
+                             "ones)")
+    parser.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--select", action="append", default=[], metavar="IDS",
+                        help="report only check ids starting with these comma-separated "
+                             "prefixes")
+    parser.add_argument("--ignore", action="append", default=[], metavar="IDS",
+                        help="do not report check ids starting with these comma-separated "
+                             "prefixes")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        records = lint(args.paths, _prefixes(args.select), _prefixes(args.ignore))
+    except PathNotFoundError as exc:
+        print(f"redress lint: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    text = FORMATTERS[args.format](records)
+    if text:
+        sys.stdout.write(text)
+    return exit_code(records)
+
+
+def _prefixes(values: Sequence[str]) -> list[str]:
+    return [p.strip() for value in values for p in value.split(",") if p.strip()]
+
+
+def format_text(records: Sequence[LintRecord]) -> str:
+    return "".join(r.render() + "\n" for r in records)
+
+
+def format_json(records: Sequence[LintRecord]) -> str:
+    items = [{"file": r.file, "line": r.line, "col": r.col, "severity": r.severity,
+              "check_id": r.check_id, "message": r.message, "hint": r.hint} for r in records]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_github(records: Sequence[LintRecord]) -> str:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,col=…,title=…::message``."""
+    lines = []
+    for r in records:
+        message = r.message + (f" ({r.hint})" if r.hint else "")
+        props = (f"file={_escape_property(r.file)},line={r.line},col={r.col},"
+                 f"title={_escape_property(f'redress lint [{r.check_id}]')}")
+        lines.append(f"::{r.severity} {props}::{_escape_data(message)}\n")
+    return "".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATTERS: Mapping[str, Callable[[Sequence[LintRecord]], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}
