@@ -8,7 +8,6 @@ result — with each rule backend, in the same run.  Both backends must give ide
 from __future__ import annotations
 
 from harness import Report, Row, best_of
-
 from redress import CaseError, Engine
 from redress.testing.generate import as_of_for, random_cases
 
