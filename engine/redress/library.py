@@ -20,7 +20,6 @@ from redress.calendar import get_calendar
 from redress.conditions import AnyOf, Condition, Leaf, parse_condition
 from redress.errors import PolicyError
 from redress.facts_catalog import FactCatalog, flat_key
-from redress.findings import Finding
 from redress.model import Policy, build_policy, parse_moment
 from redress.rules import Rule, RuleProgram
 
@@ -129,74 +128,29 @@ def digest_files(paths: Sequence[Path]) -> str:
 def load_library(paths: Sequence[Path] = ()) -> Library:
     """Load, validate and index the bundled policies and rules plus ``paths``.
 
-    Raises ``PolicyError`` carrying every error finding.
+    Runs the same schema and semantic checks as ``redress lint`` first, so no case is ever
+    evaluated against a policy set with an error in it; raises ``PolicyError`` carrying every
+    error finding.
     """
-    policies, rules, catalog, files, findings = _interim_load(paths)
+    from redress.checks import run_checks
+    from redress.policyset import load_policy_set
+    from redress.rules import parse_rules
+
+    loaded, findings = load_policy_set(paths)
+    findings = [*findings, *run_checks(loaded)]
     errors = [f for f in findings if f.is_error]
     if errors:
         raise PolicyError(errors)
-    return Library(policies=policies, rules=tuple(rules), catalog=catalog,
-                   digest=digest_files(files))
-
-
-def _interim_load(paths: Sequence[Path]) -> tuple[dict[str, PolicyEntry], list[Rule], FactCatalog,
-                                                  list[Path], list[Finding]]:
-    from redress.facts_catalog import catalog_from_data
-    from redress.loader import read_document
-    from redress.merge import deep_merge
-    from redress.resources import data_dir
-    from redress.rules import parse_rules
-
-    def files_in(folder: Path) -> list[Path]:
-        return sorted(folder.glob("*.yaml")) if folder.is_dir() else [folder]
-
-    policy_files = files_in(data_dir("policies"))
-    rule_files = files_in(data_dir("rules"))
-    for extra in paths:
-        for f in files_in(extra):
-            doc, _ = read_document(f)
-            if doc is not None and isinstance(doc.data, dict) and "ruleset" in doc.data:
-                rule_files.append(f)
-            elif f.name != "facts.yaml":
-                policy_files.append(f)
-    findings: list[Finding] = []
-    raw: dict[str, dict[str, Any]] = {}
-    for f in policy_files:
-        doc, problems = read_document(f)
-        findings.extend(problems)
-        if doc is not None:
-            raw[doc.data["id"]] = doc.data
-    catalog_doc, problems = read_document(data_dir("rules") / "facts.yaml")
-    findings.extend(problems)
-    catalog = catalog_from_data(catalog_doc.data if catalog_doc else {})
-
-    def resolved(pid: str) -> dict[str, Any]:
-        data = raw[pid]
-        parent = data.get("extends")
-        return deep_merge(resolved(parent), data) if parent else dict(data)
-
-    def family(pid: str) -> str:
-        data = raw[pid]
-        return family(data["extends"]) if data.get("extends") and raw[data["extends"]].get(
-            "kind") != "template" else (data["extends"] if data.get("extends") else pid)
-
-    policies: dict[str, PolicyEntry] = {}
-    for pid, data in raw.items():
-        merged = resolved(pid)
-        merged["id"] = pid
-        versions = tuple((v, deep_merge(merged, v.get("changes") or {}))
-                         for v in merged.get("versions") or ())
-        policies[pid] = PolicyEntry(id=pid, kind=str(data.get("kind", "procedure")),
-                                    family=family(pid), extends=data.get("extends"),
-                                    organisations=tuple(data.get("organisations") or ()),
-                                    versions=versions)
+    policies = {
+        pid: PolicyEntry(
+            id=pid, kind=policy.kind, family=policy.family, extends=policy.extends,
+            organisations=tuple(policy.base.data.get("organisations") or ()),
+            versions=tuple((entry, version.data) for entry, version
+                           in zip(policy.version_entries, policy.versions, strict=True)))
+        for pid, policy in loaded.policies.items()}
     rules: list[Rule] = []
-    for f in rule_files:
-        doc, problems = read_document(f)
-        findings.extend(problems)
-        if doc is None or "ruleset" not in doc.data:
-            continue
-        parsed, problems = parse_rules(doc.data, catalog, start_order=len(rules))
-        findings.extend(doc.locate(p) for p in problems)
+    for source in loaded.rule_files:
+        parsed, _problems = parse_rules(source.data, loaded.catalog, start_order=len(rules))
         rules.extend(parsed)
-    return policies, rules, catalog, policy_files + rule_files, findings
+    return Library(policies=policies, rules=tuple(rules), catalog=loaded.catalog,
+                   digest=digest_files([f.path for f in loaded.files]))
