@@ -267,8 +267,9 @@ class _Evaluation:
                                     ready=bool(omb_rule.then.get("ready", False)),
                                     reason=str(omb_rule.then.get("reason", omb_rule.description)),
                                     time_limit=None, citation=omb_rule.citation)
+        # An excluded matter has no procedure; which one excluded it is in routing.redirected_from.
         return Result(
-            case_id=self.case.id, procedure=_procedure_ref(policy) if policy else None,
+            case_id=self.case.id, procedure=None,
             no_procedure=none, stage="closed", status=status, status_reason=none.reason,
             deadlines=(), entitlements=(),
             routing=Routing(handled_by=self._receiving_body(), lead_body=None,
@@ -315,18 +316,21 @@ class _Evaluation:
         return tuple(out.values())
 
     def _receiving_body(self) -> str | None:
+        """The body dealing with the complaint: after forwarding, the one it was sent to."""
+        orgs = [o.id for o in self.case.organisations]
         forwarded = self.case.of_type("forwarded")
-        if forwarded and len(self.case.organisations) > 1:
-            return self.case.organisations[-1].id
-        return self.case.organisations[0].id if self.case.organisations else None
+        if forwarded and forwarded[-1].body in orgs and len(orgs) > 1:
+            return next(o for o in orgs if o != forwarded[-1].body)
+        return orgs[0] if orgs else None
 
     def _routing(self, policy: Policy, omb: OmbudsmanDecision | None, status_rule: Rule | None,
                  redirected: Mapping[str, Any] | None) -> Routing:
         orgs = self.case.organisations
         lead = next((o.id for o in orgs if o.lead), None)
         partnership = dict(policy.partnership) or None
-        if lead is None and partnership and partnership.get("lead_body"):
-            lead = str(partnership["lead_body"])
+        named_lead = str((partnership or {}).get("lead_body", ""))
+        if lead is None and named_lead in {o.id for o in orgs}:
+            lead = named_lead  # a protocol that names the lead body by organisation id
         handled_by = lead or self._receiving_body()
         co_op = tuple(o.id for o in orgs if o.id != handled_by) if len(orgs) > 1 else ()
         next_step = str(status_rule.then.get("next_step", "")) if status_rule else ""

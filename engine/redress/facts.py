@@ -115,7 +115,9 @@ def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.da
     current = timeline.current
     cid = current.id if current else ""
     window = timeline.deadline(cid, "request_next_stage")
-    extended = bool(current and (current.extensions or current.agreed_periods))
+    # Extended only by an extension (or agreed period) made in time: the base deadline is then
+    # superseded, and the latest permitted date is the extended one.
+    extended = any(d.stage == cid and "extended" in d.flags for d in timeline.deadlines)
     latest = "respond_extended" if extended else "respond"
     final = [p for p in timeline.stages if p.stage.next_stage is None]
     by_stage = [d for d in timeline.deadlines if d.stage.startswith("stage")]

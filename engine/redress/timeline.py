@@ -309,8 +309,9 @@ def _extension_effect(clock: _StageClock, rule: DeadlineRule, due: dt.date,
             if rule.consent == "agree" and ext.consent != "agreed":
                 flags.append("extension-needs-agreement")
         return state
-    if rule.kind == "respond" and state in (MISSED, PENDING) and extensions:
-        in_time = [e for e in extensions if e.date <= due]
+    agreed = [e for e in clock.progress.agreed_periods if e.until]
+    if rule.kind == "respond" and state in (MISSED, PENDING) and (extensions or agreed):
+        in_time = [e for e in (*extensions, *agreed) if e.date <= due]
         if in_time and (met_on is None or met_on > due):
             flags.append("extended")
             return NOT_APPLICABLE
