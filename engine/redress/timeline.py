@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redress.calendar import WorkingDayCalendar, get_calendar
 from redress.case import Case, Event
@@ -447,6 +447,17 @@ def ombudsman_time_limit(case: Case, limit: TimeLimit, body: str,
                     citation=limit.citation, flags=flags)
 
 
+def _suspended(deadlines: list[Deadline], stop: dt.date, why: str) -> list[Deadline]:
+    """After a withdrawal, resolution or deferral, open stage deadlines no longer run."""
+    out = []
+    for d in deadlines:
+        if d.stage.startswith("stage") and d.met_on is None and d.due >= stop:
+            d = replace(d, state=NOT_APPLICABLE, working_days_remaining=None,
+                        flags=(*d.flags, why))
+        out.append(d)
+    return out
+
+
 def _last(case: Case, *types: str) -> Event | None:
     found = case.of_type(*types)
     return found[-1] if found else None
@@ -477,6 +488,15 @@ def build_timeline(case: Case, policy: Policy, as_of: dt.date) -> Timeline:
     deferred, resumed = _last(case, "deferred"), _last(case, "resumed")
     active_deferral = deferred if deferred and (not resumed or resumed.date < deferred.date) else None
     withdrawn, resolved = _last(case, "withdrawn"), _last(case, "resolved")
+    stops = [(e.date, word) for e, word in ((withdrawn, "withdrawn"), (resolved, "resolved"),
+                                           (active_deferral, "deferred")) if e is not None]
+    if stops:
+        deadlines = _suspended(deadlines, *min(stops))
+    if deferred and resumed and resumed.date >= deferred.date:
+        flags.append(Flag("ambiguity:deferral-clock", "ambiguity",
+                          f"consideration was deferred on {deferred.date} and resumed on "
+                          f"{resumed.date}; the regulations do not say whether the clocks restart, "
+                          "so deadlines are still counted from their original events"))
     return Timeline(received=received, stages=tuple(stages), deadlines=tuple(deadlines),
                     flags=tuple(flags), withdrawn_on=withdrawn.date if withdrawn else None,
                     resolved_on=resolved.date if resolved else None,
