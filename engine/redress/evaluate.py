@@ -53,7 +53,7 @@ from redress.timeline import (
     ombudsman_time_limit,
 )
 
-DECISION_RULESETS = ("entitlements", "status", "ombudsman")
+DECISION_RULESETS = ("entitlements", "status", "ombudsman", "flags")
 CaseInput = Mapping[str, Any] | str | Path | Document
 
 
@@ -234,7 +234,7 @@ class _Evaluation:
         deadlines = list(timeline.deadlines)
         if omb and omb.time_limit:
             deadlines.append(omb.time_limit)
-        flags = [*timeline.flags, *self.flags, *self._deadline_flags(deadlines),
+        flags = [*timeline.flags, *self.flags, *_rule_flags(fired), *self._deadline_flags(deadlines),
                  *self._deferral_flags(policy), *self._ambiguity_flags(policy, timeline)]
         return Result(
             case_id=self.case.id,
@@ -277,7 +277,8 @@ class _Evaluation:
                             next_step=f"Handle under: {none.goes_to}" if none.goes_to
                             else "Tell the complainant in writing why the procedure does not apply",
                             ombudsman=omb, redirected_from=redirected, partnership=None),
-            flags=tuple(_unique_flags(self.flags)), trace=tuple(self.trace), audit=self._audit(),
+            flags=tuple(_unique_flags([*self.flags, *_rule_flags(fired)])), trace=tuple(self.trace),
+            audit=self._audit(),
             warnings=tuple(self.warnings))
 
     # parts ----------------------------------------------------------------------------------
@@ -475,6 +476,13 @@ def _deadline_flag(d: Deadline, flag: str) -> Flag | None:
     message = text.format(title=d.title, due=d.due.isoformat(), late=late)
     return Flag(f"{flag}:{d.stage}.{d.kind}", kind, message, d.stage if d.stage.startswith(
         "stage") else None, citation=d.citation)
+
+
+def _rule_flags(fired: Sequence[Rule]) -> list[Flag]:
+    """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties)."""
+    return [Flag(str(r.then["flag"]), str(r.then.get("kind", "info")),
+                 str(r.then.get("message", r.description)), citation=r.citation)
+            for r in fired if r.ruleset == "flags"]
 
 
 def _unique_flags(flags: Sequence[Flag]) -> list[Flag]:

@@ -16,7 +16,7 @@ from redress.facts_catalog import FactCatalog
 from redress.findings import Finding
 from redress.model import Citation, build_citation
 
-RULESET_KINDS = ("routing", "entitlements", "status", "ombudsman", "exclusions")
+RULESET_KINDS = ("routing", "entitlements", "status", "ombudsman", "flags", "exclusions")
 
 
 @dataclass(frozen=True)
