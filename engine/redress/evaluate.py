@@ -31,8 +31,7 @@ from redress.facts import case_values, current_stage, flatten, timeline_values
 from redress.facts_catalog import FactCatalog
 from redress.library import Library, PolicyEntry, load_library
 from redress.loader import Document, document_from_data, read_document
-from redress.merge import deep_merge
-from redress.model import Policy, build_policy
+from redress.model import Policy
 from redress.result import (
     Audit,
     EntitlementResult,
@@ -373,7 +372,7 @@ class _Evaluation:
                                                 reading.id == amb.default, {}))
                     continue
                 touched |= set((reading.overrides.get("stages") or {}).keys())
-                alt = _with_overrides(policy, reading.overrides)
+                alt = self.library.under_reading(policy, reading)
                 alt_dates = {d.key: d.due.isoformat()
                              for d in build_timeline(self.case, alt, self.as_of).deadlines}
                 changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
@@ -427,12 +426,6 @@ class _Evaluation:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-def _with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
-    merged = deep_merge(policy.raw, overrides)
-    version = {"id": policy.version.id, "effective_from": policy.version.effective_from.isoformat()}
-    return replace(build_policy(merged, version, policy.family), version=policy.version)
 
 
 def _procedure_ref(policy: Policy) -> ProcedureRef:

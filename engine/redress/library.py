@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ from redress.calendar import get_calendar
 from redress.conditions import AnyOf, Condition, Leaf, parse_condition
 from redress.errors import PolicyError
 from redress.facts_catalog import FactCatalog, flat_key
-from redress.model import Policy, build_policy, parse_moment
+from redress.merge import deep_merge
+from redress.model import Policy, Reading, build_policy, parse_moment
 from redress.rules import Rule, RuleProgram
 
 
@@ -45,6 +46,8 @@ class Library:
     _cache: dict[tuple[str, str], Policy] = field(default_factory=dict, compare=False, repr=False)
     _exclusions: dict[tuple[str, str], RuleProgram] = field(default_factory=dict, compare=False,
                                                              repr=False)
+    _readings: dict[tuple[str, str, str], Policy] = field(default_factory=dict, compare=False,
+                                                          repr=False)
 
     @cached_property
     def calendar_version(self) -> str:
@@ -90,6 +93,18 @@ class Library:
                     self._cache[key] = build_policy(merged, version, entry.family)
                 return self._cache[key]
         return None
+
+    def under_reading(self, policy: Policy, reading: Reading) -> Policy:
+        """The policy version with one ambiguity reading's overrides merged in (cached)."""
+        key = (policy.id, policy.version.id, reading.id)
+        alt = self._readings.get(key)
+        if alt is None:
+            merged = deep_merge(policy.raw, reading.overrides)
+            version = {"id": policy.version.id,
+                       "effective_from": policy.version.effective_from.isoformat()}
+            alt = replace(build_policy(merged, version, policy.family), version=policy.version)
+            self._readings[key] = alt
+        return alt
 
     def exclusion_program(self, policy: Policy) -> RuleProgram:
         """The policy's exclusions as rules over case facts (compiled once per version)."""
