@@ -1,0 +1,47 @@
+"""Each folder under ``tests/lint/`` shows one lint check at work.
+
+A folder holds a small broken policy or rule file (``bad.yaml``, sometimes a base and a local
+policy) and ``expected.txt``, the exact output of ``redress lint <folder>`` run from the
+repository root.  A folder is named after its check id, optionally followed by ``--`` and what
+the variant shows.  ``MAX_BYTES``, when present, lowers the loader's size limit for the run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redress import loader
+from redress.checks import CHECK_IDS
+from redress.cli import main
+
+HERE = Path(__file__).parent
+REPO = HERE.parent.parent
+FIXTURES = sorted(p for p in HERE.iterdir() if (p / "expected.txt").is_file())
+# Ids that the schema always reports first, so lint can never show them.
+UNREACHABLE_IDS = {"condition-shape", "file-unreadable"}
+
+
+@pytest.mark.parametrize("folder", FIXTURES, ids=lambda p: p.name)
+def test_lint_prints_exactly_the_expected_findings(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    limit = folder / "MAX_BYTES"
+    if limit.exists():
+        monkeypatch.setattr(loader, "MAX_BYTES", int(limit.read_text()))
+    expected = (folder / "expected.txt").read_text(encoding="utf-8")
+
+    code = main(["lint", folder.relative_to(REPO).as_posix()])
+
+    assert capsys.readouterr().out == expected
+    assert code == (1 if ": error: " in expected else 0)
+
+
+def test_every_check_id_has_a_fixture_folder() -> None:
+    shown = {p.name.split("--")[0] for p in FIXTURES}
+    assert set(CHECK_IDS) - UNREACHABLE_IDS - shown == set()
+
+
+def test_every_fixture_folder_is_named_after_a_check_id() -> None:
+    assert {p.name.split("--")[0] for p in FIXTURES} - set(CHECK_IDS) == set()
