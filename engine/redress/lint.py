@@ -72,14 +72,19 @@ class PathNotFoundError(RedressError, FileNotFoundError):
 
 
 def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
-         ignore: Sequence[str] = (), cwd: FsPath | None = None) -> list[LintRecord]:
-    """The findings for ``paths`` (default: the bundled policies and rules), sorted."""
+         ignore: Sequence[str] = (), cwd: FsPath | None = None,
+         include_bundled: bool = True) -> list[LintRecord]:
+    """The findings for ``paths`` (default: the bundled policies and rules), sorted.
+
+    ``include_bundled=False`` checks the given files on their own, as a complete policy set
+    (they then need their own ``facts.yaml``).
+    """
     missing = [str(p) for p in paths if not FsPath(p).exists()]
     if missing:
         raise PathNotFoundError(missing)
-    files, _ = discover(paths)
+    files, _ = discover(paths, include_bundled)
     findings = _everything(files)
-    if paths:
+    if paths and include_bundled:
         given, _ = discover(paths, include_bundled=False)
         baseline = [f for f in (p.resolve() for p in bundled_files()) if f not in set(given)]
         findings = _without(findings, _everything(baseline))

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any, Literal
 
+from redress import loader
 from redress.facts_catalog import FactCatalog, catalog_from_data
 from redress.findings import Finding, Path
 from redress.loader import Document, read_document
@@ -261,14 +263,27 @@ def load_files(files: Sequence[FsPath]) -> tuple[LoadedPolicies, list[Finding]]:
 
 
 def _read(path: FsPath, findings: list[Finding]) -> SourceFile | None:
-    document, problems = read_document(path)
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, loader.MAX_BYTES)
+    except OSError:
+        key = None
+    source, problems = _read_file(path, key) if key else _read_file.__wrapped__(path, None)
     findings.extend(problems)
+    return source
+
+
+@lru_cache(maxsize=512)
+def _read_file(path: FsPath, stamp: tuple[int, int, int] | None) -> tuple[SourceFile | None,
+                                                                          tuple[Finding, ...]]:
+    """Read, classify and schema-check one file; cached while the file is unchanged."""
+    document, problems = read_document(path)
     if document is None:
-        return None
+        return None, tuple(problems)
     kind = _kind(path, document.data)
     errors = [document.locate(f) for f in schema_findings(document.data, kind)]
-    findings.extend(errors)
-    return SourceFile(path, kind, document, _first_line(path), valid=not errors)
+    source = SourceFile(path, kind, document, _first_line(path), valid=not errors)
+    return source, (*problems, *errors)
 
 
 def _kind(path: FsPath, data: Any) -> FileKind:
@@ -301,11 +316,21 @@ def _policies_by_id(sources: Iterable[SourceFile],
         if first is None:
             by_id[policy_id] = source
             continue
-        line = first.document.pos(("id",))
-        where = f"{first.document.file}:{line.line}" if line else first.document.file
+        where = place(first.document, ("id",), source.document)
         findings.append(source.document.locate(Finding(
-            "duplicate-id", f"policy id '{policy_id}' is already used in {where}", ("id",))))
+            "duplicate-id", f"policy id '{policy_id}' is already used {where}", ("id",))))
     return by_id
+
+
+def place(document: Document, path: Path, seen_from: Document) -> str:
+    """Where ``path`` is, for a message read next to ``seen_from``: ``on line 7`` in the same
+    file, else ``in other.yaml:7`` (the file's name only, so messages do not depend on where
+    the files live)."""
+    pos = document.pos(path)
+    line = pos.line if pos else 1
+    if document.file == seen_from.file:
+        return f"on line {line}"
+    return f"in {FsPath(document.file).name}:{line}"
 
 
 def _chain(policy_id: str, by_id: Mapping[str, SourceFile],
@@ -416,4 +441,4 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
 
 
 __all__ = ["Layer", "LoadedPolicies", "Resolved", "ResolvedPolicy", "SourceFile",
-           "bundled_files", "discover", "load_files", "load_policy_set"]
+           "bundled_files", "discover", "load_files", "load_policy_set", "place"]

@@ -32,13 +32,13 @@ from redress.findings import Finding, Path
 from redress.resources import schema_path
 
 CHECK_ID = "schema"
-SCHEMA_NAMES = ("policy", "rules", "facts", "case")
+SCHEMA_NAMES = ("policy", "rules", "facts", "case", "result")
 BASE_URI = "https://redress.example/schemas/"
 PARTIAL_PREFIX = "partial-"
 
 # How the document's root is named in messages, per schema.
 ROOT_LABELS = {"policy": "the policy", "rules": "the rules file", "facts": "the fact catalogue",
-               "case": "the case"}
+               "case": "the case", "result": "the result"}
 
 # Messages for the ``pattern`` keywords used in the schemas (a test checks every pattern is here).
 PATTERN_MESSAGES = {

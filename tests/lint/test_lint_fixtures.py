@@ -3,7 +3,10 @@
 A folder holds a small broken policy or rule file (``bad.yaml``, sometimes a base and a local
 policy) and ``expected.txt``, the exact output of ``redress lint <folder>`` run from the
 repository root.  A folder is named after its check id, optionally followed by ``--`` and what
-the variant shows.  ``MAX_BYTES``, when present, lowers the loader's size limit for the run.
+the variant shows.  ``MAX_BYTES``, when present, lowers the loader's size limit for the run;
+``args.txt``, when present, holds extra ``redress lint`` options (e.g. ``--no-bundled`` for a
+fixture that brings its own small fact catalogue and so does not change as the bundled policies
+grow).
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ def test_lint_prints_exactly_the_expected_findings(folder: Path, monkeypatch: py
     if limit.exists():
         monkeypatch.setattr(loader, "MAX_BYTES", int(limit.read_text()))
     expected = (folder / "expected.txt").read_text(encoding="utf-8")
+    options = (folder / "args.txt").read_text().split() if (folder / "args.txt").exists() else []
 
-    code = main(["lint", folder.relative_to(REPO).as_posix()])
+    code = main(["lint", *options, folder.relative_to(REPO).as_posix()])
 
     assert capsys.readouterr().out == expected
     assert code == (1 if ": error: " in expected else 0)

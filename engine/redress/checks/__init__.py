@@ -50,8 +50,10 @@ CHECKS: Mapping[str, Check] = {
 LOADER_IDS = ("yaml-syntax", "yaml-duplicate-key", "yaml-alias", "yaml-merge-key", "yaml-tag",
               "yaml-key-type", "file-too-large", "file-unreadable", "schema", "duplicate-id",
               "unknown-extends", "extends-cycle")
-CHECK_IDS = (*LOADER_IDS, *CHECKS, "extension-without-base", "unknown-fact",
-             "impossible-value", "operator-type", "condition-shape", "condition-value")
+CONDITION_IDS = ("unknown-fact", "impossible-value", "operator-type", "condition-shape",
+                 "condition-value")
+CHECK_IDS = (*LOADER_IDS, *(k for k in CHECKS if k != "conditions"), "extension-without-base",
+             *CONDITION_IDS)
 
 
 def run_checks(loaded: LoadedPolicies, only: Iterable[str] | None = None) -> list[Finding]:

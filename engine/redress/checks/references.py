@@ -19,8 +19,9 @@ from redress.checks._util import (
     variants,
     walk,
 )
-from redress.findings import Finding
-from redress.policyset import LoadedPolicies
+from redress.findings import Finding, Path
+from redress.loader import Document
+from redress.policyset import LoadedPolicies, place
 from redress.schema import did_you_mean
 
 
@@ -29,18 +30,17 @@ def duplicate_ids(loaded: LoadedPolicies) -> Iterator[Finding]:
 
     (A policy id used twice is reported by the loader, which must choose one.)
     """
-    first: dict[str, str] = {}
+    first: dict[str, tuple[Document, Path]] = {}
     for source in loaded.valid_rule_files():
         for i, rule in rules_of(source):
             rule_id = str(rule.get("id"))
             if rule_id in first:
+                where = place(*first[rule_id], source.document)
                 yield in_file(source, Finding(
-                    "duplicate-id", f"rule id '{rule_id}' is already used in {first[rule_id]}",
+                    "duplicate-id", f"rule id '{rule_id}' is already used {where}",
                     ("rules", i, "id")))
             else:
-                pos = source.document.pos(("rules", i, "id"))
-                first[rule_id] = f"{source.document.file}:{pos.line}" if pos else \
-                    source.document.file
+                first[rule_id] = (source.document, ("rules", i, "id"))
     for policy in loaded.valid_policies():
         seen: set[str] = set()
         for i, entry in enumerate(policy.version_entries):
@@ -64,16 +64,18 @@ def unknown_stages(loaded: LoadedPolicies) -> Iterator[Finding]:
             if isinstance(target, str) and target not in known:
                 yield resolved.locate(Finding(
                     "unknown-stage",
-                    f"stage '{stage_id}' goes next to '{target}', which this policy does not have",
-                    ("stages", stage_id, "next", "stage"), hint=did_you_mean(target, known)))
+                    f"stage '{stage_id}' goes next to '{target}', which policy "
+                    f"'{resolved.policy_id}' does not have",
+                    ("stages", stage_id, "next", "stage"),
+                    hint=did_you_mean(target, [k for k in known if k != stage_id])))
         for ent_id, entitlement in mapping(data.get("entitlements")).items():
             listed = mapping(entitlement).get("stages")
             for i, stage_id in enumerate(listed if isinstance(listed, list) else []):
                 if stage_id not in known:
                     yield resolved.locate(Finding(
                         "unknown-stage",
-                        f"entitlement '{ent_id}' names stage '{stage_id}', which this policy "
-                        "does not have", ("entitlements", ent_id, "stages", i),
+                        f"entitlement '{ent_id}' names stage '{stage_id}', which policy "
+                        f"'{resolved.policy_id}' does not have", ("entitlements", ent_id, "stages", i),
                         hint=did_you_mean(str(stage_id), known)))
     yield from _rule_stages(loaded)
 

@@ -30,6 +30,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="policy or rule files, or folders of them (laid over the bundled "
                              "ones)")
+    parser.add_argument("--no-bundled", dest="bundled", action="store_false",
+                        help="check the given files on their own, without the bundled policies "
+                             "and rules (they then need their own facts.yaml)")
     parser.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                         help="output format (default: text)")
     parser.add_argument("--select", action="append", default=[], metavar="IDS",
@@ -42,7 +45,8 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        records = lint(args.paths, _prefixes(args.select), _prefixes(args.ignore))
+        records = lint(args.paths, _prefixes(args.select), _prefixes(args.ignore),
+                       include_bundled=args.bundled)
     except PathNotFoundError as exc:
         print(f"redress lint: {exc}", file=sys.stderr)
         return EXIT_USAGE
