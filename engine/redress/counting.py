@@ -8,6 +8,8 @@ This is the one place where ``counting: after | beginning_with`` is given meanin
 * working days, ``beginning_with``: the anchor is day 1 when it is a working day, otherwise the
   first working day after it is;
 * months and years: ``redress.periods`` (corresponding-date rule, end-of-month clamping);
+* ``before_corresponding_date`` (months and years): "12 months or more have passed since D" —
+  in time only until the day before the corresponding date (itself clamped to the month's end);
 * calendar days and weeks: ``after`` adds them; ``beginning_with`` ends a day earlier.
 """
 
@@ -37,6 +39,13 @@ def count_period(calendar: WorkingDayCalendar, period: Period, anchor: dt.date,
     if period.unit == "working_days":
         return _working_days(calendar, period.amount, anchor, counting)
     reading = PeriodReading.BEGINNING_WITH if counting == "beginning_with" else PeriodReading.AFTER
+    if period.unit in ("months", "years") and counting == "before_corresponding_date":
+        step = add_months if period.unit == "months" else add_years
+        corresponding = step(anchor, period.amount, PeriodReading.AFTER)
+        end = corresponding.end - dt.timedelta(days=1)
+        return Count(end, f"the day before {period.describe()} have passed since "
+                          f"{anchor.isoformat()} (on {corresponding.end.isoformat()})",
+                     (), corresponding.end_of_month_rule)
     if period.unit in ("months", "years"):
         step = add_months if period.unit == "months" else add_years
         end = step(anchor, period.amount, reading)

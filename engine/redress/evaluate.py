@@ -256,7 +256,9 @@ class _Evaluation:
                              policy: Policy | None) -> Result:
         none = none or NoProcedure("not_covered", "no procedure applies", None, None)
         status = "excluded" if none.why == "excluded" else "no_procedure"
-        values = {**case_values(self.case), "stage": "closed", "excluded": True}
+        weeks = max((self.as_of - self.case.received).days // 7, 0)
+        values = {**case_values(self.case), "stage": "closed", "excluded": none.why == "excluded",
+                  "local.weeks_since_received": weeks}
         fired = self._fire("decisions", self.engine._programs["decisions"], values)
         omb_rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
         omb = None

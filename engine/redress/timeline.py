@@ -448,10 +448,15 @@ def ombudsman_time_limit(case: Case, limit: TimeLimit, body: str,
 
 
 def _suspended(deadlines: list[Deadline], stop: dt.date, why: str) -> list[Deadline]:
-    """After a withdrawal, resolution or deferral, open stage deadlines no longer run."""
+    """After a withdrawal, resolution or deferral, open stage deadlines no longer run.
+
+    A clock started by (or after) that event keeps running: e.g. the Welsh duty to confirm the
+    terms of a resolution within 5 working days of it.
+    """
     out = []
     for d in deadlines:
-        if d.stage.startswith("stage") and d.met_on is None and d.due >= stop:
+        if (d.stage.startswith("stage") and d.met_on is None and d.due >= stop
+                and d.anchor_date < stop):
             d = replace(d, state=NOT_APPLICABLE, working_days_remaining=None,
                         flags=(*d.flags, why))
         out.append(d)
