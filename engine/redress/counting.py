@@ -42,8 +42,8 @@ def count_period(calendar: WorkingDayCalendar, period: Period, anchor: dt.date,
     if period.unit in ("months", "years") and counting == "before_corresponding_date":
         step = add_months if period.unit == "months" else add_years
         corresponding = step(anchor, period.amount, PeriodReading.AFTER)
-        end = corresponding.end - dt.timedelta(days=1)
-        return Count(end, f"the day before {period.describe()} have passed since "
+        last = corresponding.end - dt.timedelta(days=1)
+        return Count(last, f"the day before {period.describe()} have passed since "
                           f"{anchor.isoformat()} (on {corresponding.end.isoformat()})",
                      (), corresponding.end_of_month_rule)
     if period.unit in ("months", "years"):
