@@ -29,6 +29,9 @@ def add_parser(sub: Any) -> None:
                         help="report provisions no scenario exercises")
     parser.add_argument("--fail-under", type=float, default=100.0, metavar="PCT",
                         help="with --coverage: minimum %% of deadlines and entitlements covered")
+    parser.add_argument("--procedure", action="append", default=None, metavar="ID",
+                        help="with --coverage: measure only these procedures (families); "
+                             "default all")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto")
     parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
 
@@ -43,8 +46,15 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"redress test: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    engines: dict[tuple[Path, ...], Engine] = {}
+
+    def engine_for(local: tuple[Path, ...]) -> Engine:
+        if local not in engines:
+            engines[local] = Engine.load([*args.policies, *local], backend=args.backend)
+        return engines[local]
+
     try:
-        engine = Engine.load(args.policies, backend=args.backend)
+        engine_for(())
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS
@@ -56,7 +66,12 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             print(f"ERROR {finding.render()}")
         for scenario in scenarios:
-            outcome = run_scenario(engine, scenario)
+            try:
+                outcome = run_scenario(engine_for(scenario.policies), scenario)
+            except PolicyError as exc:
+                failed += 1
+                print(f"ERROR {scenario.where}: local policies are invalid:\n{exc}")
+                continue
             outcomes.append(outcome)
             if outcome.passed:
                 if not args.quiet:
@@ -70,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{passed} passed, {failed} failed")
     status = EXIT_OK if failed == 0 else EXIT_FINDINGS
     if args.coverage:
-        coverage = measure_coverage(engine, outcomes)
+        coverage = measure_coverage(engine_for(_all_local(outcomes)), outcomes, args.procedure)
         print("\nCoverage:")
         for kind in KINDS:
             done, total = coverage.of(kind)
@@ -82,3 +97,8 @@ def run(args: argparse.Namespace) -> int:
         if gated < args.fail_under:
             status = EXIT_FINDINGS
     return status
+
+
+def _all_local(outcomes: Any) -> tuple[Path, ...]:
+    """Every local policy path any scenario loaded, so coverage counts their provisions too."""
+    return tuple(dict.fromkeys(p for o in outcomes for p in o.scenario.policies))

@@ -21,7 +21,7 @@ from redress.evaluate import Engine
 from redress.findings import Finding
 from redress.testing.scenarios import Scenario, load_scenario_file, run_scenario
 
-_ENGINES = pytest.StashKey[dict[str, Engine]]()
+_ENGINES = pytest.StashKey[dict[tuple[str, tuple[Path, ...]], Engine]]()
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -30,11 +30,12 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     return None
 
 
-def _engine(config: pytest.Config, backend: str) -> Engine:
+def _engine(config: pytest.Config, backend: str, policies: tuple[Path, ...] = ()) -> Engine:
     engines = config.stash.setdefault(_ENGINES, {})
-    if backend not in engines:
-        engines[backend] = Engine.load(backend=backend)
-    return engines[backend]
+    key = (backend, policies)
+    if key not in engines:
+        engines[key] = Engine.load(policies, backend=backend)
+    return engines[key]
 
 
 class ScenarioFile(pytest.File):
@@ -78,10 +79,11 @@ class ScenarioItem(pytest.Item):
             self.add_marker(marker)
 
     def runtest(self) -> None:
-        outcome = run_scenario(_engine(self.config, "plain"), self.scenario)
+        local = self.scenario.policies
+        outcome = run_scenario(_engine(self.config, "plain", local), self.scenario)
         problems: list[str] = []
         if durable_available():
-            durable = run_scenario(_engine(self.config, "durable"), self.scenario)
+            durable = run_scenario(_engine(self.config, "durable", local), self.scenario)
             plain_dict = _comparable(outcome)
             durable_dict = _comparable(durable)
             if plain_dict != durable_dict:

@@ -30,6 +30,7 @@ class Scenario:
     expect: Mapping[str, Any]
     pos: SourcePos | None
     document: Document
+    policies: tuple[Path, ...] = ()  # local policy files/folders the file asks to load
 
     @property
     def where(self) -> str:
@@ -86,6 +87,8 @@ def load_scenario_file(path: str | Path) -> tuple[list[Scenario], list[Finding]]
     data = doc.data
     if not isinstance(data, Mapping) or not isinstance(data.get("scenarios"), list):
         return [], [doc.locate(Finding("scenario-file", "a scenario file needs a 'scenarios' list"))]
+    policies, problems = _local_policies(Path(path), data.get("policies"))
+    findings.extend(doc.locate(p) for p in problems)
     scenarios: list[Scenario] = []
     for i, raw in enumerate(data["scenarios"]):
         problems = _scenario_problems(raw, i)
@@ -95,8 +98,21 @@ def load_scenario_file(path: str | Path) -> tuple[list[Scenario], list[Finding]]
         scenarios.append(Scenario(
             file=str(path), index=i, name=str(raw["name"]), tags=tuple(raw.get("tags") or ()),
             as_of=dt.date.fromisoformat(raw["as_of"]), case=raw["case"],
-            expect=raw.get("expect") or {}, pos=doc.pos(("scenarios", i)), document=doc))
+            expect=raw.get("expect") or {}, pos=doc.pos(("scenarios", i)), document=doc,
+            policies=policies))
     return scenarios, findings
+
+
+def _local_policies(file: Path, raw: Any) -> tuple[tuple[Path, ...], list[Finding]]:
+    """``policies:`` — local policy files or folders, relative to the scenario file."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        return (), [Finding("scenario-file", "'policies' must be a list of paths", ("policies",))]
+    paths = tuple((file.parent / p).resolve() for p in raw)
+    missing = [Finding("scenario-file", f"policies[{i}]: no such file or folder {raw[i]!r}",
+                       ("policies", i)) for i, p in enumerate(paths) if not p.exists()]
+    return (() if missing else paths), missing
 
 
 def _scenario_problems(raw: Any, i: int) -> list[Finding]:
