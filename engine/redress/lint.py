@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import NamedTuple
 
+from redress import loader
 from redress.checks import run_checks
 from redress.errors import RedressError
 from redress.findings import Finding
@@ -95,6 +97,24 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
 
 
 def _everything(files: Sequence[FsPath]) -> list[Finding]:
+    """Loader, schema and check findings for exactly ``files`` (cached while none changes)."""
+    stamps = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            return _everything_uncached(tuple(files))
+        stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    return list(_everything_cached(tuple(stamps), loader.MAX_BYTES))
+
+
+@lru_cache(maxsize=8)
+def _everything_cached(stamps: tuple[tuple[FsPath, int, int], ...],
+                       max_bytes: int) -> tuple[Finding, ...]:
+    return tuple(_everything_uncached(tuple(path for path, _, _ in stamps)))
+
+
+def _everything_uncached(files: tuple[FsPath, ...]) -> list[Finding]:
     loaded, findings = load_files(files)
     return [*findings, *run_checks(loaded)]
 

@@ -371,10 +371,15 @@ def _resolve(policy_id: str, by_id: Mapping[str, SourceFile],
     for source in chain:
         merged = deep_merge(merged, source.data)
     base = Resolved(policy_id, None, None, merged, layers)
-    problems = _merged_findings(base, set())
-    seen = {(f.path, f.message) for f in problems}
+    seen: set[tuple[Path, str]] = set()
+    # A policy in one file was validated whole as its document; only merged results are new.
+    problems = _merged_findings(base, seen) if len(chain) > 1 else []
     versions = tuple(_versions(base))
     for variant in (v for version in versions for v in (version, *_readings_of(version))):
+        if variant.data is base.data:
+            continue
+        if not seen and len(chain) == 1:
+            seen.update((f.path, f.message) for f in schema_findings(base.data, "policy", "policy"))
         problems.extend(f for f in _merged_findings(variant, seen))
     findings.extend(problems)
     own = by_id[policy_id].data
