@@ -21,6 +21,7 @@ User mistakes are findings, never exceptions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +39,8 @@ from redress.schema import did_you_mean, schema_findings
 FileKind = Literal["policy", "rules", "facts"]
 CATALOG_NAME = "facts.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
+_OTHER_SCHEMA = re.compile(r"yaml-language-server:.*\b(case|result)\.schema\.json")
 
 
 @dataclass(frozen=True)
@@ -228,9 +231,13 @@ def discover(paths: Sequence[FsPath | str] = (),
 
 
 def _yaml_files(folder: FsPath) -> list[FsPath]:
+    """The policy-set files in a folder: YAML files, except hidden ones, scenario files and
+    files whose schema comment names another schema (cases, results)."""
     return sorted(p for p in folder.rglob("*")
                   if p.suffix in YAML_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and not p.name.endswith(SCENARIO_SUFFIXES)
+                  and not _OTHER_SCHEMA.search(_first_line(p)))
 
 
 # ---------------------------------------------------------------------------------------------
