@@ -232,7 +232,41 @@ class _StageClock:
 def _stage_deadlines(clock: _StageClock) -> list[Deadline]:
     for rule in clock.progress.stage.deadlines:
         _deadline(clock, rule, set())
-    return [clock.done[r.kind] for r in clock.progress.stage.deadlines if r.kind in clock.done]
+    made = [clock.done[r.kind] for r in clock.progress.stage.deadlines if r.kind in clock.done]
+    promised = _promised_date(clock)
+    if promised is not None:
+        made.insert(next((i + 1 for i, d in enumerate(made) if d.kind == "respond"), len(made)),
+                    promised)
+    return made
+
+
+def _promised_date(clock: _StageClock) -> Deadline | None:
+    """Where the policy sets no extended deadline for a stage, an extension's new date is one.
+
+    The extension must name a new date (or a number of extra working days, counted on from the
+    original response date); without either, the original deadline simply stands.
+    """
+    stage, progress = clock.progress.stage, clock.progress
+    base = clock.done.get("respond")
+    if base is None or any(r.is_extension for r in stage.deadlines) or not progress.extensions:
+        return None
+    ext = progress.extensions[-1]
+    cal = clock.calendar_for[stage.deadline("respond").calendar]  # type: ignore[union-attr]
+    if ext.new_date is not None:
+        due, how = ext.new_date, f"new date {ext.new_date.isoformat()}"
+    elif ext.days is not None:
+        due = cal.add_working_days(base.due, ext.days)
+        how = f"{ext.days} further working days after {base.due.isoformat()}"
+    else:
+        return None
+    met_on = progress.dates.get("responded")
+    state = deadline_state(due, met_on, clock.as_of)
+    return Deadline(stage=progress.id, kind="respond_extended", title=f"{base.title}, extended",
+                    due=due, anchor="extension", anchor_date=ext.date,
+                    basis=f"{how} given in the extension of {ext.date.isoformat()}",
+                    state=state, met_on=met_on,
+                    working_days_remaining=_remaining(cal, due, clock.as_of, state),
+                    citation=base.citation, flags=("promised-date",))
 
 
 def _deadline(clock: _StageClock, rule: DeadlineRule, seen: set[str]) -> Deadline | None:
@@ -310,6 +344,10 @@ def _extension_effect(clock: _StageClock, rule: DeadlineRule, due: dt.date,
                 flags.append("extension-needs-agreement")
         return state
     agreed = [e for e in clock.progress.agreed_periods if e.until]
+    stage = clock.progress.stage
+    if not any(r.is_extension for r in stage.deadlines):
+        # No extended deadline in the policy: only an extension naming a new date supersedes.
+        extensions = tuple(e for e in extensions if e.new_date is not None or e.days is not None)
     if rule.kind == "respond" and state in (MISSED, PENDING) and (extensions or agreed):
         in_time = [e for e in (*extensions, *agreed) if e.date <= due]
         if in_time and (met_on is None or met_on > due):
