@@ -324,9 +324,22 @@ def _best_branch(error: ValidationError, data: Any, root: str) -> Iterator[Findi
     for sub in error.context or ():
         by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
     if len(real) != 1:
-        real = sorted(by_branch, key=lambda i: -max(len(e.path) for e in by_branch[i]))[:1]
+        real = sorted(by_branch, key=lambda i: (_wrong_kind(by_branch[i]),
+                                                -max(len(e.path) for e in by_branch[i])))[:1]
     for sub in by_branch.get(real[0], []) if real else []:
         yield from _convert(sub, data, root)
+
+
+def _wrong_kind(errors: list[ValidationError]) -> bool:
+    """Whether a branch failed because the value is of another kind altogether (a mapping
+    where text is expected, …): such a branch explains the mistake worst."""
+    for e in errors:
+        if e.path:
+            continue
+        if e.validator == "type" or (e.validator in ("enum", "const")
+                                     and isinstance(_got(e), Mapping | list)):
+            return True
+    return False
 
 
 def _not(error: ValidationError, path: Path, data: Any, root: str) -> Iterator[Finding]:
