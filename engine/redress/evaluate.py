@@ -234,7 +234,8 @@ class _Evaluation:
         if omb and omb.time_limit:
             deadlines.append(omb.time_limit)
         flags = [*timeline.flags, *self.flags, *_rule_flags(fired), *self._deadline_flags(deadlines),
-                 *self._deferral_flags(policy), *self._ambiguity_flags(policy, timeline)]
+                 *self._deferral_flags(policy),
+                 *self._ambiguity_flags(policy, timeline, omb.body if omb else None)]
         return Result(
             case_id=self.case.id,
             procedure=_procedure_ref(policy),
@@ -360,9 +361,21 @@ class _Evaluation:
                                 f"{deferral.reason}", citation=deferral.citation))
         return out
 
-    def _ambiguity_flags(self, policy: Policy, timeline: Timeline) -> list[Flag]:
+    def _all_dates(self, policy: Policy, timeline: Timeline, body: str | None) -> dict[str, str]:
+        """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``."""
+        dates = {d.key: d.due.isoformat() for d in timeline.deadlines}
+        route = policy.route(body) if body else None
+        if route is not None and route.time_limit is not None:
+            limit = ombudsman_time_limit(self.case, route.time_limit, route.body, timeline.stages,
+                                         timeline.calendar, self.as_of, timeline.referral)
+            if limit is not None:
+                dates[limit.key] = limit.due.isoformat()
+        return dates
+
+    def _ambiguity_flags(self, policy: Policy, timeline: Timeline,
+                         body: str | None) -> list[Flag]:
         flags: list[Flag] = []
-        base = {d.key: d.due.isoformat() for d in timeline.deadlines}
+        base = self._all_dates(policy, timeline, body)
         opened = {p.id for p in timeline.stages}
         for amb in policy.ambiguities:
             readings: list[FlagReading] = []
@@ -375,8 +388,7 @@ class _Evaluation:
                     continue
                 touched |= set((reading.overrides.get("stages") or {}).keys())
                 alt = self.library.under_reading(policy, reading)
-                alt_dates = {d.key: d.due.isoformat()
-                             for d in build_timeline(self.case, alt, self.as_of).deadlines}
+                alt_dates = self._all_dates(alt, build_timeline(self.case, alt, self.as_of), body)
                 changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
                            if alt_dates.get(k) != base.get(k)}
                 differs |= bool(changed)
