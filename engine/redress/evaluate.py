@@ -53,6 +53,7 @@ from redress.timeline import (
 )
 
 DECISION_RULESETS = ("entitlements", "status", "ombudsman", "flags")
+SINGLE_DECISION = frozenset({"routing", "status", "ombudsman", "exclusions"})
 CaseInput = Mapping[str, Any] | str | Path | Document
 
 
@@ -145,12 +146,18 @@ class _Evaluation:
         fired_ids = self.engine._backend(key, program).fire(facts)
         rules = program.by_id()
         fired = [rules[i] for i in fired_ids]
+        decided: set[str] = set()
         for rule in fired:
+            # Routing, status and Ombudsman take the first rule that fires; the rest are kept
+            # in the trace, marked as not applied.
+            single = rule.ruleset in SINGLE_DECISION
+            applied = not (single and rule.ruleset in decided)
+            decided.add(rule.ruleset)
             self.trace.append(TraceStep(
                 rule=rule.id, ruleset=rule.ruleset, description=rule.description,
                 conclusion=dict(rule.then),
                 facts={name: _shown(values, name, self.catalog) for name in rule.facts_used},
-                citation=rule.citation))
+                citation=rule.citation, applied=applied))
         return fired
 
     def route(self) -> tuple[str | None, NoProcedure | None]:

@@ -92,6 +92,7 @@ class TraceStep:
     conclusion: Mapping[str, Any]
     facts: Mapping[str, Any]
     citation: Citation | None
+    applied: bool = True   # False: fired, but a higher-priority rule of its ruleset decided
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def _result_dict(r: Result) -> dict[str, Any]:
         "flags": [flag_dict(f) for f in r.flags],
         "trace": [{"rule": t.rule, "ruleset": t.ruleset, "description": t.description,
                    "conclusion": dict(t.conclusion), "facts": dict(t.facts),
-                   "citation": _cite(t.citation)} for t in r.trace],
+                   "citation": _cite(t.citation), "applied": t.applied} for t in r.trace],
         "warnings": list(r.warnings),
         "audit": {"engine_version": r.audit.engine_version,
                   "policy_set_hash": r.audit.policy_set_hash,

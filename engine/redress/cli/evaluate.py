@@ -141,7 +141,7 @@ def render_text(result: Result) -> str:
         out.extend(f"  {w}" for w in result.warnings)
     out.append("Reasons:")
     out.extend(f"  {t.rule} [{t.ruleset}]: {t.description.strip()} ({t.citation.text if t.citation else ''})"
-               for t in result.trace)
+               for t in result.trace if t.applied)
     out.append(f"Audit: redress {result.audit.engine_version}, policies {result.audit.policy_set_hash[:12]}, "
                f"calendar {result.audit.calendar_data_version}, backend {result.audit.backend}")
     return "\n".join(out)

@@ -105,7 +105,7 @@ def covered_items(outcomes: Iterable[Outcome]) -> set[Item]:
         for step in result.trace:
             if step.ruleset == "exclusions":
                 done.add(Item("exclusion", excluded_family, str(step.conclusion.get("exclusion"))))
-            else:
+            elif step.applied:
                 done.add(Item("rule", "rules", step.rule))
     return done
 
