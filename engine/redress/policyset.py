@@ -17,6 +17,9 @@
 A merged dict remembers the layers it was merged from (:class:`Layer`), so a finding about
 merged data is reported at the file and line that *wrote* the value (:meth:`Resolved.locate`).
 User mistakes are findings, never exceptions.
+
+Reading a file is cached while the file is unchanged (same size and modification time), so the
+documents and merged dicts handed out may be shared between calls: treat them as read-only.
 """
 
 from __future__ import annotations
