@@ -413,6 +413,13 @@ def _merged_findings(resolved: Resolved, seen: set[tuple[Path, str]]) -> list[Fi
 
 
 def _versions(base: Resolved) -> Iterator[Resolved]:
+    """Each version of the policy.
+
+    A version's ``changes`` are laid over the text of the policy that wrote the ``versions``
+    list, *before* the layers of any policy that extends it: a local policy inheriting a
+    template's versions keeps its own edits in every version, and the template's change still
+    applies to whatever the local policy does not itself set.
+    """
     entries = base.data.get("versions")
     if not isinstance(entries, list):
         return
@@ -421,11 +428,18 @@ def _versions(base: Resolved) -> Iterator[Resolved]:
             continue
         version_id = str(entry.get("id", entry.get("effective_from", i)))
         changes = entry.get("changes")
-        if isinstance(changes, Mapping):
-            document, path = base.origin(("versions", i, "changes"))
-            yield base.with_layer(Layer(document, path, changes), version_id, None)
-        else:
+        if not isinstance(changes, Mapping):
             yield Resolved(base.policy_id, version_id, None, base.data, base.layers)
+            continue
+        document, path = base.origin(("versions", i, "changes"))
+        owner = max((k for k, layer in enumerate(base.layers) if layer.document is document),
+                    default=len(base.layers) - 1)
+        layers = (*base.layers[:owner + 1], Layer(document, path, changes),
+                  *base.layers[owner + 1:])
+        data: dict[str, Any] = {}
+        for layer in layers:
+            data = deep_merge(data, layer.data)
+        yield Resolved(base.policy_id, version_id, None, data, layers)
 
 
 def _readings_of(version: Resolved) -> Iterator[Resolved]:
