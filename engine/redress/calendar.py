@@ -55,6 +55,10 @@ from redress.errors import CalendarRangeError
 
 COVERED_START = date(2000, 1, 1)
 COVERED_END = date(2040, 12, 31)
+# The last day of the official GOV.UK bank-holiday list the calendars were checked against
+# (tests/contract/test_calendar_govuk.py).  Later years follow the holidays package's rules, but
+# one-off days are proclaimed only months ahead, so results beyond this date carry a flag.
+OFFICIAL_DATA_UNTIL = date(2028, 12, 31)
 
 #: The named nation calendars, in the order the GOV.UK bank-holidays feed lists its divisions.
 CALENDAR_NAMES: tuple[str, ...] = ("england-and-wales", "scotland", "northern-ireland")
@@ -469,6 +473,7 @@ __all__ = [
     "CALENDAR_NAMES",
     "COVERED_END",
     "COVERED_START",
+    "OFFICIAL_DATA_UNTIL",
     "Override",
     "SkippedDay",
     "UnknownCalendarError",

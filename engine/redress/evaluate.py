@@ -25,6 +25,7 @@ from typing import Any
 
 from redress.__about__ import __version__
 from redress.backends import RuleBackend, make_backend
+from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.case import Case, parse_case
 from redress.errors import CaseError
 from redress.facts import case_values, current_stage, flatten, timeline_values
@@ -240,7 +241,8 @@ class _Evaluation:
         deadlines = list(timeline.deadlines)
         if omb and omb.time_limit:
             deadlines.append(omb.time_limit)
-        flags = [*timeline.flags, *self.flags, *_rule_flags(fired), *self._deadline_flags(deadlines),
+        flags = [*timeline.flags, *self.flags, *_rule_flags(fired), *_projected(deadlines),
+                 *self._deadline_flags(deadlines),
                  *self._deferral_flags(policy),
                  *self._ambiguity_flags(policy, timeline, omb.body if omb else None)]
         return Result(
@@ -490,6 +492,17 @@ def _deadline_flag(d: Deadline, flag: str) -> Flag | None:
     message = text.format(title=d.title, due=d.due.isoformat(), late=late)
     return Flag(f"{flag}:{d.stage}.{d.kind}", kind, message, d.stage if d.stage.startswith(
         "stage") else None, citation=d.citation)
+
+
+def _projected(deadlines: Sequence[Deadline]) -> list[Flag]:
+    """A working-day deadline beyond the official bank-holiday list may still move."""
+    late = [d for d in deadlines if d.due > OFFICIAL_DATA_UNTIL and "working day" in d.basis]
+    if not late:
+        return []
+    return [Flag("calendar-projected", "warning",
+                 f"{late[0].title} ({late[0].due}) falls after {OFFICIAL_DATA_UNTIL.year}, the last "
+                 "year of the official GOV.UK bank-holiday list; a bank holiday proclaimed later "
+                 "would move it")]
 
 
 def _rule_flags(fired: Sequence[Rule]) -> list[Flag]:
