@@ -1,0 +1,84 @@
+"""Small Markdown builders: tables, links, citations and lists, escaped for Python-Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from redress.model import Citation
+
+_CELL_BREAK = re.compile(r"\s*\n\s*")
+
+
+def cell(text: object) -> str:
+    """Text safe inside a table cell: one line, pipes escaped."""
+    return _CELL_BREAK.sub(" ", str(text)).replace("|", "\\|").strip()
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A pipe table; every cell is passed through ``cell``."""
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
+             "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines.extend("| " + " | ".join(cell(c) or " " for c in row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def link(text: str, url: str) -> str:
+    """``[text](url)``, or the bare text when there is no url."""
+    if not url:
+        return text
+    return f"[{escape(text)}]({url.replace(' ', '%20').replace(')', '%29')})"
+
+
+def escape(text: str) -> str:
+    """Text with Markdown's inline specials escaped (for link text and prose from YAML)."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text).replace("<", "&lt;")
+
+
+def cite(citation: Citation | None) -> str:
+    """A citation as a link to the legislation or guidance: ``[SI 2006/1738 reg 14(2)](url)``."""
+    if citation is None or not citation.text:
+        return "—"
+    return link(citation.text, citation.url)
+
+
+def words(token: str) -> str:
+    """``child_in_need`` → ``child in need``."""
+    return token.replace("_", " ").replace("-", " ")
+
+
+def join(items: Sequence[str], last: str = "and") -> str:
+    """``a, b and c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def bullets(items: Iterable[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def admonition(kind: str, title: str, body: str, collapsible: bool = False,
+               expanded: bool = False) -> str:
+    """A Material admonition (``!!! note``) or collapsible block (``??? note``, open: ``???+``)."""
+    marker = ("???+" if expanded else "???") if collapsible else "!!!"
+    inner = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'{marker} {kind} "{title.replace(chr(34), chr(39))}"\n\n{inner}\n'
+
+
+def sentence(text: str) -> str:
+    """Folded YAML prose as one sentence-ended paragraph."""
+    text = " ".join(text.split())
+    if not text or text[-1] in ".!?:" or text.endswith((".)", ".”", '."')):
+        return text
+    return f"{text}."
+
+
+def prose(text: str) -> str:
+    """Officer-written YAML text as a Markdown paragraph: folded, full stop added, Markdown's
+    specials escaped except in `code` spans, which stay code."""
+    parts = sentence(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: escape everything
+        return escape(sentence(text))
+    return "".join(f"`{p}`" if i % 2 else escape(p) for i, p in enumerate(parts))

@@ -1,0 +1,282 @@
+"""One procedure's page: summary, flowchart, stage-by-stage tables and the Ombudsman route.
+
+The later sections (entitlements, ambiguities, versions, worked examples) come from
+``redress.docs.provisions`` and ``redress.docs.examples``.  Everything is read from the typed
+policy of the newest version; nothing here knows about YAML.
+"""
+
+from __future__ import annotations
+
+from redress.docs import markdown as md
+from redress.docs import words
+from redress.docs.context import KIND_LABELS, DocsContext, Procedure, relative
+from redress.docs.examples import examples_section
+from redress.docs.flowchart import flowchart
+from redress.docs.provisions import ambiguities_section, entitlements_section, versions_section
+from redress.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
+
+
+def procedure_page(ctx: DocsContext, procedure: Procedure) -> str:
+    """The whole Markdown page for one procedure."""
+    sections = [
+        _header(ctx, procedure),
+        _in_brief(ctx, procedure),
+        _not_covered(ctx, procedure),
+        "## Flowchart\n\n" + _flowchart_block(ctx, procedure.policy),
+        _stages(ctx, procedure),
+        _ombudsman(ctx, procedure),
+        _partnership(ctx, procedure),
+        entitlements_section(ctx, procedure),
+        ambiguities_section(ctx, procedure),
+        versions_section(ctx, procedure),
+        examples_section(ctx, procedure),
+    ]
+    return "\n\n".join(s for s in sections if s).rstrip() + "\n"
+
+
+def glossary(page: str, anchor: str, text: str) -> str:
+    return f"[{text}]({relative(page, words.GLOSSARY)}#{anchor})"
+
+
+def _header(ctx: DocsContext, procedure: Procedure) -> str:
+    policy = procedure.policy
+    facts = [f"`{policy.id}`", KIND_LABELS.get(policy.kind, policy.kind),
+             words.NATIONS.get(policy.nation, policy.nation),
+             f"version {policy.version.id}, in force from "
+             f"{policy.version.effective_from:%-d %B %Y}"]
+    out = [f"# {md.escape(policy.title)}", "", md.prose(procedure.policy.raw.get("summary", "")),
+           "", " · ".join(facts) + "  "]
+    if procedure.entry.extends:
+        out.append(f"Builds on {ctx.link_from(procedure.page, procedure.entry.extends)}: only "
+                   "what differs is written in this policy (see *Versions* below).")
+    return "\n".join(out)
+
+
+# -- in brief --------------------------------------------------------------------------------
+
+
+def _in_brief(ctx: DocsContext, procedure: Procedure) -> str:
+    policy, page = procedure.policy, procedure.page
+    rows = [("Who it covers", _covers(policy))]
+    routes = ctx.routing_to(procedure)
+    if routes:
+        rows.append(("Routed here when", "<br>".join(
+            f"{md.escape(md.sentence(r.description))} ({md.cite(r.citation)})" for r in routes)))
+    rows.append(("Who may complain", _eligibility(policy)))
+    if policy.time_limit:
+        limit = policy.time_limit
+        rows.append(("Time limit", f"Within {words.time_limit_text(limit)}. "
+                     f"{_late(limit.late, limit.discretion)} ({md.cite(limit.citation)})"))
+    rows.append(("Receipt", f"{words.RECEIPT.get(policy.receipt_rule, policy.receipt_rule)}"
+                 + (f" Received after {policy.after_hours_from:%H:%M} counts as the next day."
+                    if policy.after_hours_from else "")
+                 + (f" ({md.cite(policy.receipt_citation)})" if policy.receipt_citation else "")))
+    rows.append(("Working days", _calendar(policy, page)))
+    if policy.stages:
+        rows.append(("Stages", md.join([f"{s.number}. {md.escape(s.title)}" for s in policy.stages])
+                     + ", then the Ombudsman."))
+    if policy.citation:
+        rows.append(("Legal basis", md.cite(policy.citation)))
+    return "## In brief\n\n" + md.table(["", ""], rows)
+
+
+def _covers(policy: Policy) -> str:
+    bodies = md.join(words.describe_list(policy.bodies, words.BODIES))
+    services = md.join(words.describe_list(policy.services, words.SERVICES))
+    nation = words.NATIONS.get(policy.nation, policy.nation)
+    text = f"Complaints to {bodies} in {nation} about {services}."
+    if policy.organisations:
+        text += f" Used for cases involving: {', '.join(f'`{o}`' for o in policy.organisations)}."
+    return text
+
+
+def _eligibility(policy: Policy) -> str:
+    raw = policy.raw.get("eligibility") or {}
+    parts = [md.prose(str(raw.get("summary", "")))]
+    if raw.get("roles"):
+        parts.append("Complainant roles accepted: " + ", ".join(
+            words.plain(str(r)) for r in raw["roles"]) + ".")
+    for key in ("sufficient_interest", "representatives"):
+        if raw.get(key):
+            parts.append(md.prose(str(raw[key])))
+    if raw.get("citation"):
+        from redress.model import build_citation
+
+        parts.append(f"({md.cite(build_citation(raw['citation'], policy.raw.get('sources') or {}))})")
+    return " ".join(p for p in parts if p)
+
+
+def _late(late: str, discretion: str) -> str:
+    if late == "refused":
+        return "A later complaint is refused."
+    return "A later complaint is for the body's discretion" + (
+        f": {md.escape(md.sentence(discretion))}" if discretion else ".")
+
+
+def _calendar(policy: Policy, page: str) -> str:
+    text = (f"{words.CALENDARS.get(policy.calendar, policy.calendar)} working days: Monday to "
+            f"Friday except {glossary(page, 'bank-holiday', 'bank and public holidays')}.")
+    if policy.closures:
+        days = ", ".join(f"{day:%-d %b %Y}" for day, _name in policy.closures)
+        text += f" Local closure days that do not count: {days}."
+    return text
+
+
+def _not_covered(ctx: DocsContext, procedure: Procedure) -> str:
+    policy, out = procedure.policy, []
+    if policy.exclusions:
+        rows = [(md.escape(e.title), _goes_to(ctx, procedure, e.goes_to), md.prose(e.reason),
+                 md.cite(e.citation)) for e in policy.exclusions]
+        out.append(md.table(["Matter", "Goes instead to", "Why", "Citation"], rows))
+    if policy.deferrals:
+        rows = [(md.escape(d.title), md.join([words.plain(p) for p in d.proceedings], "or"),
+                 md.prose(d.reason), md.cite(d.citation)) for d in policy.deferrals]
+        out.append("The body may put a complaint on hold while other proceedings run:\n\n"
+                   + md.table(["Deferral", "Proceedings", "What happens", "Citation"], rows))
+    if not out:
+        return ""
+    return "## What it does not cover\n\n" + "\n\n".join(out)
+
+
+def _goes_to(ctx: DocsContext, procedure: Procedure, goes_to: str | None) -> str:
+    if not goes_to:
+        return "— (see *Why*)"
+    return ctx.link_from(procedure.page, goes_to)
+
+
+def _flowchart_block(ctx: DocsContext, policy: Policy) -> str:
+    return f"```mermaid\n{flowchart(policy, ctx.titles)}\n```"
+
+
+# -- stages ----------------------------------------------------------------------------------
+
+
+def _stages(ctx: DocsContext, procedure: Procedure) -> str:
+    policy, page = procedure.policy, procedure.page
+    if not policy.stages:
+        return ""
+    overview = md.table(
+        ["Stage", "Handled by", "Acknowledgement", "Response and other clocks", "Extension",
+         "Next step", "Citation"],
+        [_overview_row(policy, s) for s in policy.stages])
+    details = [_stage_detail(page, policy, s) for s in policy.stages]
+    intro = (f"Each clock counts from an {glossary(page, 'anchor-event', 'anchor event')} using "
+             f"a {glossary(page, 'counting-conventions', 'counting convention')}; the dates a "
+             "case gives are turned into due dates in the policy's working-day calendar.")
+    return "## Stage by stage\n\n" + intro + "\n\n" + overview + "\n\n" + "\n\n".join(details)
+
+
+def _titles(stage: Stage) -> dict[str, str]:
+    return {d.kind: d.title for d in stage.deadlines}
+
+
+def _clock(stage: Stage, kind: str) -> str:
+    rule = stage.deadline(kind)
+    return words.deadline_clock(rule, _titles(stage), stage.number) if rule else "—"
+
+
+def _extension(stage: Stage) -> str:
+    parts = []
+    for rule in stage.deadlines:
+        if rule.is_extension:
+            text = words.deadline_clock(rule, _titles(stage), stage.number)
+            condition = words.extension_text(rule)
+            parts.append(f"{text}" + (f" — {md.escape(condition)}" if condition else ""))
+    return "<br>".join(parts) or "none"
+
+
+def _response(stage: Stage) -> str:
+    main = [d for d in stage.deadlines if not d.is_extension and d.kind != "acknowledge"]
+    return "<br>".join(f"{md.escape(d.title)}: {_clock(stage, d.kind)}" for d in main) or "—"
+
+
+def _overview_row(policy: Policy, stage: Stage) -> tuple[str, ...]:
+    return (md.escape(words.stage_heading(stage.number, stage.title)), md.prose(stage.handled_by),
+            _clock(stage, "acknowledge"), _response(stage), _extension(stage),
+            _next_step(policy, stage), md.cite(stage.citation))
+
+
+def _next_step(policy: Policy, stage: Stage) -> str:
+    if stage.next_stage is None:
+        route = policy.ombudsman
+        return f"The Ombudsman ({route.body})" if route else "End of the procedure"
+    target = policy.stage(stage.next_stage)
+    number = target.number if target else stage.next_stage
+    if stage.window is None:
+        return f"Stage {number} on request (no time set)"
+    late = words.LATE.get(stage.window.late, stage.window.late)
+    return f"Stage {number} if asked for within {words.window_clock(stage.window, stage.number)}; {late}"
+
+
+def _stage_detail(page: str, policy: Policy, stage: Stage) -> str:
+    rows = [_clock_row(stage, d) for d in stage.deadlines]
+    if stage.window is not None:
+        w = stage.window
+        rows.append((md.escape(w.title), words.period_text(w.period),
+                     words.anchor_text(w.anchor, None, stage.number),
+                     words.counting_text(w.period, w.counting), words.calendar_text(w.period, w.calendar),
+                     f"next stage asked for; {words.LATE.get(w.late, w.late)}", md.cite(w.citation)))
+    head = f"### {md.escape(words.stage_heading(stage.number, stage.title))}\n\n"
+    who = f"**Handled by:** {md.prose(stage.handled_by)} ({md.cite(stage.citation)})\n\n"
+    table = md.table(["Clock", "Period", "Counts from", "Counting", "Days counted", "Met by",
+                      "Citation"], rows)
+    return head + who + table + _tails(stage)
+
+
+def _clock_row(stage: Stage, rule: DeadlineRule) -> tuple[str, ...]:
+    period = "agreed with the complainant" if rule.agreed_period else words.period_text(rule.period)
+    if rule.anchor_deadline:
+        period = f"a further {period}"
+    met = words.MET_BY.get(rule.met_by, words.plain(rule.met_by))
+    if rule.is_extension:
+        met += f" (extension: {md.escape(words.extension_text(rule))})"
+    counting = words.counting_text(rule.period, rule.counting)
+    calendar = words.calendar_text(rule.period, rule.calendar)
+    if rule.agreed_period:
+        counting, calendar = "ends on the last day agreed", "—"
+    return (md.escape(rule.title), period, words.rule_anchor(rule, _titles(stage), stage.number),
+            counting, calendar, met, md.cite(rule.citation))
+
+
+def _tails(stage: Stage) -> str:
+    tails = [d.title for d in stage.deadlines if d.tail == "as_soon_as_reasonably_practicable"]
+    if not tails:
+        return ""
+    return ("\n\n*Or as soon as reasonably practicable:* the law adds these words to "
+            f"{md.join([md.escape(t) for t in tails])}, so a missed date is flagged, not treated "
+            "as a failure.")
+
+
+# -- Ombudsman and partnership ----------------------------------------------------------------
+
+
+def _ombudsman(ctx: DocsContext, procedure: Procedure) -> str:
+    policy = procedure.policy
+    routes: list[OmbudsmanRoute] = ([policy.ombudsman] if policy.ombudsman else []) + list(
+        policy.other_routes)
+    if not routes:
+        return ""
+    rows = [(f"{md.escape(r.title)} ({r.body})",
+             words.time_limit_text(r.time_limit) if r.time_limit else "—",
+             ("The Ombudsman may accept a later complaint." if r.time_limit.late == "discretion"
+              else "A later complaint is refused.") if r.time_limit else "",
+             md.prose(r.premature), md.cite(r.citation)
+             + (f"; time limit {md.cite(r.time_limit.citation)}" if r.time_limit else ""))
+            for r in routes]
+    intro = ("After the body's final response (or if it delays), the complainant can go to:"
+             if len(routes) == 1 else "After the body's final response (or if it delays), the "
+             "complainant can go to the Ombudsman whose remit the complaint falls in:")
+    return "## The Ombudsman\n\n" + intro + "\n\n" + md.table(
+        ["Ombudsman", "Time limit", "Late complaints", "When it will look at a complaint",
+         "Citation"], rows)
+
+
+def _partnership(ctx: DocsContext, procedure: Procedure) -> str:
+    part = procedure.policy.partnership
+    if not part:
+        return ""
+    from redress.docs.overview import partnership_table
+
+    link = relative(procedure.page, "procedures/partnerships.md")
+    return ("## Partnership arrangements\n\n" + partnership_table(procedure) + "\n\n"
+            f"See also [all partnership protocols]({link}).")

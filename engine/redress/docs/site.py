@@ -1,0 +1,219 @@
+"""Build the reviewer site: render every generated page, lay them over a copy of ``docs/``, then
+run ``mkdocs build --strict`` on that copy.
+
+Nothing generated is written into the source tree: the hand-written pages (``docs/``) and the
+generated ones meet in a temporary folder (or ``markdown_dir``), and a small derived config
+``INHERIT``s the project's ``mkdocs.yml`` with the navigation completed — one page per procedure,
+inserted after ``procedures/index.md``, grouped by nation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from redress.docs.api_ref import api_page
+from redress.docs.cli_ref import cli_page
+from redress.docs.context import DocsContext, load_context
+from redress.docs.formats import format_page
+from redress.docs.overview import INDEX, PARTNERSHIPS, index_page, partnerships_page
+from redress.docs.procedure import procedure_page
+from redress.docs.words import NATIONS
+
+GENERATED_DIRS = ("procedures",)
+
+
+class SiteError(Exception):
+    """The site could not be built (mkdocs failed or is missing); the message says why."""
+
+
+class NoSourceError(SiteError):
+    """No ``mkdocs.yml`` and ``docs/`` were found: not run from a Redress checkout."""
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    """A checkout's documentation sources: ``mkdocs.yml``, ``docs/`` and friends."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def scenarios(self) -> Path | None:
+        folder = self.root / "tests" / "scenarios"
+        return folder if folder.is_dir() else None
+
+    @property
+    def readme(self) -> Path:
+        return self.root / "README.md"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out: Path
+    pages: tuple[str, ...]
+    procedures: tuple[str, ...]
+    seconds: float
+
+
+def find_source(start: Path | None = None) -> SiteSource | None:
+    """The nearest folder holding ``mkdocs.yml`` and ``docs/``: from ``start`` (default: the
+    working directory) upwards, then from the installed package upwards (an editable checkout)."""
+    here = Path(__file__).resolve()
+    for base in (start or Path.cwd(), here):
+        for folder in (base, *base.parents):
+            if (folder / "mkdocs.yml").is_file() and (folder / "docs").is_dir():
+                return SiteSource(folder)
+    return None
+
+
+def render_pages(ctx: DocsContext, source: SiteSource | None) -> dict[str, str]:
+    """Every generated page, by its path inside the docs folder."""
+    pages = {INDEX: index_page(ctx), PARTNERSHIPS: partnerships_page(ctx)}
+    pages.update({p.page: procedure_page(ctx, p) for p in ctx.procedures.values()})
+    pages["guide/getting-started.md"] = getting_started(source.readme if source else None)
+    pages["guide/case-format.md"] = format_page(
+        "case", "Case format", "What `redress evaluate` and `Engine.evaluate` read: a YAML or JSON "
+        "file, one case per file.", _example_case(source))
+    pages["guide/result-format.md"] = format_page(
+        "result", "Result format", "What `redress evaluate --format json` prints and "
+        "`Result.to_dict()` returns.")
+    pages["guide/cli.md"] = cli_page()
+    pages["guide/api.md"] = api_page()
+    return pages
+
+
+def _example_case(source: SiteSource | None) -> str | None:
+    example = source.root / "examples" / "EX-2025-0042.yaml" if source else None
+    if example is None or not example.is_file():
+        return None
+    return ("The bundled example case (`examples/EX-2025-0042.yaml`):\n\n```yaml\n"
+            + example.read_text(encoding="utf-8").rstrip() + "\n```")
+
+
+def getting_started(readme: Path | None) -> str:
+    """The README's set-up and usage sections, then how to build these pages."""
+    text = readme.read_text(encoding="utf-8") if readme and readme.is_file() else ""
+    sections = [m.group(0).strip() for m in re.finditer(
+        r"(?ms)^## (?:Set up|Using it)\n.*?(?=^## |\Z)", text)]
+    body = "\n\n".join(sections) or (
+        "Install Redress with `pip install redress` and run `redress evaluate CASE.yaml`.")
+    return ("# Getting started\n\nFrom the project's README.\n\n" + body + "\n\n"
+            "## These pages\n\nThe reviewer documentation is generated from the same policies "
+            "the engine runs, so it cannot drift from them:\n\n```sh\n.venv/bin/pip install -e "
+            "'.[docs]'\n.venv/bin/redress docs build --out site/\n"
+            "python3 -m http.server -d site/ 8000   # then open http://127.0.0.1:8000/\n```\n\n"
+            "The site works offline: fonts come from the reader's system and the flowchart "
+            "renderer is shipped with it.\n")
+
+
+def write_markdown(folder: Path, source: SiteSource, pages: Mapping[str, str]) -> None:
+    """Copy the hand-written pages to ``folder`` and write the generated ones over them."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(source.docs, folder,
+                    ignore=lambda d, names: [n for n in names if n in GENERATED_DIRS
+                                             and Path(d) == source.docs])
+    for rel, text in pages.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` for its nav only; mkdocs' own tags are kept as plain text."""
+
+
+_ConfigLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: f"python/{suffix}")
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
+    """The project's nav with one page per procedure inserted after ``procedures/index.md``."""
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    nav = list((data or {}).get("nav") or [])
+    return _insert(nav, _procedure_nav(ctx))
+
+
+def _procedure_nav(ctx: DocsContext) -> list[Any]:
+    by_nation: dict[str, list[Any]] = {}
+    for p in ctx.procedures.values():
+        by_nation.setdefault(NATIONS.get(p.policy.nation, p.policy.nation), []).append(
+            {p.policy.title: p.page})
+    if len(by_nation) == 1:
+        return next(iter(by_nation.values()))
+    return [{nation: items} for nation, items in by_nation.items()]
+
+
+def _insert(nav: list[Any], pages: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, Mapping) and len(item) == 1:
+            (title, value), = item.items()
+            if isinstance(value, list):
+                out.append({title: _insert(value, pages)})
+                continue
+            out.append(item)
+            if value == INDEX:
+                out.extend(pages)
+        else:
+            out.append(item)
+            if item == INDEX:
+                out.extend(pages)
+    return out
+
+
+def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource | None = None,
+               markdown_dir: Path | None = None) -> BuildReport:
+    """Render the pages and build the site into ``out`` with ``mkdocs build --strict``."""
+    started = time.monotonic()
+    source = source or find_source()
+    if source is None:
+        raise NoSourceError("no mkdocs.yml with a docs/ folder here or above; run `redress "
+                            "docs build` from a Redress checkout")
+    ctx = load_context(extra_paths, source.scenarios)
+    pages = render_pages(ctx, source)
+    with tempfile.TemporaryDirectory(prefix="redress-docs-") as tmp:
+        docs = markdown_dir.resolve() if markdown_dir else Path(tmp) / "docs"
+        write_markdown(docs, source, pages)
+        config = Path(tmp) / "mkdocs.yml"
+        derived = {"INHERIT": str(source.config.resolve()), "docs_dir": str(docs),
+                   "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx)}
+        config.write_text(yaml.safe_dump(derived, sort_keys=False, allow_unicode=True),
+                          encoding="utf-8")
+        _mkdocs(config, source.root)
+    return BuildReport(out, tuple(sorted(pages)), tuple(ctx.procedures),
+                       time.monotonic() - started)
+
+
+def _mkdocs(config: Path, cwd: Path) -> None:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600,
+                              check=False, cwd=cwd)
+    except FileNotFoundError as exc:  # pragma: no cover - sys.executable always exists
+        raise SiteError(str(exc)) from exc
+    if done.returncode != 0:
+        if "No module named mkdocs" in done.stderr:
+            raise SiteError("mkdocs is not installed: pip install 'redress[docs]'")
+        raise SiteError("mkdocs build --strict failed:\n" + (done.stdout + done.stderr).strip())
