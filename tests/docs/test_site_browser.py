@@ -1,0 +1,170 @@
+"""The reviewer site in a real browser: Debian's headless Chromium driven by Playwright.
+
+Builds the site with ``redress docs build`` into a temporary folder, serves it on 127.0.0.1 and
+opens every procedure page.  Each must load with no console error, no failed request and no
+request to any host but the local server; every flowchart must have become an SVG; the
+navigation must reach every procedure.  A full-page screenshot of the Children Act 1989 page is
+kept at ``tests/artifacts/children-act-1989.png``.
+
+Chromium is never downloaded: ``scripts/test`` installs Debian's ``chromium`` package, and this
+test fails (it does not skip) when it is missing, so CI cannot pass without running it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from redress.cli import main
+from redress.library import load_library
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+SCREENSHOT_PAGE = "children-act-1989"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert main(["docs", "build", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
+                    "(apt-get install chromium; scripts/test does this when run as root). "
+                    "This test must run in CI, so it fails rather than skips.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _procedure_ids() -> list[str]:
+    return sorted(load_library().policies)
+
+
+class PageLog:
+    """Everything that went wrong while a page loaded."""
+
+    def __init__(self, base: str) -> None:
+        self.host = urlsplit(base).netloc
+        self.errors: list[str] = []
+
+    def attach(self, page: Any) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("requestfailed", lambda req: self.errors.append(
+            f"failed request: {req.url} ({req.failure})"))
+        page.on("request", self._request)
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "assert"):
+            self.errors.append(f"console {message.type}: {message.text}")
+
+    def _request(self, request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.host:
+            self.errors.append(f"request left localhost: {request.url}")
+
+
+def _open(browser: Any, url: str, base: str) -> tuple[Any, Any, PageLog]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    log = PageLog(base)
+    log.attach(page)
+    page.goto(url, wait_until="load")
+    return context, page, log
+
+
+def _wait_for_flowcharts(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelectorAll('pre.redress-flowchart').length === 0"
+        " && document.body.getAttribute('data-flowcharts') === 'rendered'",
+        timeout=30_000)
+
+
+@pytest.mark.parametrize("policy_id", _procedure_ids())
+def test_procedure_page_renders_offline(browser: Any, server: str, policy_id: str) -> None:
+    context, page, log = _open(browser, f"{server}/procedures/{policy_id}/", server)
+    try:
+        _wait_for_flowcharts(page)
+        page.wait_for_load_state("networkidle")
+        figures = page.locator("figure.redress-flowchart")
+        assert figures.count() >= 1, "no flowchart on the page"
+        for i in range(figures.count()):
+            svg = figures.nth(i).locator("svg")
+            assert svg.count() == 1, f"flowchart {i} has no SVG"
+            assert svg.locator("g.node").count() >= 3, f"flowchart {i} has too few nodes"
+        assert page.locator("pre.mermaid, pre.redress-flowchart").count() == 0
+        assert page.locator("h2#stage-by-stage").count() == 1
+        if policy_id == SCREENSHOT_PAGE:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{SCREENSHOT_PAGE}.png"), full_page=True)
+        assert log.errors == []
+    finally:
+        context.close()
+
+
+def test_navigation_reaches_every_procedure(browser: Any, server: str) -> None:
+    context, page, log = _open(browser, f"{server}/", server)
+    try:
+        page.wait_for_load_state("networkidle")
+        hrefs = page.eval_on_selector_all("nav.md-nav--primary a.md-nav__link[href]",
+                                          "links => links.map(a => a.href)")
+        reached = {m.group(1) for h in hrefs
+                   if (m := re.search(r"/procedures/([a-z0-9-]+)/$", h))}
+        assert set(_procedure_ids()) <= reached, sorted(set(_procedure_ids()) - reached)
+        page.goto(f"{server}/procedures/", wait_until="load")
+        listed = set(re.findall(r"/procedures/([a-z0-9-]+)/", " ".join(page.eval_on_selector_all(
+            "article a[href]", "links => links.map(a => a.href)"))))
+        assert set(_procedure_ids()) <= listed, "the side-by-side index misses a procedure"
+        assert log.errors == []
+    finally:
+        context.close()
+
+
+def test_no_page_of_the_site_asks_for_anything_remote(site: Path) -> None:
+    """Belt and braces for offline use: no built page refers to a CDN or web fonts."""
+    remote = re.compile(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""")
+    offenders = [str(p.relative_to(site)) for p in site.rglob("*.html")
+                 if remote.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
