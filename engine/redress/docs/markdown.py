@@ -11,8 +11,12 @@ _CELL_BREAK = re.compile(r"\s*\n\s*")
 
 
 def cell(text: object) -> str:
-    """Text safe inside a table cell: one line, pipes escaped."""
-    return _CELL_BREAK.sub(" ", str(text)).replace("|", "\\|").strip()
+    """Text safe inside a table cell: one line, pipes escaped (except inside `code` spans,
+    which Python-Markdown's tables already leave alone)."""
+    parts = _CELL_BREAK.sub(" ", str(text)).strip().split("`")
+    if len(parts) % 2 == 0:
+        return "`".join(parts).replace("|", "\\|")
+    return "`".join(p if i % 2 else p.replace("|", "\\|") for i, p in enumerate(parts))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
