@@ -106,6 +106,16 @@ class Audit:
 
 @dataclass(frozen=True)
 class Result:
+    """What Redress concludes about one case, as of an evaluation date.
+
+    ``procedure`` (or ``no_procedure`` with the reason and where the matter goes instead),
+    ``stage`` and ``status``; every ``deadline`` with its basis, state and citation;
+    ``entitlements``; ``routing`` (who handles it, lead and co-operating bodies, the next step
+    and the Ombudsman); ``flags`` (ambiguities with both readings, discretion points, warnings);
+    the ``trace`` of every rule that fired; and an ``audit`` stamp.  ``to_dict()`` gives the
+    JSON form described by ``schemas/result.schema.json``; ``explain()`` gives plain English.
+    """
+
     case_id: str
     procedure: ProcedureRef | None
     no_procedure: NoProcedure | None
