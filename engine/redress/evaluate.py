@@ -19,17 +19,23 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from redress.__about__ import __version__
 from redress.backends import RuleBackend, make_backend
-from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.case import Case, parse_case
 from redress.errors import CaseError
 from redress.facts import case_values, current_stage, flatten, timeline_values
 from redress.facts_catalog import FactCatalog
+from redress.flagging import (
+    ambiguity_flags,
+    deadline_flags,
+    deferral_flags,
+    projected_calendar,
+    rule_flags,
+    unique_flags,
+)
 from redress.library import Library, PolicyEntry, load_library
 from redress.loader import Document, document_from_data, read_document
 from redress.model import Policy
@@ -45,9 +51,7 @@ from redress.result import (
 )
 from redress.rules import Rule, RuleProgram, make_program
 from redress.timeline import (
-    Deadline,
     Flag,
-    FlagReading,
     Timeline,
     build_timeline,
     ombudsman_time_limit,
@@ -241,10 +245,10 @@ class _Evaluation:
         deadlines = list(timeline.deadlines)
         if omb and omb.time_limit:
             deadlines.append(omb.time_limit)
-        flags = [*timeline.flags, *self.flags, *_rule_flags(fired), *_projected(deadlines),
-                 *self._deadline_flags(deadlines),
-                 *self._deferral_flags(policy),
-                 *self._ambiguity_flags(policy, timeline, omb.body if omb else None)]
+        flags = [*timeline.flags, *self.flags, *rule_flags(fired), *projected_calendar(deadlines),
+                 *deadline_flags(deadlines), *deferral_flags(self.case, policy),
+                 *ambiguity_flags(self.library, self.case, self.as_of, policy, timeline,
+                                  omb.body if omb else None)]
         return Result(
             case_id=self.case.id,
             procedure=_procedure_ref(policy),
@@ -256,7 +260,7 @@ class _Evaluation:
             deadlines=tuple(deadlines),
             entitlements=self._entitlements(policy, fired),
             routing=self._routing(policy, omb, status_rule, redirected),
-            flags=tuple(_unique_flags(flags)),
+            flags=tuple(unique_flags(flags)),
             trace=tuple(self.trace),
             audit=self._audit(),
             warnings=tuple(self.warnings),
@@ -288,7 +292,7 @@ class _Evaluation:
                             next_step=f"Handle under: {none.goes_to}" if none.goes_to
                             else "Tell the complainant in writing why the procedure does not apply",
                             ombudsman=omb, redirected_from=redirected, partnership=None),
-            flags=tuple(_unique_flags([*self.flags, *_rule_flags(fired)])), trace=tuple(self.trace),
+            flags=tuple(unique_flags([*self.flags, *rule_flags(fired)])), trace=tuple(self.trace),
             audit=self._audit(),
             warnings=tuple(self.warnings))
 
@@ -350,98 +354,6 @@ class _Evaluation:
                        co_operating_bodies=co_op, next_step=next_step, ombudsman=omb,
                        redirected_from=redirected, partnership=partnership)
 
-    def _deadline_flags(self, deadlines: Sequence[Deadline]) -> list[Flag]:
-        flags: list[Flag] = []
-        for d in deadlines:
-            for flag in d.flags:
-                made = _deadline_flag(d, flag)
-                if made is not None:
-                    flags.append(made)
-        return flags
-
-    def _deferral_flags(self, policy: Policy) -> list[Flag]:
-        proceedings = set(self.case.matter.get("proceedings") or ())
-        out = []
-        for deferral in policy.deferrals:
-            hit = proceedings & set(deferral.proceedings)
-            if hit:
-                out.append(Flag(f"deferral:{deferral.id}", "discretion",
-                                f"{', '.join(sorted(hit))} proceedings are under way: "
-                                f"{deferral.reason}", citation=deferral.citation))
-        return out
-
-    def _all_dates(self, policy: Policy, timeline: Timeline, body: str | None) -> dict[str, str]:
-        """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``."""
-        dates = {d.key: d.due.isoformat() for d in timeline.deadlines}
-        route = policy.route(body) if body else None
-        if route is not None and route.time_limit is not None:
-            limit = ombudsman_time_limit(self.case, route.time_limit, route.body, timeline.stages,
-                                         timeline.calendar, self.as_of, timeline.referral)
-            if limit is not None:
-                dates[limit.key] = limit.due.isoformat()
-        return dates
-
-    def _ambiguity_flags(self, policy: Policy, timeline: Timeline,
-                         body: str | None) -> list[Flag]:
-        flags: list[Flag] = []
-        base = self._all_dates(policy, timeline, body)
-        opened = {p.id for p in timeline.stages}
-        for amb in policy.ambiguities:
-            readings: list[FlagReading] = []
-            differs = False
-            touched: set[str] = set()
-            for reading in amb.readings:
-                if reading.id == amb.default or not reading.overrides:
-                    readings.append(FlagReading(reading.id, reading.description,
-                                                reading.id == amb.default, {}))
-                    continue
-                touched |= set((reading.overrides.get("stages") or {}).keys())
-                alt = self.library.under_reading(policy, reading)
-                alt_dates = self._all_dates(alt, build_timeline(self.case, alt, self.as_of), body)
-                changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
-                           if alt_dates.get(k) != base.get(k)}
-                differs |= bool(changed)
-                readings.append(FlagReading(reading.id, reading.description, False, changed))
-            if not (touched & opened) and not differs:
-                continue
-            default_dates = {k: base.get(k) for r in readings for k in r.dates}
-            readings = [replace(r, dates=default_dates) if r.default else r for r in readings]
-            flags.append(Flag(f"ambiguity:{amb.id}", "ambiguity",
-                              f"{amb.title}: {amb.description} Default: {amb.default} "
-                              f"({amb.why_default})", readings=tuple(readings),
-                              citation=amb.citation))
-        flags.extend(self._receipt_flag(policy, timeline))
-        return flags
-
-    def _receipt_flag(self, policy: Policy, timeline: Timeline) -> list[Flag]:
-        cal = timeline.calendar
-        received = timeline.received
-        after_hours = (self.case.received_time is not None
-                       and self.case.received_time >= (policy.after_hours_from or dt.time(17, 0)))
-        if policy.receipt_rule != "as_received" or self.case.of_type("forwarded"):
-            return []
-        if cal.is_working_day(received) and not after_hours:
-            return []
-        alt_policy = replace(policy, receipt_rule="next_working_day",
-                             after_hours_from=policy.after_hours_from or dt.time(17, 0))
-        alt = build_timeline(self.case, alt_policy, self.as_of)
-        base = {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == "stage1"}
-        alt_dates = {d.key: d.due.isoformat() for d in alt.deadlines if d.stage == "stage1"}
-        changed = [k for k in base if alt_dates.get(k) != base[k]]
-        if not changed:
-            return []
-        why = "after hours" if after_hours else "on a non-working day"
-        return [Flag("ambiguity:receipt-day", "ambiguity",
-                     f"The complaint arrived {why} ({received}); no regulation says when such a "
-                     "complaint is received. Default: the day it arrived is day 0; the other "
-                     "reading deems it received on the next working day.", "stage1",
-                     readings=(FlagReading("as_received", "received the day it arrived", True,
-                                           {k: base[k] for k in changed}),
-                               FlagReading("next_working_day",
-                                           "deemed received on the next working day", False,
-                                           {k: alt_dates.get(k) for k in changed})),
-                     citation=policy.receipt_citation)]
-
     def _audit(self) -> Audit:
         return Audit(engine_version=__version__, policy_set_hash=self.library.digest,
                      calendar_data_version=self.library.calendar_version,
@@ -457,66 +369,6 @@ def _procedure_ref(policy: Policy) -> ProcedureRef:
                         effective_from=policy.version.effective_from.date().isoformat(),
                         family=policy.family, kind=policy.kind,
                         citation=policy.citation or first)
-
-
-DEADLINE_FLAG_TEXT = {
-    "late-discretion": ("discretion", "{title} was {late}: the body has discretion to accept it"),
-    "late-refused": ("warning", "{title} was {late}: the policy refuses late requests"),
-    "as-soon-as-reasonably-practicable": (
-        "discretion", "{title} was due {due}; the law adds 'or as soon as reasonably "
-        "practicable', so a later date is not a breach by itself"),
-    "end-of-month": ("ambiguity", "{title}: the corresponding date does not exist, so the period "
-                                  "ends on the last day of the month ({due}); courts have not "
-                                  "been consistent on this"),
-    "extension-beyond-limit": ("warning", "{title}: the new date given goes beyond the latest "
-                                          "permitted date {due}"),
-    "extension-needs-agreement": ("warning", "{title}: this extension needs the complainant's "
-                                             "agreement, which is not recorded"),
-    "extension-after-deadline": ("warning", "{title}: the extension was given after the "
-                                            "deadline {due} had passed"),
-    "agreed-after-expiry": ("warning", "{title}: the longer period was agreed after the "
-                                       "relevant period had expired, so it does not extend it"),
-    "no-extension-recorded": ("warning", "{title}: the base period passed with no extension "
-                                         "recorded"),
-    "provisional": ("info", "{title}: counted from the latest permitted acknowledgement date "
-                            "until the acknowledgement is sent"),
-}
-
-
-def _deadline_flag(d: Deadline, flag: str) -> Flag | None:
-    spec = DEADLINE_FLAG_TEXT.get(flag)
-    if spec is None:
-        return None
-    kind, text = spec
-    late = (f"made on {d.met_on}, after {d.due}" if d.met_on else f"not made by {d.due}")
-    message = text.format(title=d.title, due=d.due.isoformat(), late=late)
-    return Flag(f"{flag}:{d.stage}.{d.kind}", kind, message, d.stage if d.stage.startswith(
-        "stage") else None, citation=d.citation)
-
-
-def _projected(deadlines: Sequence[Deadline]) -> list[Flag]:
-    """A working-day deadline beyond the official bank-holiday list may still move."""
-    late = [d for d in deadlines if d.due > OFFICIAL_DATA_UNTIL and "working day" in d.basis]
-    if not late:
-        return []
-    return [Flag("calendar-projected", "warning",
-                 f"{late[0].title} ({late[0].due}) falls after {OFFICIAL_DATA_UNTIL.year}, the last "
-                 "year of the official GOV.UK bank-holiday list; a bank holiday proclaimed later "
-                 "would move it")]
-
-
-def _rule_flags(fired: Sequence[Rule]) -> list[Flag]:
-    """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties)."""
-    return [Flag(str(r.then["flag"]), str(r.then.get("kind", "info")),
-                 str(r.then.get("message", r.description)), citation=r.citation)
-            for r in fired if r.ruleset == "flags"]
-
-
-def _unique_flags(flags: Sequence[Flag]) -> list[Flag]:
-    seen: dict[str, Flag] = {}
-    for flag in flags:
-        seen.setdefault(flag.id, flag)
-    return list(seen.values())
 
 
 def _shown(values: Mapping[str, Any], name: str, catalog: FactCatalog) -> Any:
