@@ -328,7 +328,7 @@ class _Evaluation:
             out[ent_id] = EntitlementResult(
                 id=ent_id, title=spec.title,
                 reason=str(rule.then.get("reason", rule.description)),
-                stages=spec.stages, citation=spec.citation)
+                stages=spec.stages, citation=spec.citation, note=spec.note)
         return tuple(out.values())
 
     def _receiving_body(self) -> str | None:

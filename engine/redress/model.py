@@ -62,6 +62,7 @@ class DeadlineRule:
     calendar: str
     citation: Citation
     agreed_period: bool = False  # due date is the end of a period agreed with the complainant
+    note: str | None = None      # a caveat for reviewers and calling systems
 
     @property
     def is_extension(self) -> bool:
@@ -79,6 +80,7 @@ class Window:
     late: str
     calendar: str
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Stage:
     deadlines: tuple[DeadlineRule, ...]
     next_stage: str | None
     window: Window | None
+    note: str | None = None
 
     def deadline(self, kind: str) -> DeadlineRule | None:
         return next((d for d in self.deadlines if d.kind == kind), None)
@@ -103,6 +106,7 @@ class Entitlement:
     description: str
     stages: tuple[str, ...]
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class Exclusion:
     goes_to: str | None
     reason: str
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ class Deferral:
     effect: str
     reason: str
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,7 @@ class TimeLimit:
     late: str
     discretion: str
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ class OmbudsmanRoute:
     time_limit: TimeLimit | None
     premature: str
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +253,14 @@ def build_period(raw: Mapping[str, Any]) -> Period:
     return Period(unit, int(raw[unit]))
 
 
+def _note(raw: Mapping[str, Any]) -> str | None:
+    """A unit's ``note``: folded to one line, or ``None`` when it has none."""
+    note = raw.get("note")
+    if note is None:
+        return None
+    return " ".join(str(note).split()) or None
+
+
 def _anchor(raw: Any) -> tuple[str, str | None]:
     if isinstance(raw, Mapping):
         return "deadline", str(raw["deadline"])
@@ -269,6 +285,7 @@ def _deadline(kind: str, raw: Mapping[str, Any], calendar: str,
         calendar=str(raw.get("calendar", calendar)),
         citation=build_citation(raw.get("citation"), sources),
         agreed_period=bool(extension.get("agreed_period", False)),
+        note=_note(raw),
     )
 
 
@@ -284,6 +301,7 @@ def _window(raw: Mapping[str, Any] | None, calendar: str,
         late=str(raw.get("late", "discretion")),
         calendar=str(raw.get("calendar", calendar)),
         citation=build_citation(raw.get("citation"), sources),
+        note=_note(raw),
     )
 
 
@@ -301,6 +319,7 @@ def _stages(raw: Mapping[str, Any], calendar: str, sources: Mapping[str, Any]) -
                             for kind, d in (body.get("deadlines") or {}).items()),
             next_stage=nxt.get("stage"),
             window=_window(nxt.get("window"), calendar, sources),
+            note=_note(body),
         ))
     return tuple(stages)
 
@@ -315,6 +334,7 @@ def _time_limit(raw: Mapping[str, Any] | None, sources: Mapping[str, Any]) -> Ti
         late=str(raw.get("late", "discretion")),
         discretion=str(raw.get("discretion", "")),
         citation=build_citation(raw.get("citation"), sources),
+        note=_note(raw),
     )
 
 
@@ -322,7 +342,8 @@ def _route(body: str, raw: Mapping[str, Any], sources: Mapping[str, Any]) -> Omb
     return OmbudsmanRoute(body=body, title=str(raw.get("title", body)),
                           time_limit=_time_limit(raw.get("time_limit"), sources),
                           premature=str(raw.get("premature", "")),
-                          citation=build_citation(raw.get("citation"), sources))
+                          citation=build_citation(raw.get("citation"), sources),
+                          note=_note(raw))
 
 
 def build_policy(resolved: Mapping[str, Any], version: Mapping[str, Any],
@@ -354,20 +375,20 @@ def build_policy(resolved: Mapping[str, Any], version: Mapping[str, Any],
             Exclusion(id=k, title=str(v.get("title", k)), topics=tuple(v.get("topics") or ()),
                       when=v.get("when"), goes_to=v.get("goes_to"),
                       reason=str(v.get("reason", "")),
-                      citation=build_citation(v.get("citation"), sources))
+                      citation=build_citation(v.get("citation"), sources), note=_note(v))
             for k, v in (resolved.get("exclusions") or {}).items()),
         deferrals=tuple(
             Deferral(id=k, title=str(v.get("title", k)),
                      proceedings=tuple(v.get("proceedings") or ()),
                      effect=str(v.get("effect", "may_defer")), reason=str(v.get("reason", "")),
-                     citation=build_citation(v.get("citation"), sources))
+                     citation=build_citation(v.get("citation"), sources), note=_note(v))
             for k, v in (resolved.get("deferrals") or {}).items()),
         stages=_stages(resolved.get("stages") or {}, calendar, sources),
         entitlements=tuple(
             Entitlement(id=k, title=str(v.get("title", k)),
                         description=str(v.get("description", "")),
                         stages=tuple(v.get("stages") or ()),
-                        citation=build_citation(v.get("citation"), sources))
+                        citation=build_citation(v.get("citation"), sources), note=_note(v))
             for k, v in (resolved.get("entitlements") or {}).items()),
         ombudsman=_route(str(omb["body"]), omb, sources) if omb else None,
         other_routes=tuple(_route(body, raw, sources)

@@ -61,6 +61,7 @@ class EntitlementResult:
     reason: str
     stages: tuple[str, ...]
     citation: Citation
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def deadline_dict(d: Deadline) -> dict[str, Any]:
         "anchor": {"event": d.anchor, "date": d.anchor_date.isoformat()},
         "basis": d.basis, "state": d.state, "met_on": _date(d.met_on),
         "working_days_remaining": d.working_days_remaining, "provisional": d.provisional,
-        "citation": _cite(d.citation), "flags": list(d.flags),
+        "citation": _cite(d.citation), "note": d.note, "flags": list(d.flags),
     }
 
 
@@ -192,7 +193,8 @@ def _result_dict(r: Result) -> dict[str, Any]:
         "status_reason": r.status_reason,
         "deadlines": [deadline_dict(d) for d in r.deadlines],
         "entitlements": [{"id": e.id, "title": e.title, "reason": e.reason,
-                          "stages": list(e.stages), "citation": _cite(e.citation)}
+                          "stages": list(e.stages), "citation": _cite(e.citation),
+                          "note": e.note}
                          for e in r.entitlements],
         "routing": {
             "handled_by": r.routing.handled_by,

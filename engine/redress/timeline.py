@@ -77,6 +77,7 @@ class Deadline:
     citation: Citation
     flags: tuple[str, ...] = ()
     provisional: bool = False
+    note: str | None = None   # the policy's caveat on the rule, window or time limit behind it
 
     @property
     def key(self) -> str:
@@ -244,7 +245,8 @@ def _promised_date(clock: _StageClock) -> Deadline | None:
     """Where the policy sets no extended deadline for a stage, an extension's new date is one.
 
     The extension must name a new date (or a number of extra working days, counted on from the
-    original response date); without either, the original deadline simply stands.
+    original response date); without either, the original deadline simply stands.  It has no
+    rule of its own, so it carries the base deadline's citation but no note.
     """
     stage, progress = clock.progress.stage, clock.progress
     base = clock.done.get("respond")
@@ -301,7 +303,7 @@ def _deadline(clock: _StageClock, rule: DeadlineRule, seen: set[str]) -> Deadlin
         anchor=rule.anchor if rule.anchor != "deadline" else f"deadline:{rule.anchor_deadline}",
         anchor_date=anchor_date, basis=_basis(count, label), state=state, met_on=met_on,
         working_days_remaining=_remaining(cal, count.due, clock.as_of, state),
-        citation=rule.citation, flags=tuple(flags), provisional=provisional)
+        citation=rule.citation, flags=tuple(flags), provisional=provisional, note=rule.note)
     clock.done[rule.kind] = made
     return made
 
@@ -387,7 +389,7 @@ def _agreed_period(clock: _StageClock, rule: DeadlineRule) -> Deadline | None:
               f"ending {until.isoformat()}",
         state=state, met_on=met_on,
         working_days_remaining=_remaining(cal, until, clock.as_of, state),
-        citation=rule.citation, flags=tuple(flags))
+        citation=rule.citation, flags=tuple(flags), note=rule.note)
 
 
 def _remaining(cal: WorkingDayCalendar, due: dt.date, as_of: dt.date, state: str) -> int | None:
@@ -413,7 +415,7 @@ def _window(progress: StageProgress, next_progress: StageProgress | None,
         stage=progress.id, kind="request_next_stage", title=window.title, due=count.due,
         anchor=window.anchor, anchor_date=responded, basis=_basis(count, label), state=state,
         met_on=met_on, working_days_remaining=_remaining(cal, count.due, as_of, state),
-        citation=window.citation, flags=tuple(flags))
+        citation=window.citation, flags=tuple(flags), note=window.note)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +456,8 @@ def complaint_time_limit(case: Case, policy: Policy, cal: WorkingDayCalendar,
     return Deadline(stage="intake", kind="complaint_time_limit", title="Time limit for complaining",
                     due=count.due, anchor=limit.anchor, anchor_date=anchor_date,
                     basis=_basis(count, label), state=state, met_on=case.received,
-                    working_days_remaining=None, citation=limit.citation, flags=flags)
+                    working_days_remaining=None, citation=limit.citation, flags=flags,
+                    note=limit.note)
 
 
 def ombudsman_time_limit(case: Case, limit: TimeLimit, body: str,
@@ -482,7 +485,7 @@ def ombudsman_time_limit(case: Case, limit: TimeLimit, body: str,
                     anchor=limit.anchor, anchor_date=anchor_date, basis=_basis(count, label),
                     state=state, met_on=met_on,
                     working_days_remaining=_remaining(cal, count.due, as_of, state),
-                    citation=limit.citation, flags=flags)
+                    citation=limit.citation, flags=flags, note=limit.note)
 
 
 def _suspended(deadlines: list[Deadline], stop: dt.date, why: str) -> list[Deadline]:

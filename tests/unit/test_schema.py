@@ -279,3 +279,38 @@ def test_a_comma_inside_braces_gets_a_hint_about_quoting() -> None:
 ])
 def test_paths_are_described_in_officers_words(path: tuple[str | int, ...], words: str) -> None:
     assert describe(path, copy.deepcopy(minimal_policy())) == words
+
+
+# --- notes ----------------------------------------------------------------------------------
+
+
+def test_a_note_may_be_written_on_every_unit_a_reviewer_sees() -> None:
+    policy = minimal_policy()
+    note = "The regulation number was not verified."
+    cite = {"source": "code", "provision": "3"}
+    limit = {"period": {"months": 12}, "from": "aware", "late": "discretion", "citation": cite,
+             "note": note}
+    stage = policy["stages"]["stage1"]
+    stage["note"] = note
+    respond(policy)["note"] = note
+    stage["next"] = {"stage": "stage2", "window": {"period": {"working_days": 20},
+                                                   "from": "responded", "citation": cite,
+                                                   "note": note}}
+    policy["stages"]["stage2"] = {"title": "Review", "citation": cite, "note": note}
+    policy["time_limit"] = {**limit, "from": "occurred"}
+    policy["exclusions"] = {"x": {"title": "X", "reason": "r", "citation": cite, "note": note}}
+    policy["deferrals"] = {"d": {"title": "D", "proceedings": ["court"], "effect": "may_defer",
+                                 "reason": "r", "citation": cite, "note": note}}
+    policy["entitlements"] = {"advocacy": {"title": "A", "description": "d", "citation": cite,
+                                           "note": note}}
+    policy["ombudsman"] = {"body": "LGSCO", "title": "LGSCO", "time_limit": limit,
+                           "citation": cite, "note": note,
+                           "other_routes": {"PHSO": {"title": "PHSO", "time_limit": limit,
+                                                     "citation": cite, "note": note}}}
+    assert messages(policy) == []
+
+
+def test_a_note_is_text() -> None:
+    policy = minimal_policy()
+    respond(policy)["note"] = 12
+    assert messages(policy) == ["12 is not text (put it in quotes to make it text)"]
