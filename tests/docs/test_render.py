@@ -83,6 +83,14 @@ def test_a_citation_is_a_link_to_its_url() -> None:
     assert md.cite(Citation("x", "Guide", "para 3", "")) == "Guide para 3"
 
 
+def test_notes_are_a_note_box_listing_only_the_units_that_have_one() -> None:
+    assert md.notes([("Stage 1 response", None)]) == ""
+    assert md.notes([("Ask for stage 2", "guidance, not law")]) == (
+        '!!! note "Note"\n\n    **Ask for stage 2:** guidance, not law.')
+    assert md.notes([("A", "one"), ("B", None), ("C", "two")]).splitlines()[2:] == [
+        "    - **A:** one.", "    - **C:** two."]
+
+
 def test_prose_from_yaml_is_folded_ended_and_keeps_its_code_spans() -> None:
     assert md.prose("an `extension` event\n with *stars*") == r"an `extension` event with \*stars\*."
 

@@ -73,8 +73,10 @@ def _example(ctx: DocsContext, procedure: Procedure, scenario: Scenario, first: 
         result, error = None, "; ".join(f.message for f in exc.findings)
     except RedressError as exc:
         result, error = None, str(exc)
-    body = [f"Evaluated as of **{day(scenario.as_of)}**.", "", "**Dates in**", "",
-            _dates_in(scenario.case)]
+    body = [f"Evaluated as of **{day(scenario.as_of)}**.", ""]
+    if scenario.note:
+        body += [_note(scenario.note), ""]
+    body += ["**Dates in**", "", _dates_in(scenario.case)]
     if result is None:
         body += ["", f"**Result:** the case is rejected: {md.escape(error)}"]
     else:
@@ -82,6 +84,15 @@ def _example(ctx: DocsContext, procedure: Procedure, scenario: Scenario, first: 
                  _outcome(ctx, procedure, result)]
     return md.admonition("example", scenario.name, "\n".join(body), collapsible=True,
                          expanded=first)
+
+
+def _note(note: str) -> str:
+    """The scenario's ``note`` (its hand working): folded text, or one line per line of a
+    literal block."""
+    lines = [line.strip() for line in note.strip().splitlines() if line.strip()]
+    if len(lines) > 1:
+        return "**Worked by hand:**  \n" + "  \n".join(md.escape(line) for line in lines)
+    return f"**Worked by hand:** {md.prose(note)}"
 
 
 def _dates_in(case: Mapping[str, Any]) -> str:

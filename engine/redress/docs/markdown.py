@@ -71,6 +71,22 @@ def admonition(kind: str, title: str, body: str, collapsible: bool = False,
     return f'{marker} {kind} "{title.replace(chr(34), chr(39))}"\n\n{inner}\n'
 
 
+def notes(items: Iterable[tuple[str, str | None]]) -> str:
+    """The policy's ``note`` caveats on the units of a table, as a Material note box under it.
+
+    ``items`` are (label, note) pairs, the label already Markdown; units without a note are
+    left out, and with no notes at all the result is empty.
+    """
+    found = [(label, text) for label, text in items if text]
+    if not found:
+        return ""
+    if len(found) == 1:
+        label, text = found[0]
+        return admonition("note", "Note", f"**{label}:** {prose(text)}").rstrip()
+    return admonition("note", "Notes", bullets(f"**{label}:** {prose(text)}"
+                                                for label, text in found)).rstrip()
+
+
 def sentence(text: str) -> str:
     """Folded YAML prose as one sentence-ended paragraph."""
     text = " ".join(text.split())

@@ -66,7 +66,8 @@ def _in_brief(ctx: DocsContext, procedure: Procedure) -> str:
     if policy.time_limit:
         limit = policy.time_limit
         rows.append(("Time limit", f"Within {words.time_limit_text(limit)}. "
-                     f"{_late(limit.late, limit.discretion)} ({md.cite(limit.citation)})"))
+                     f"{_late(limit.late, limit.discretion)} ({md.cite(limit.citation)})"
+                     + (f"<br>**Note:** {md.prose(limit.note)}" if limit.note else "")))
     rows.append(("Receipt", f"{words.RECEIPT.get(policy.receipt_rule, policy.receipt_rule)}"
                  + (f" Received after {policy.after_hours_from:%H:%M} counts as the next day."
                     if policy.after_hours_from else "")
@@ -128,14 +129,16 @@ def _not_covered(ctx: DocsContext, procedure: Procedure) -> str:
         rows = [(md.escape(e.title), _goes_to(ctx, procedure, e.goes_to), md.prose(e.reason),
                  md.cite(e.citation)) for e in policy.exclusions]
         out.append(md.table(["Matter", "Goes instead to", "Why", "Citation"], rows))
+        out.append(md.notes((md.escape(e.title), e.note) for e in policy.exclusions))
     if policy.deferrals:
         rows = [(md.escape(d.title), md.join([words.plain(p) for p in d.proceedings], "or"),
                  md.prose(d.reason), md.cite(d.citation)) for d in policy.deferrals]
         out.append("The body may put a complaint on hold while other proceedings run:\n\n"
                    + md.table(["Deferral", "Proceedings", "What happens", "Citation"], rows))
+        out.append(md.notes((md.escape(d.title), d.note) for d in policy.deferrals))
     if not out:
         return ""
-    return "## What it does not cover\n\n" + "\n\n".join(out)
+    return "## What it does not cover\n\n" + "\n\n".join(o for o in out if o)
 
 
 def _goes_to(ctx: DocsContext, procedure: Procedure, goes_to: str | None) -> str:
@@ -218,9 +221,14 @@ def _stage_detail(page: str, policy: Policy, stage: Stage) -> str:
                      f"next stage asked for; {words.LATE.get(w.late, w.late)}", md.cite(w.citation)))
     head = f"### {md.escape(words.stage_heading(stage.number, stage.title))}\n\n"
     who = f"**Handled by:** {md.prose(stage.handled_by)} ({md.cite(stage.citation)})\n\n"
+    if stage.note:
+        who += f"**Note:** {md.prose(stage.note)}\n\n"
     table = md.table(["Clock", "Period", "Counts from", "Counting", "Days counted", "Met by",
                       "Citation"], rows)
-    return head + who + table + _tails(stage)
+    notes = md.notes([(md.escape(d.title), d.note) for d in stage.deadlines]
+                     + ([(md.escape(stage.window.title), stage.window.note)]
+                        if stage.window else []))
+    return head + who + table + _tails(stage) + (f"\n\n{notes}" if notes else "")
 
 
 def _clock_row(stage: Stage, rule: DeadlineRule) -> tuple[str, ...]:
@@ -266,9 +274,12 @@ def _ombudsman(ctx: DocsContext, procedure: Procedure) -> str:
     intro = ("After the body's final response (or if it delays), the complainant can go to:"
              if len(routes) == 1 else "After the body's final response (or if it delays), the "
              "complainant can go to the Ombudsman whose remit the complaint falls in:")
+    notes = md.notes(
+        [(r.body, r.note) for r in routes]
+        + [(f"{r.body} time limit", r.time_limit.note) for r in routes if r.time_limit])
     return "## The Ombudsman\n\n" + intro + "\n\n" + md.table(
         ["Ombudsman", "Time limit", "Late complaints", "When it will look at a complaint",
-         "Citation"], rows)
+         "Citation"], rows) + (f"\n\n{notes}" if notes else "")
 
 
 def _partnership(ctx: DocsContext, procedure: Procedure) -> str:

@@ -35,6 +35,8 @@ def _entitlement(ctx: DocsContext, ent: Entitlement, rules: list[Rule]) -> str:
     where = (f"**At:** {md.join([s.replace('stage', 'stage ') for s in ent.stages])}. "
              if ent.stages else "")
     cite = f"{where}**Citation:** {md.cite(ent.citation)}"
+    if ent.note:
+        cite += f"\n\n**Note:** {md.prose(ent.note)}"
     if not rules:
         arises = ("**When it arises:** no decision rule grants it automatically; it is listed "
                   "for the officer handling the complaint.")

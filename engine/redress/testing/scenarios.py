@@ -31,6 +31,7 @@ class Scenario:
     pos: SourcePos | None
     document: Document
     policies: tuple[Path, ...] = ()  # local policy files/folders the file asks to load
+    note: str | None = None          # how the expected dates were worked out by hand
 
     @property
     def where(self) -> str:
@@ -99,7 +100,7 @@ def load_scenario_file(path: str | Path) -> tuple[list[Scenario], list[Finding]]
             file=str(path), index=i, name=str(raw["name"]), tags=tuple(raw.get("tags") or ()),
             as_of=dt.date.fromisoformat(raw["as_of"]), case=raw["case"],
             expect=raw.get("expect") or {}, pos=doc.pos(("scenarios", i)), document=doc,
-            policies=policies))
+            policies=policies, note=str(raw["note"]) if raw.get("note") else None))
     return scenarios, findings
 
 
@@ -130,6 +131,9 @@ def _scenario_problems(raw: Any, i: int) -> list[Finding]:
         problems.append(Finding("scenario-shape",
                                 f"scenarios[{i}].as_of: {raw.get('as_of')!r} is not a date",
                                 (*at, "as_of")))
+    if "note" in raw and not isinstance(raw["note"], str):
+        problems.append(Finding("scenario-shape", f"scenarios[{i}].note must be text",
+                                (*at, "note")))
     expect = raw.get("expect") or {}
     if not isinstance(expect, Mapping):
         problems.append(Finding("scenario-shape", f"scenarios[{i}].expect must be a mapping",
