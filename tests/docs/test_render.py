@@ -255,6 +255,19 @@ def test_worked_examples_show_computed_and_hand_worked_dates(pages: dict[str, st
     assert "**Thu 22 May 2025** | Thu 22 May 2025 ✓ |" in page
 
 
+def test_a_policys_notes_are_shown_under_the_units_they_belong_to(pages: dict[str, str]) -> None:
+    page = pages["procedures/council-corporate.md"]
+    stage1 = page[page.index("### Stage 1 response"):page.index("### Stage 2 response")]
+    assert '!!! note "Notes"' in stage1
+    assert "- **Stage 1 response:** Counted from the day the acknowledgement was actually sent" \
+        in stage1
+    assert "- **Ask for stage 2:** The Code sets no time for asking for stage 2." in stage1
+    assert "**Note:** The Code's own stage 2 text was not in the copy read" in page
+    children = pages["procedures/children-act-1989.md"]
+    brief = children[children.index("## In brief"):children.index("## What it does not cover")]
+    assert "<br>**Note:** Reg 9 was not read" in brief
+
+
 def test_without_scenario_tests_the_worked_examples_are_left_out(context: DocsContext) -> None:
     bare = DocsContext(context.library, context.procedures, context.conditions, None)
     page = procedure_page(bare, context.procedures["children-act-1989"])

@@ -113,6 +113,19 @@ def test_the_result_serialises_to_json(result: Result) -> None:
     assert data["audit"]["evaluated_as_of"] == "2025-05-01"
 
 
+def test_the_policys_caveats_reach_the_result_as_notes(result: Result) -> None:
+    window = result.deadline("stage1", "request_next_stage")
+    assert window is not None and window.note is not None
+    assert window.note.startswith("No regulation fixes this window")
+    data = result.to_dict()
+    notes = {(d["stage"], d["kind"]): d["note"] for d in data["deadlines"]}
+    assert notes[("stage1", "request_next_stage")] == window.note
+    assert "Reg 17 was not read" in notes[("stage2", "respond")]
+    # No note on the LGSCO's time limit or on these entitlements: null, not left out.
+    assert data["routing"]["ombudsman"]["time_limit"]["note"] is None
+    assert [e["note"] for e in data["entitlements"]] == [None] * len(data["entitlements"])
+
+
 def test_the_explanation_names_the_dates_and_the_law(result: Result) -> None:
     text = result.explain()
     assert "Thursday 22 May 2025" in text
