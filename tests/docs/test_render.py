@@ -268,6 +268,13 @@ def test_a_policys_notes_are_shown_under_the_units_they_belong_to(pages: dict[st
     assert "<br>**Note:** Reg 9 was not read" in brief
 
 
+def test_worked_examples_show_the_scenarios_hand_working(pages: dict[str, str]) -> None:
+    page = pages["procedures/council-corporate.md"]
+    assert ("    **Worked by hand:**  \n"
+            "    Acknowledgement: day 0 Mon 2 Nov; 5 working days → Mon 9 Nov; sent late, Fri 13 "
+            "Nov.  \n") in page
+
+
 def test_without_scenario_tests_the_worked_examples_are_left_out(context: DocsContext) -> None:
     bare = DocsContext(context.library, context.procedures, context.conditions, None)
     page = procedure_page(bare, context.procedures["children-act-1989"])
