@@ -28,7 +28,8 @@ def _deadline_sentence(d: Deadline) -> str:
         text += " — superseded" if "extended" in d.flags else " — not applicable"
     elif d.working_days_remaining is not None:
         text += f" — {d.working_days_remaining} working day(s) left"
-    return f"{text}. [{d.citation.text}]"
+    text = f"{text}. [{d.citation.text}]"
+    return f"{text} Note: {d.note}" if d.note else text
 
 
 def explain(result: Result) -> str:

@@ -108,7 +108,10 @@ def render_text(result: Result) -> str:
                          d.met_on.isoformat() if d.met_on else "", left, d.citation.text])
         out.extend(_table(rows))
         out.append("")
-        out.extend(f"  {d.stage}.{d.kind}: {d.basis}" for d in result.deadlines)
+        for d in result.deadlines:
+            out.append(f"  {d.stage}.{d.kind}: {d.basis}")
+            if d.note:
+                out.append(f"      note: {d.note}")
     out.append("")
     if result.entitlements:
         out.append("Entitlements:")
