@@ -105,7 +105,8 @@ def date_findings(data: Any) -> list[Finding]:
         return []
     found: list[Finding] = []
     places: list[tuple[tuple[Any, ...], Any]] = [(("received",), data.get("received"))]
-    for i, event in enumerate(data.get("events") or ()):
+    events = data.get("events")
+    for i, event in enumerate(events if isinstance(events, list) else ()):
         if isinstance(event, Mapping):
             places.append((("events", i, "date"), event.get("date")))
     for path, value in places:
@@ -207,8 +208,7 @@ def _stage_on(opened: Mapping[str, dt.date], day: dt.date) -> str:
 def consistency_findings(case: Case, catalog: FactCatalog,
                          as_of: dt.date | None = None) -> list[Finding]:
     """Events that contradict each other or the case's dates."""
-    out: list[Finding] = []
-    out.extend(_matter_findings(case, catalog))
+    out: list[Finding] = [*_range_findings(case), *_matter_findings(case, catalog)]
     opened, responded = _stage_dates(case)
     seen_requests: dict[str, dt.date] = {}
     seen_responses: set[str] = set()
@@ -309,6 +309,26 @@ def _extension_findings(event: Event, responded: Mapping[str, dt.date],
         out.append(Finding("event-order",
                            f"events[{event.index}].new_date: new date {event.new_date} is before the "
                            f"extension was given on {event.date}", (*at, "new_date")))
+    return out
+
+
+def _range_findings(case: Case) -> list[Finding]:
+    """Dates the working-day calendars cannot count from (they cover COVERED_START..END)."""
+    from redress.calendar import COVERED_END, COVERED_START
+
+    # Deadlines run up to a couple of years past the last event (Ombudsman time limits).
+    last = COVERED_END.replace(year=COVERED_END.year - 2)
+    out = []
+    if not COVERED_START <= case.received <= last:
+        out.append(Finding("date-out-of-range",
+                           f"received: {case.received} is outside the years Redress can count "
+                           f"working days for ({COVERED_START} to {last})", ("received",)))
+    for event in case.events:
+        if not COVERED_START <= event.date <= last:
+            out.append(Finding("date-out-of-range",
+                               f"events[{event.index}].date: {event.date} is outside the years "
+                               f"Redress can count working days for ({COVERED_START} to {last})",
+                               ("events", event.index, "date")))
     return out
 
 

@@ -1,0 +1,71 @@
+"""Malformed cases never crash the engine: each one either evaluates or raises CaseError.
+
+Starts from valid synthetic cases and breaks them at random — wrong types, missing fields,
+impossible dates, events out of order, unknown values — with a fixed seed, so any failure
+replays exactly.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from typing import Any
+
+import pytest
+
+from redress import CaseError, Engine, Result
+from redress.testing.generate import as_of_for, random_cases
+
+JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, True, [], {}, ["a"], {"a": 1}, "2025-02-30",
+                   "2025-13-01", "2025-03-03T25:00", "9999-12-31", "1900-01-01", "stage9",
+                   "\u0174ales", 10**20]
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    broken = copy.deepcopy(case)
+    for _ in range(rng.randint(1, 3)):
+        paths = [p for p in _paths(broken) if p]
+        path = rng.choice(paths)
+        parent: Any = broken
+        for part in path[:-1]:
+            parent = parent[part]
+        action = rng.random()
+        if action < 0.2 and isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        elif action < 0.3 and isinstance(parent, list):
+            parent.append(copy.deepcopy(rng.choice(parent) if parent else rng.choice(JUNK)))
+        else:
+            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
+    return broken
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_broken_cases_raise_case_error_or_evaluate(seed: int) -> None:
+    engine = Engine.load(backend="plain")
+    rng = random.Random(seed)
+    outcomes = {"result": 0, "case_error": 0}
+    for case in random_cases(150, seed=100 + seed):
+        broken = _mutate(case, rng)
+        try:
+            result = engine.evaluate(broken, as_of=as_of_for(case))
+        except CaseError as exc:
+            assert exc.findings, "a CaseError must carry its findings"
+            assert all(f.message for f in exc.findings)
+            outcomes["case_error"] += 1
+            continue
+        assert isinstance(result, Result)
+        result.to_dict()
+        result.explain()
+        outcomes["result"] += 1
+    assert outcomes["case_error"] > 0
