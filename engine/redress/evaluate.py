@@ -25,6 +25,7 @@ from typing import Any
 from redress.__about__ import __version__
 from redress.backends import RuleBackend, make_backend
 from redress.case import Case, parse_case
+from redress.deadlines import Flag
 from redress.errors import CaseError
 from redress.facts import case_values, current_stage, flatten, timeline_values
 from redress.facts_catalog import FactCatalog
@@ -50,12 +51,8 @@ from redress.result import (
     TraceStep,
 )
 from redress.rules import Rule, RuleProgram, make_program
-from redress.timeline import (
-    Flag,
-    Timeline,
-    build_timeline,
-    ombudsman_time_limit,
-)
+from redress.time_limits import ombudsman_time_limit
+from redress.timeline import Timeline, build_timeline
 
 DECISION_RULESETS = ("entitlements", "status", "ombudsman", "flags")
 SINGLE_DECISION = frozenset({"routing", "status", "ombudsman", "exclusions"})

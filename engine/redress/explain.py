@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from redress.deadlines import Deadline
 from redress.result import STATUS_LABELS, Result
-from redress.timeline import Deadline
 
 STATE_WORDS = {"pending": "due", "met": "met", "missed": "missed",
                "not_applicable": "not applicable"}

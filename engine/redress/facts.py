@@ -14,9 +14,10 @@ from typing import Any
 
 from redress.calendar import get_calendar
 from redress.case import Case
+from redress.deadlines import MISSED, PENDING, Deadline
 from redress.facts_catalog import FactCatalog, flat_key
 from redress.model import Policy
-from redress.timeline import MISSED, PENDING, Deadline, Timeline
+from redress.timeline import Timeline
 
 NATION_CALENDARS = {"england": "england-and-wales", "wales": "england-and-wales",
                     "scotland": "scotland", "northern_ireland": "northern-ireland"}

@@ -15,10 +15,12 @@ from dataclasses import replace
 
 from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.case import Case
+from redress.deadlines import Deadline, Flag, FlagReading
 from redress.library import Library
 from redress.model import Policy
 from redress.rules import Rule
-from redress.timeline import Deadline, Flag, FlagReading, Timeline, build_timeline, ombudsman_time_limit
+from redress.time_limits import ombudsman_time_limit
+from redress.timeline import Timeline, build_timeline
 
 DEADLINE_FLAG_TEXT = {
     "late-discretion": ("discretion", "{title} was {late}: the body has discretion to accept it"),

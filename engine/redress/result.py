@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from redress.deadlines import Deadline, Flag
 from redress.model import Citation
-from redress.timeline import Deadline, Flag
 
 STATUS_LABELS = {
     "awaiting_acknowledgement": "Awaiting acknowledgement",

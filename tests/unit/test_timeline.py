@@ -11,8 +11,8 @@ import pytest
 
 from redress.calendar import get_calendar
 from redress.counting import count_period
+from redress.deadlines import MET, MISSED, PENDING, deadline_state
 from redress.model import Period
-from redress.timeline import MET, MISSED, PENDING, deadline_state
 
 d = dt.date
 
