@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -377,6 +377,4 @@ def parse_case(doc: Document, catalog: FactCatalog,
 
 
 def _drop_future(case: Case, as_of: dt.date) -> Case:
-    from dataclasses import replace
-
     return replace(case, events=tuple(e for e in case.events if e.date <= as_of))

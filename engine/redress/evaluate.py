@@ -140,6 +140,7 @@ class _Evaluation:
         self.warnings = warnings
         self.trace: list[TraceStep] = []
         self.flags: list[Flag] = []
+        self.case_facts = case_values(case)  # routing, exclusions and decisions all start here
 
     # routing ----------------------------------------------------------------------------
 
@@ -163,7 +164,7 @@ class _Evaluation:
         return fired
 
     def route(self) -> tuple[str | None, NoProcedure | None]:
-        fired = self._fire("routing", self.engine._programs["routing"], case_values(self.case))
+        fired = self._fire("routing", self.engine._programs["routing"], self.case_facts)
         if not fired:
             return None, NoProcedure(
                 "not_covered",
@@ -194,7 +195,7 @@ class _Evaluation:
         program = self.library.exclusion_program(policy)
         if not program.rules:
             return None, []
-        values = case_values(self.case)
+        values = self.case_facts
         fired = self._fire(f"exclusions:{policy.id}:{policy.version.id}", program, values)
         return (fired[0] if fired else None), fired
 
@@ -234,7 +235,7 @@ class _Evaluation:
 
     def _procedure_result(self, policy: Policy, redirected: Mapping[str, Any] | None) -> Result:
         timeline = build_timeline(self.case, policy, self.as_of)
-        values = {**case_values(self.case),
+        values = {**self.case_facts,
                   **timeline_values(self.case, policy, timeline, self.as_of, False)}
         fired = self._fire("decisions", self.engine._programs["decisions"], values)
         status_rule = next((r for r in fired if r.ruleset == "status"), None)
@@ -268,7 +269,7 @@ class _Evaluation:
         none = none or NoProcedure("not_covered", "no procedure applies", None, None)
         status = "excluded" if none.why == "excluded" else "no_procedure"
         weeks = max((self.as_of - self.case.received).days // 7, 0)
-        values = {**case_values(self.case), "stage": "closed", "excluded": none.why == "excluded",
+        values = {**self.case_facts, "stage": "closed", "excluded": none.why == "excluded",
                   "local.weeks_since_received": weeks}
         fired = self._fire("decisions", self.engine._programs["decisions"], values)
         omb_rule = next((r for r in fired if r.ruleset == "ombudsman"), None)

@@ -15,7 +15,7 @@ from typing import Any
 from redress.calendar import get_calendar
 from redress.case import Case
 from redress.deadlines import MISSED, PENDING, Deadline
-from redress.facts_catalog import FactCatalog, flat_key
+from redress.facts_catalog import FactCatalog
 from redress.model import Policy
 from redress.timeline import Timeline
 
@@ -31,8 +31,8 @@ def flatten(values: Mapping[str, Any], catalog: FactCatalog) -> dict[str, Any]:
         value = values.get(name, spec.empty_value())
         if spec.type == "set":
             members = set(value or ())
-            for member in spec.values:
-                flat[flat_key(name, member)] = member in members
+            for member, key in spec.member_keys:
+                flat[key] = member in members
         elif spec.type == "date":
             flat[spec.key] = value.toordinal() if isinstance(value, dt.date) else int(value or 0)
         elif spec.type == "boolean":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,10 +25,15 @@ class FactSpec:
     values: tuple[str, ...] = ()
     default: Any = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The flat key the rule backends see (no dots: durable-rules reads dots as nesting)."""
         return flat_key(self.name)
+
+    @cached_property
+    def member_keys(self) -> tuple[tuple[str, str], ...]:
+        """For a set fact: (allowed value, its boolean's flat key), in catalogue order."""
+        return tuple((v, flat_key(self.name, v)) for v in self.values)
 
     def empty_value(self) -> Any:
         """The value the fact takes when the case does not give it."""
