@@ -46,3 +46,22 @@ def test_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_a_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", EXAMPLE, "--as-of", "2025-13-01"]) == 2
+
+
+def test_a_case_can_be_piped_in_on_standard_input(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(Path(EXAMPLE).read_text(encoding="utf-8")))
+    assert main(["evaluate", "-", "--as-of", "2025-05-01", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stage"] == "stage2"
+
+
+def test_a_batch_reports_every_case_good_or_bad(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: B\nreceived: 2025-02-30\n", encoding="utf-8")
+    assert main(["evaluate", EXAMPLE, str(bad), "--as-of", "2025-05-01", "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert [r.get("case_id", r.get("case_file")) for r in records] == ["EX-2025-0042", str(bad)]
+    assert records[1]["error"]

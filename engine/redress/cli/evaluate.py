@@ -16,6 +16,7 @@ from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import CaseError, PolicyError
+from redress.loader import Document, parse_text
 from redress.result import STATUS_LABELS, Result
 
 
@@ -23,7 +24,8 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser("evaluate", help="evaluate cases: procedure, stage, deadlines, "
                             "entitlements, routing and reasons",
                             description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("cases", nargs="+", metavar="CASE", help="case files (YAML or JSON)")
+    parser.add_argument("cases", nargs="+", metavar="CASE",
+                        help="case files (YAML or JSON); '-' reads one case from standard input")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -45,7 +47,7 @@ def _date(text: str) -> dt.date:
 def run(args: argparse.Namespace) -> int:
     from redress.evaluate import Engine
 
-    missing = [c for c in args.cases if not Path(c).exists()]
+    missing = [c for c in args.cases if c != "-" and not Path(c).exists()]
     if missing:
         for path in missing:
             print(f"redress evaluate: {path}: no such file", file=sys.stderr)
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.cases:
         try:
-            result = engine.evaluate(path, as_of=args.as_of)
+            result = engine.evaluate(_read_stdin() if path == "-" else path, as_of=args.as_of)
         except CaseError as exc:
             status = EXIT_FINDINGS
             print(str(exc), file=sys.stderr)
@@ -74,6 +76,14 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(outputs[0] if len(outputs) == 1 else outputs, indent=2,
                          ensure_ascii=False))
     return status
+
+
+def _read_stdin() -> Document:
+    """One case from standard input; a syntax error is a CaseError like any other."""
+    doc, findings = parse_text(sys.stdin.read(), "<stdin>")
+    if doc is None:
+        raise CaseError(findings, "<stdin>")
+    return doc
 
 
 def _table(rows: list[list[str]]) -> list[str]:
