@@ -34,6 +34,7 @@ ANCHOR_WORDS = {
     "later_of_occurred_or_aware": "matter occurred or came to notice (the later)",
     "final_response": "final response",
 }
+MATTER_ANCHORS = ("occurred", "aware", "later_of_occurred_or_aware")
 STAGE_WORDS = {"stage1": "stage 1", "stage2": "stage 2", "stage3": "stage 3"}
 
 
@@ -117,6 +118,22 @@ def basis_text(count: Count, anchor_label: str) -> str:
     skipped = describe_skipped(count.skipped)
     text = f"{count.basis}, {anchor_label}"
     return f"{text}; {skipped}" if skipped else text
+
+
+def matter_anchor(anchor: str, occurred: dt.date | None,
+                  aware: dt.date | None) -> tuple[dt.date | None, str]:
+    """The date of a matter anchor (``occurred``, ``aware``, ``later_of_occurred_or_aware``).
+
+    Without an awareness date, ``aware`` falls back to the date the matter occurred.
+    """
+    if anchor == "occurred":
+        return occurred, ANCHOR_WORDS["occurred"]
+    if anchor == "aware":
+        if aware is None and occurred is not None:
+            return occurred, "matter occurred (no awareness date given)"
+        return aware, ANCHOR_WORDS["aware"]
+    days = [d for d in (occurred, aware) if d is not None]
+    return (max(days) if days else None), ANCHOR_WORDS["later_of_occurred_or_aware"]
 
 
 def remaining_working_days(cal: WorkingDayCalendar, due: dt.date, as_of: dt.date, state: str) -> int | None:

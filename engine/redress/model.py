@@ -70,6 +70,21 @@ class DeadlineRule:
 
 
 @dataclass(frozen=True)
+class Limb:
+    """A second period of a time limit or window: an outer cap, or a limb that applies if later.
+
+    ``anchor`` is a matter date (``occurred``, ``aware``, ``later_of_occurred_or_aware``) or, on
+    a window, an event of the stage (``responded``, …).
+    """
+
+    period: Period
+    anchor: str
+    counting: str
+    citation: Citation | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Window:
     """The period for asking for the next stage."""
 
@@ -81,6 +96,7 @@ class Window:
     calendar: str
     citation: Citation
     note: str | None = None
+    or_later: Limb | None = None   # the window ends on the later of the two
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,7 @@ class TimeLimit:
     discretion: str
     citation: Citation
     note: str | None = None
+    outer_limit: Limb | None = None   # the last permitted day is the earlier of the two
 
 
 @dataclass(frozen=True)
@@ -289,6 +306,17 @@ def _deadline(kind: str, raw: Mapping[str, Any], calendar: str,
     )
 
 
+def _limb(raw: Mapping[str, Any] | None, default_anchor: str,
+          sources: Mapping[str, Any]) -> Limb | None:
+    """An ``outer_limit`` or ``or_later``: a period, its anchor and counting."""
+    if not raw:
+        return None
+    return Limb(period=build_period(raw["period"]), anchor=str(raw.get("from", default_anchor)),
+                counting=str(raw.get("counting", "after")),
+                citation=build_citation(raw["citation"], sources) if raw.get("citation") else None,
+                note=_note(raw))
+
+
 def _window(raw: Mapping[str, Any] | None, calendar: str,
             sources: Mapping[str, Any]) -> Window | None:
     if not raw:
@@ -302,6 +330,7 @@ def _window(raw: Mapping[str, Any] | None, calendar: str,
         calendar=str(raw.get("calendar", calendar)),
         citation=build_citation(raw.get("citation"), sources),
         note=_note(raw),
+        or_later=_limb(raw.get("or_later"), "occurred", sources),
     )
 
 
@@ -335,6 +364,7 @@ def _time_limit(raw: Mapping[str, Any] | None, sources: Mapping[str, Any]) -> Ti
         discretion=str(raw.get("discretion", "")),
         citation=build_citation(raw.get("citation"), sources),
         note=_note(raw),
+        outer_limit=_limb(raw.get("outer_limit"), "occurred", sources),
     )
 
 

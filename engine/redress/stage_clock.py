@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from redress.calendar import WorkingDayCalendar
 from redress.counting import count_period
 from redress.deadlines import (
+    MATTER_ANCHORS,
     MET,
     MISSED,
     NOT_APPLICABLE,
@@ -24,6 +25,7 @@ from redress.deadlines import (
     anchor_words,
     basis_text,
     deadline_state,
+    matter_anchor,
     remaining_working_days,
 )
 from redress.model import DeadlineRule
@@ -203,20 +205,48 @@ def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
 
 
 def window_deadline(progress: StageProgress, next_progress: StageProgress | None,
-            cal: WorkingDayCalendar, as_of: dt.date) -> Deadline | None:
+                    cal: WorkingDayCalendar, as_of: dt.date,
+                    matter: Mapping[str, dt.date | None] | None = None) -> Deadline | None:
+    """The window for asking for the next stage, counted from this stage's response.
+
+    ``matter`` gives the case's matter dates (``occurred``, ``aware``) for a window whose
+    ``or_later`` limb counts from one of them; the window then ends on the later of the two.
+    """
     window = progress.stage.window
     responded = progress.dates.get(window.anchor) if window else None
     if window is None or responded is None:
         return None
     count = count_period(cal, window.period, responded, window.counting)
+    label = anchor_words(window.anchor, progress.id)
+    due, anchor, anchor_date = count.due, window.anchor, responded
+    basis = basis_text(count, label)
+    if window.or_later is not None:
+        limb = window.or_later
+        other_date, other_label = _limb_anchor(limb.anchor, progress, matter or {})
+        if other_date is None:
+            basis += (f"; the other limb, {limb.period.describe()} after the {other_label}, could "
+                      "not be counted (no date given)")
+        else:
+            other = count_period(cal, limb.period, other_date, limb.counting)
+            basis = (f"the later of {basis} ({count.due.isoformat()}) and "
+                     f"{basis_text(other, other_label)} ({other.due.isoformat()})")
+            if other.due > count.due:
+                due, anchor, anchor_date = other.due, limb.anchor, other_date
     met_on = next_progress.opened_on if next_progress else None
-    state = deadline_state(count.due, met_on, as_of)
+    state = deadline_state(due, met_on, as_of)
     flags: list[str] = []
     if state == MISSED:
         flags.append(f"late-{window.late}")
-    label = anchor_words(window.anchor, progress.id)
     return Deadline(
-        stage=progress.id, kind="request_next_stage", title=window.title, due=count.due,
-        anchor=window.anchor, anchor_date=responded, basis=basis_text(count, label), state=state,
-        met_on=met_on, working_days_remaining=remaining_working_days(cal, count.due, as_of, state),
+        stage=progress.id, kind="request_next_stage", title=window.title, due=due,
+        anchor=anchor, anchor_date=anchor_date, basis=basis, state=state,
+        met_on=met_on, working_days_remaining=remaining_working_days(cal, due, as_of, state),
         citation=window.citation, flags=tuple(flags), note=window.note)
+
+
+def _limb_anchor(anchor: str, progress: StageProgress,
+                 matter: Mapping[str, dt.date | None]) -> tuple[dt.date | None, str]:
+    """The date an ``or_later`` limb counts from: a matter date or an event of the stage."""
+    if anchor in MATTER_ANCHORS:
+        return matter_anchor(anchor, matter.get("occurred"), matter.get("aware"))
+    return progress.dates.get(anchor), anchor_words(anchor, progress.id)

@@ -163,13 +163,14 @@ def build_timeline(case: Case, policy: Policy, as_of: dt.date) -> Timeline:
     if time_limit:
         deadlines.append(time_limit)
     escalation_late = False
+    matter = {"occurred": case.matter_date("occurred"), "aware": case.matter_date("aware")}
     for i, progress in enumerate(stages):
         clock = StageClock(progress, calendars, as_of)
         deadlines.extend(stage_deadlines(clock))
         following = stages[i + 1] if i + 1 < len(stages) else None
         if progress.stage.window:
-            window = window_deadline(progress, following, calendars[progress.stage.window.calendar],
-                             as_of)
+            window = window_deadline(progress, following,
+                                     calendars[progress.stage.window.calendar], as_of, matter)
             if window:
                 deadlines.append(window)
                 escalation_late |= window.state == MISSED and following is not None
