@@ -265,6 +265,10 @@ def _value(value: Any) -> str:
         if "date" in value and "name" in value:
             return f"{value['date']} ({value['name']})"
         shown = value.get("title") or value.get("id") or value.get("description")
+        if not shown and "period" in value and isinstance(value.get("from"), str):
+            # an outer limit or or-later limb: a clock, not its keys
+            return words.clock_text(value["period"], value["from"],
+                                    str(value.get("counting", "after")))
         if shown:
             return f"“{_short(str(shown))}”"
         return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())

@@ -54,6 +54,7 @@ def _arrow_into(stage: Stage, policy: Policy) -> str:
     if window is None:
         return "-->" + edge_label(f"complainant asks for stage {stage.number} (no time set)")
     clock = words.short_clock(window.period, window.anchor, counting=window.counting)
+    clock += words.short_limbs(window)
     late = "later: discretion" if window.late == "discretion" else "later: refused"
     return "-->" + edge_label(f"asks within {clock} ({late})")
 
@@ -114,7 +115,7 @@ def _ombudsman(policy: Policy, last: str) -> list[str]:
         node = f"ombudsman_{route.body}"
         limit = route.time_limit
         within = (f"within {words.short_clock(limit.period, limit.anchor, counting=limit.counting)}"
-                  if limit else "")
+                  f"{words.short_limbs(limit)}" if limit else "")
         out.append(f"  {node}[({label(route.title, within)})]")
         if len(routes) > 1:
             out.append(f"  which --> {node}")

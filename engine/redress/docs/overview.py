@@ -36,7 +36,7 @@ def _row(ctx: DocsContext, procedure: Procedure, most: int) -> list[str]:
     limit = policy.time_limit
     cells = [ctx.link_from(INDEX, procedure.id), words.NATIONS.get(policy.nation, policy.nation),
              words.short_clock(limit.period, limit.anchor, counting=limit.counting)
-             if limit else "—"]
+             + words.short_limbs(limit) if limit else "—"]
     cells.extend(_stage_cell(policy, policy.stages[n]) if n < len(policy.stages) else "—"
                  for n in range(most))
     route = policy.ombudsman
@@ -58,7 +58,7 @@ def _stage_cell(policy: Policy, stage: Stage) -> str:
         parts.append(f"{label}: {_wd(clock)}")
     if stage.window is not None:
         w = stage.window
-        clock = words.short_clock(w.period, w.anchor, counting=w.counting)
+        clock = words.short_clock(w.period, w.anchor, counting=w.counting) + words.short_limbs(w)
         parts.append(f"ask for next stage: {_wd(clock)}")
     return "<br>".join(parts)
 

@@ -66,8 +66,12 @@ def _in_brief(ctx: DocsContext, procedure: Procedure) -> str:
     if policy.time_limit:
         limit = policy.time_limit
         rows.append(("Time limit", f"Within {words.time_limit_text(limit)}. "
-                     f"{_late(limit.late, limit.discretion)} ({md.cite(limit.citation)})"
-                     + (f"<br>**Note:** {md.prose(limit.note)}" if limit.note else "")))
+                     f"{_late(limit.late, limit.discretion)} ({md.cite(limit.citation)}"
+                     + (f"; outer limit {md.cite(limit.outer_limit.citation)}"
+                        if limit.outer_limit and limit.outer_limit.citation else "") + ")"
+                     + (f"<br>**Note:** {md.prose(limit.note)}" if limit.note else "")
+                     + (f"<br>**Note on the outer limit:** {md.prose(limit.outer_limit.note)}"
+                        if limit.outer_limit and limit.outer_limit.note else "")))
     rows.append(("Receipt", f"{words.RECEIPT.get(policy.receipt_rule, policy.receipt_rule)}"
                  + (f" Received after {policy.after_hours_from:%H:%M} counts as the next day."
                     if policy.after_hours_from else "")
@@ -219,6 +223,13 @@ def _stage_detail(page: str, policy: Policy, stage: Stage) -> str:
                      words.anchor_text(w.anchor, None, stage.number),
                      words.counting_text(w.period, w.counting), words.calendar_text(w.period, w.calendar),
                      f"next stage asked for; {words.LATE.get(w.late, w.late)}", md.cite(w.citation)))
+        if w.or_later is not None:
+            limb = w.or_later
+            rows.append((f"{md.escape(w.title)}: or, if later", words.period_text(limb.period),
+                         words.anchor_text(limb.anchor, None, stage.number),
+                         words.counting_text(limb.period, limb.counting),
+                         words.calendar_text(limb.period, w.calendar),
+                         "the window ends on the later of the two dates", md.cite(w.citation)))
     head = f"### {md.escape(words.stage_heading(stage.number, stage.title))}\n\n"
     who = f"**Handled by:** {md.prose(stage.handled_by)} ({md.cite(stage.citation)})\n\n"
     if stage.note:

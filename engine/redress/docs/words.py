@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from redress.model import PERIOD_UNITS, DeadlineRule, Period, TimeLimit, Window, build_period
+from redress.model import PERIOD_UNITS, DeadlineRule, Limb, Period, TimeLimit, Window, build_period
 
 GLOSSARY = "reference/glossary.md"
 
@@ -204,8 +204,17 @@ def deadline_clock(rule: DeadlineRule, titles: Mapping[str, str], stage_number: 
     return text
 
 
+def limb_clock(limb: Limb, stage_number: int | None = None) -> str:
+    """An ``outer_limit`` or ``or_later`` period in words: ``6 months after the matter …``."""
+    return clock_text(limb.period, limb.anchor, limb.counting, None, stage_number)
+
+
 def window_clock(window: Window, stage_number: int) -> str:
-    return clock_text(window.period, window.anchor, window.counting, None, stage_number)
+    """``2 months after the stage 1 response``, with any ``or_later`` limb."""
+    text = clock_text(window.period, window.anchor, window.counting, None, stage_number)
+    if window.or_later is not None:
+        text += f" or, if that ends later, {limb_clock(window.or_later, stage_number)}"
+    return text
 
 
 def time_limit_text(limit: TimeLimit) -> str:
@@ -214,7 +223,21 @@ def time_limit_text(limit: TimeLimit) -> str:
     if limit.period.unit in ("months", "years"):
         text += (" (the anniversary is one day too late)" if limit.counting == "beginning_with"
                  else " (the anniversary is still in time)")
+    if limit.outer_limit is not None:
+        text += (f", but no later than {limb_clock(limit.outer_limit)} "
+                 "(the earlier date applies)")
     return text
+
+
+def short_limbs(limit: TimeLimit | Window) -> str:
+    """A compact cap or later-of limb for the overview and flowchart (empty without one)."""
+    if isinstance(limit, Window):
+        limb = limit.or_later
+        return (f"; or {short_clock(limb.period, limb.anchor, counting=limb.counting)} if "
+                "that ends later" if limb else "")
+    limb = limit.outer_limit
+    return (f", max {short_clock(limb.period, limb.anchor, counting=limb.counting)}"
+            if limb else "")
 
 
 def extension_text(rule: DeadlineRule) -> str:
