@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from redress.errors import CaseError
 from redress.facts_catalog import FactCatalog
-from redress.findings import Finding, Severity
+from redress.findings import Finding, Severity, did_you_mean, format_path
 from redress.loader import Document
 from redress.resources import schema_path
 
@@ -136,10 +136,8 @@ def _message(error: Any) -> str:
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "case"
+    """``events[2].date``; the case itself when the path is empty."""
+    return format_path(path) if path else "case"
 
 
 def _moment(value: str) -> tuple[dt.date, dt.time | None]:
@@ -348,12 +346,8 @@ def _matter_findings(case: Case, catalog: FactCatalog) -> list[Finding]:
     allowed = topics.values if topics else ()
     for i, topic in enumerate(case.matter.get("topics") or ()):
         if allowed and topic not in allowed:
-            from difflib import get_close_matches
-
-            close = get_close_matches(topic, allowed, n=1)
             out.append(Finding("unknown-topic", f"matter.topics[{i}]: unknown topic {topic!r}",
-                               ("matter", "topics", i),
-                               hint=f"did you mean {close[0]!r}?" if close else None))
+                               ("matter", "topics", i), hint=did_you_mean(topic, allowed)))
     return out
 
 

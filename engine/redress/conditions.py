@@ -16,13 +16,12 @@ array: durable-rules' ``$iall`` on an empty array disagrees with Python's ``all(
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any
 
 from redress.facts_catalog import FactCatalog, FactSpec, flat_key
-from redress.findings import Finding, Path
+from redress.findings import Finding, Path, did_you_mean
 
 # Leaf operators of the normal form (over flat keys).
 COMPARE_OPS = ("eq", "neq", "gt", "gte", "lt", "lte")
@@ -112,13 +111,13 @@ def _parse_test(data: Mapping[str, Any], catalog: FactCatalog, path: Path,
     spec = catalog.get(name)
     if spec is None:
         findings.append(Finding("unknown-fact", f"unknown fact {name!r}", (*path, "fact"),
-                                hint=_did_you_mean(name, catalog.names())))
+                                hint=did_you_mean(name, catalog.names())))
         return TRUE
     if len(ops) != 1 or ops[0] not in OPERATORS:
         findings.append(Finding(
             "condition-shape",
             f"a test of {name!r} needs exactly one operator: {', '.join(OPERATORS)}", path,
-            hint=_did_you_mean(ops[0], list(OPERATORS)) if len(ops) == 1 else None))
+            hint=did_you_mean(ops[0], list(OPERATORS)) if len(ops) == 1 else None))
         return TRUE
     op = ops[0]
     if spec.type not in OPERATORS[op]:
@@ -170,7 +169,7 @@ def _coerce(value: Any, spec: FactSpec, path: Path, findings: list[Finding]) -> 
             findings.append(Finding(
                 "impossible-value",
                 f"{spec.name!r} can never be {value!r}, so this test can never be true",
-                path, hint=_did_you_mean(value, list(spec.values))))
+                path, hint=did_you_mean(value, list(spec.values))))
             return None
         return value
     findings.append(Finding("condition-value",
@@ -206,10 +205,6 @@ def _negate(cond: Condition) -> Condition:
         return AnyOf(tuple(_negate(c) for c in cond.items))
     return AllOf(tuple(_negate(c) for c in cond.items))
 
-
-def _did_you_mean(word: str, choices: Sequence[str]) -> str | None:
-    close = get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 def evaluate(cond: Condition, facts: Mapping[str, Any]) -> bool:

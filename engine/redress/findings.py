@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from difflib import get_close_matches
 from enum import StrEnum
 
 PathPart = str | int
@@ -84,6 +85,12 @@ def format_path(path: Path) -> str:
     return out or "<root>"
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """``did you mean 'respond'?`` for a near miss, else ``None`` (every check's hint)."""
+    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
 def sort_key(f: Finding) -> tuple[str, int, int, str, str]:
     """Deterministic output order: file, line, column, check id, message."""
     pos = f.pos or SourcePos(0, 0)
@@ -94,7 +101,8 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.is_error for f in findings)
 
 
-__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "format_path", "has_errors",
+__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "did_you_mean", "format_path",
+           "has_errors",
            "sort_key"]
 
 

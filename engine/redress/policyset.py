@@ -33,11 +33,11 @@ from typing import Any, Literal
 
 from redress import loader
 from redress.facts_catalog import FactCatalog, catalog_from_data
-from redress.findings import Finding, Path
+from redress.findings import Finding, Path, did_you_mean
 from redress.loader import Document, read_document
 from redress.merge import deep_merge
 from redress.resources import data_dir
-from redress.schema import did_you_mean, schema_findings
+from redress.schema import schema_findings
 
 FileKind = Literal["policy", "rules", "facts"]
 CATALOG_NAME = "facts.yaml"

@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from difflib import get_close_matches
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, cast
 
@@ -28,7 +27,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from redress.findings import Finding, Path
+from redress.findings import Finding, Path, did_you_mean
 from redress.resources import schema_path
 
 CHECK_ID = "schema"
@@ -469,12 +468,6 @@ def _join(words: Sequence[str], last: str) -> str:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"one {one}" if n == 1 else f"{n} {many}"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """``did you mean 'respond'?`` for a near miss, else ``None``."""
-    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 # ---------------------------------------------------------------------------------------------

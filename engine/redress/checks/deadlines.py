@@ -7,9 +7,8 @@ from typing import Any
 
 from redress.calendar import CALENDAR_NAMES
 from redress.checks._util import deadlines, mapping, periods, stages, variants, walk
-from redress.findings import Finding, Severity
+from redress.findings import Finding, Severity, did_you_mean
 from redress.policyset import LoadedPolicies
-from redress.schema import did_you_mean
 
 NATION_CALENDARS = {"england": "england-and-wales", "wales": "england-and-wales",
                     "scotland": "scotland", "northern_ireland": "northern-ireland"}

@@ -17,9 +17,8 @@ from redress.checks._solver import example, satisfiable, satisfy
 from redress.checks._util import in_file, mapping, rules_of, variants
 from redress.conditions import AllOf, Condition, Leaf, parse_condition
 from redress.facts_catalog import FactCatalog
-from redress.findings import Finding, Path, Severity
+from redress.findings import Finding, Path, Severity, did_you_mean
 from redress.policyset import LoadedPolicies, Resolved, SourceFile
-from redress.schema import did_you_mean
 
 OP_WORDS = {"eq": "is", "neq": "is not", "gt": "is more than", "gte": "is at least",
             "lt": "is less than", "lte": "is at most"}

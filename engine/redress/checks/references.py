@@ -19,10 +19,9 @@ from redress.checks._util import (
     variants,
     walk,
 )
-from redress.findings import Finding, Path
+from redress.findings import Finding, Path, did_you_mean
 from redress.loader import Document
 from redress.policyset import LoadedPolicies, place
-from redress.schema import did_you_mean
 
 
 def duplicate_ids(loaded: LoadedPolicies) -> Iterator[Finding]:
