@@ -85,7 +85,7 @@ def test_the_wheel_ships_the_calendar_overrides_and_the_data_folders(
 ) -> None:
     wheel, _, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "redress/calendar_overrides.json" in names
+    assert "redress/calendar/overrides.json" in names
     assert "redress/py.typed" in names
     for kind in DATA_KINDS:
         # Check what exists at test time: a folder with no files yet has nothing to ship.

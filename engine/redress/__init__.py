@@ -11,9 +11,9 @@ from redress.errors import (
     RedressError,
     RuleExecutionError,
 )
-from redress.evaluate import Engine
+from redress.evaluation.evaluate import Engine
+from redress.evaluation.result import Result
 from redress.findings import Finding, Severity
-from redress.result import Result
 
 __all__ = [
     "CalendarRangeError",

@@ -8,7 +8,7 @@ test is reproducible offline.
 For every year in the file and each of the three divisions, the set of non-working weekdays in
 our calendar must equal the GOV.UK set exactly, apart from the known differences listed in
 ``EXPECTED_ADDITIONS``.  When the two disagree the official list wins: add the day to
-``engine/redress/calendar_overrides.json`` (and, for a day GOV.UK proclaimed after this cache,
+``engine/redress/calendar/overrides.json`` (and, for a day GOV.UK proclaimed after this cache,
 to ``EXPECTED_ADDITIONS`` here with the reason).
 """
 
@@ -32,7 +32,7 @@ _FEED = json.loads(
 EXPECTED_ADDITIONS: dict[str, set[date]] = {
     "england-and-wales": set(),
     # Proclaimed on 4 February 2026 (Banking and Financial Dealings Act 1971 s1(3)); listed on
-    # gov.uk from later in 2026, but missing from the cache.  See calendar_overrides.json.
+    # gov.uk from later in 2026, but missing from the cache.  See calendar/overrides.json.
     "scotland": {date(2026, 6, 15)},
     "northern-ireland": set(),
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from redress.cli import main
-from redress.library import load_library
+from redress.policy.library import load_library
 
 pytestmark = pytest.mark.slow
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from redress.cli import _available_commands, build_parser
 from redress.docs import markdown as md
 from redress.docs.changes import describe_changes
 from redress.docs.context import DocsContext, load_context
@@ -16,7 +17,7 @@ from redress.docs.flowchart import flowchart
 from redress.docs.procedure import procedure_page
 from redress.docs.rule_text import applies_to, condition_text
 from redress.docs.site import _insert, render_pages
-from redress.model import Citation, Policy, build_policy
+from redress.policy.model import Citation, Policy, build_policy
 
 REPO = Path(__file__).resolve().parents[2]
 VERSION = {"id": "2024-01-01", "effective_from": "2024-01-01"}
@@ -226,7 +227,7 @@ def context() -> DocsContext:
 
 @pytest.fixture(scope="module")
 def pages(context: DocsContext) -> dict[str, str]:
-    return render_pages(context, None)
+    return render_pages(context, None, build_parser(_available_commands()))
 
 
 def test_every_bundled_policy_gets_a_page(context: DocsContext, pages: dict[str, str]) -> None:

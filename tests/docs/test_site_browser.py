@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from redress.cli import main
-from redress.library import load_library
+from redress.policy.library import load_library
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from redress import loader
-from redress.checks import CHECK_IDS
 from redress.cli import main
+from redress.policy import loader
+from redress.policy.checks import CHECK_IDS
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from redress.cli import main
-from redress.lint import Decision, LintRecord, decide, display_name, exit_code, lint
+from redress.policy.lint import Decision, LintRecord, decide, display_name, exit_code, lint
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURES = REPO / "tests" / "lint"

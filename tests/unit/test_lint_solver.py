@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from redress.checks._solver import example, satisfiable, satisfy
-from redress.conditions import parse_condition
-from redress.facts_catalog import FactCatalog, FactSpec
+from redress.policy.checks._solver import example, satisfiable, satisfy
+from redress.policy.conditions import parse_condition
+from redress.policy.facts_catalog import FactCatalog, FactSpec
 
 CATALOG = FactCatalog({
     "nation": FactSpec("nation", "text", "", ("england", "wales")),

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from redress import loader
 from redress.errors import PolicyError
 from redress.findings import SourcePos
-from redress.loader import document_from_data, load_document, parse_text, read_document
+from redress.policy import loader
+from redress.policy.loader import document_from_data, load_document, parse_text, read_document
 
 
 def only_finding(text: str) -> tuple[str, str, SourcePos | None]:

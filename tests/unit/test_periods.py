@@ -1,4 +1,4 @@
-"""Month, year and week periods: redress.periods (regimes.md §0.3.3 and §0.3.5).
+"""Month, year and week periods: redress.calendar.periods (regimes.md §0.3.3 and §0.3.5).
 
 Expected dates were worked out by hand on a paper calendar from the readings in regimes.md
 §0.3, never copied from the code's output.
@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
-from redress.periods import PeriodReading, PeriodUnit, add_months, add_weeks, add_years
+from redress.calendar.periods import PeriodReading, PeriodUnit, add_months, add_weeks, add_years
 
 AFTER = PeriodReading.AFTER
 BEGINNING_WITH = PeriodReading.BEGINNING_WITH

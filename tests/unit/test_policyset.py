@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from redress.policyset import discover, load_policy_set
+from redress.policy.policyset import discover, load_policy_set
 from redress.resources import data_dir
 
 HEADER = "# yaml-language-server: $schema=../schemas/policy.schema.json\n"

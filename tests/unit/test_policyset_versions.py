@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redress.policyset import load_policy_set
+from redress.policy.policyset import load_policy_set
 
 LOCAL = """# yaml-language-server: $schema=../../schemas/policy.schema.json
 id: testshire-corporate

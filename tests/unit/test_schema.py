@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from redress.loader import read_document
-from redress.resources import data_dir, schema_path
-from redress.schema import (
+from redress.policy.loader import read_document
+from redress.policy.schema import (
     PATTERN_MESSAGES,
     add_partial_defs,
     describe,
     load_schema,
     schema_findings,
 )
+from redress.resources import data_dir, schema_path
 
 EDITED = ("policy", "rules", "facts")
 

@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 
 from redress.calendar import get_calendar
-from redress.counting import count_period
-from redress.deadlines import MET, MISSED, PENDING, deadline_state
-from redress.model import Period
+from redress.calendar.counting import count_period
+from redress.evaluation.deadlines import MET, MISSED, PENDING, deadline_state
+from redress.policy.model import Period
 
 d = dt.date
 

@@ -10,11 +10,11 @@ import datetime as dt
 from typing import Any
 
 from redress.calendar import get_calendar
-from redress.case import Case
-from redress.deadlines import StageProgress
-from redress.model import Citation, Limb, Period, Stage, TimeLimit, Window
-from redress.stage_clock import window_deadline
-from redress.time_limits import ombudsman_time_limit
+from redress.evaluation.case import Case
+from redress.evaluation.deadlines import StageProgress
+from redress.evaluation.stage_clock import window_deadline
+from redress.evaluation.time_limits import ombudsman_time_limit
+from redress.policy.model import Citation, Limb, Period, Stage, TimeLimit, Window
 
 d = dt.date
 EW = get_calendar("england-and-wales")

@@ -21,8 +21,8 @@ from datetime import date
 from typing import Any
 
 from redress.calendar import CALENDAR_NAMES, SkippedDay, WorkingDayCalendar, get_calendar
+from redress.calendar.periods import PeriodReading, add_months
 from redress.errors import CalendarRangeError
-from redress.periods import PeriodReading, add_months
 
 EXIT_OK = 0
 EXIT_USAGE = 2

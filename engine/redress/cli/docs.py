@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _available_commands, build_parser
 from redress.errors import PolicyError
 
 
@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     source = SiteSource(args.source.resolve()) if args.source else None
     try:
-        report = build_site(args.out, tuple(args.policies), source, args.markdown)
+        report = build_site(args.out, tuple(args.policies), source, args.markdown,
+                            build_parser(_available_commands()))
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS

@@ -16,8 +16,8 @@ from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import CaseError, PolicyError
-from redress.loader import Document, parse_text
-from redress.result import STATUS_LABELS, Result
+from redress.evaluation.result import STATUS_LABELS, Result
+from redress.policy.loader import Document, parse_text
 
 
 def add_parser(sub: Any) -> None:
@@ -45,7 +45,7 @@ def _date(text: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from redress.evaluate import Engine
+    from redress.evaluation.evaluate import Engine
 
     missing = [c for c in args.cases if c != "-" and not Path(c).exists()]
     if missing:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from redress.cli import EXIT_USAGE
-from redress.lint import LintRecord, PathNotFoundError, exit_code, lint
+from redress.policy.lint import LintRecord, PathNotFoundError, exit_code, lint
 
 
 def add_parser(subparsers: Any) -> None:

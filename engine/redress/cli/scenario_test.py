@@ -37,7 +37,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from redress.evaluate import Engine
+    from redress.evaluation.evaluate import Engine
     from redress.testing import load_scenario_file, measure_coverage, run_scenario, scenario_files
     from redress.testing.coverage import GATED, KINDS
 

@@ -41,8 +41,8 @@ def api_page() -> str:
     reached = [c for c in _reachable(redress.Result) if c.__name__ not in redress.__all__]
     if reached:
         parts.append("## Types inside a `Result`\n\nThe values a `Result`'s fields hold. They "
-                     "are frozen dataclasses; import them from `redress.result`, "
-                     "`redress.timeline` or `redress.model` only for type annotations.")
+                     "are frozen dataclasses; import them from `redress.evaluation.result`, "
+                     "`redress.evaluation.timeline` or `redress.policy.model` only for type annotations.")
         parts.extend(_entry(c.__name__, c, c.__module__, level=3) for c in reached)
     return "\n\n".join(parts) + "\n"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redress.docs import words
-from redress.model import build_citation
+from redress.policy.model import build_citation
 
 Path = tuple[str, ...]
 IGNORED = ("id", "kind", "extends", "versions", "$schema")

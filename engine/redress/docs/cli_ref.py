@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from redress.docs import markdown as md
 
 
-def cli_page() -> str:
-    """The whole CLI reference page."""
-    from redress.cli import _available_commands, build_parser
-
-    parser = build_parser(_available_commands())
+def cli_page(parser: argparse.ArgumentParser) -> str:
+    """The whole CLI reference page, from the ``redress`` parser (the CLI passes its own in,
+    so the docs never import the CLI that sits above them)."""
     parts = ["# Command-line reference",
              "Generated from the `redress` command's own argument parsers, so it matches "
              "`redress COMMAND --help`. Exit codes for every command: **0** success, **1** "

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from redress.docs.rule_text import applies_to, rule_conditions
-from redress.library import Library, PolicyEntry, load_library
-from redress.model import Policy, build_policy, parse_moment
-from redress.rules import Rule
+from redress.policy.library import Library, PolicyEntry, load_library
+from redress.policy.model import Policy, build_policy, parse_moment
+from redress.policy.rules import Rule
 
 NATION_ORDER = ("england", "wales", "scotland", "northern_ireland")
 KIND_ORDER = ("procedure", "template", "local")
@@ -99,7 +99,7 @@ class DocsContext:
     def engine(self) -> Any:
         """An ``Engine`` over the same policies (built once, for the worked examples)."""
         if self._engine is None:
-            from redress.evaluate import Engine
+            from redress.evaluation.evaluate import Engine
 
             self._engine = Engine(self.library)
         return self._engine

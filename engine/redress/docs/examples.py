@@ -16,7 +16,7 @@ from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import DocsContext, Procedure
 from redress.errors import CaseError, RedressError
-from redress.result import STATUS_LABELS, Result
+from redress.evaluation.result import STATUS_LABELS, Result
 from redress.testing.scenarios import Scenario, load_scenario_file
 
 EVENT_WORDS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from redress.docs import words
-from redress.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
+from redress.policy.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
 
 
 def label(*lines: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from redress.model import Citation
+from redress.policy.model import Citation
 
 _CELL_BREAK = re.compile(r"\s*\n\s*")
 

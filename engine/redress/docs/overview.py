@@ -7,7 +7,7 @@ from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import KIND_LABELS, DocsContext, Procedure
 from redress.docs.rule_text import condition_text
-from redress.model import Policy, Stage
+from redress.policy.model import Policy, Stage
 
 INDEX = "procedures/index.md"
 PARTNERSHIPS = "procedures/partnerships.md"
@@ -98,7 +98,7 @@ def partnership_table(procedure: Procedure) -> str:
     """The partnership block of one policy as a two-column table, partners listed."""
     part = procedure.policy.partnership
     sources = procedure.policy.raw.get("sources") or {}
-    from redress.model import build_citation
+    from redress.policy.model import build_citation
 
     rows = [(label, _partnership_value(str(part[key])))
             for key, label in (("lead_body", "Lead body"),

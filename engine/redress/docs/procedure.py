@@ -13,7 +13,7 @@ from redress.docs.context import KIND_LABELS, DocsContext, Procedure, relative
 from redress.docs.examples import examples_section
 from redress.docs.flowchart import flowchart
 from redress.docs.provisions import ambiguities_section, entitlements_section, versions_section
-from redress.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
+from redress.policy.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
 
 
 def procedure_page(ctx: DocsContext, procedure: Procedure) -> str:
@@ -105,7 +105,7 @@ def _eligibility(policy: Policy) -> str:
         if raw.get(key):
             parts.append(md.prose(str(raw[key])))
     if raw.get("citation"):
-        from redress.model import build_citation
+        from redress.policy.model import build_citation
 
         parts.append(f"({md.cite(build_citation(raw['citation'], policy.raw.get('sources') or {}))})")
     return " ".join(p for p in parts if p)

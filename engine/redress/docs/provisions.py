@@ -13,9 +13,9 @@ from redress.docs import markdown as md
 from redress.docs.changes import describe_changes
 from redress.docs.context import DocsContext, Procedure, Version
 from redress.docs.rule_text import condition_text
-from redress.merge import deep_merge
-from redress.model import Entitlement
-from redress.rules import Rule
+from redress.policy.merge import deep_merge
+from redress.policy.model import Entitlement
+from redress.policy.rules import Rule
 
 
 def entitlements_section(ctx: DocsContext, procedure: Procedure) -> str:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from redress.facts_catalog import FactCatalog
-from redress.loader import read_document
+from redress.policy.facts_catalog import FactCatalog
+from redress.policy.loader import read_document
 from redress.resources import data_dir
 
 PROCEDURE_FACTS = ("procedure", "procedure.family")

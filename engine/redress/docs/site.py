@@ -9,6 +9,7 @@ inserted after ``procedures/index.md``, grouped by nation.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -85,8 +86,10 @@ def find_source(start: Path | None = None) -> SiteSource | None:
     return None
 
 
-def render_pages(ctx: DocsContext, source: SiteSource | None) -> dict[str, str]:
-    """Every generated page, by its path inside the docs folder."""
+def render_pages(ctx: DocsContext, source: SiteSource | None,
+                 cli: argparse.ArgumentParser | None = None) -> dict[str, str]:
+    """Every generated page, by its path inside the docs folder (the CLI reference when the
+    ``redress`` parser is given)."""
     pages = {INDEX: index_page(ctx), PARTNERSHIPS: partnerships_page(ctx)}
     pages.update({p.page: procedure_page(ctx, p) for p in ctx.procedures.values()})
     pages["guide/getting-started.md"] = getting_started(source.readme if source else None)
@@ -96,7 +99,8 @@ def render_pages(ctx: DocsContext, source: SiteSource | None) -> dict[str, str]:
     pages["guide/result-format.md"] = format_page(
         "result", "Result format", "What `redress evaluate --format json` prints and "
         "`Result.to_dict()` returns.")
-    pages["guide/cli.md"] = cli_page()
+    if cli is not None:
+        pages["guide/cli.md"] = cli_page(cli)
     pages["guide/api.md"] = api_page()
     return pages
 
@@ -183,7 +187,8 @@ def _insert(nav: list[Any], pages: list[Any]) -> list[Any]:
 
 
 def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource | None = None,
-               markdown_dir: Path | None = None) -> BuildReport:
+               markdown_dir: Path | None = None,
+               cli: argparse.ArgumentParser | None = None) -> BuildReport:
     """Render the pages and build the site into ``out`` with ``mkdocs build --strict``."""
     started = time.monotonic()
     source = source or find_source()
@@ -191,7 +196,7 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
         raise NoSourceError("no mkdocs.yml with a docs/ folder here or above; run `redress "
                             "docs build` from a Redress checkout")
     ctx = load_context(extra_paths, source.scenarios)
-    pages = render_pages(ctx, source)
+    pages = render_pages(ctx, source, cli)
     with tempfile.TemporaryDirectory(prefix="redress-docs-") as tmp:
         docs = markdown_dir.resolve() if markdown_dir else Path(tmp) / "docs"
         write_markdown(docs, source, pages)

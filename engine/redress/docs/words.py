@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from redress.model import PERIOD_UNITS, DeadlineRule, Limb, Period, TimeLimit, Window, build_period
+from redress.policy.model import PERIOD_UNITS, DeadlineRule, Limb, Period, TimeLimit, Window, build_period
 
 GLOSSARY = "reference/glossary.md"
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from redress.evaluate import Engine
+from redress.evaluation.evaluate import Engine
 from redress.testing.scenarios import Outcome
 
 KINDS = ("stage", "deadline", "entitlement", "exclusion", "rule")

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from redress.backends import durable_available
-from redress.evaluate import Engine
+from redress.evaluation.backends import durable_available
+from redress.evaluation.evaluate import Engine
 from redress.findings import Finding
 from redress.testing.scenarios import Scenario, load_scenario_file, run_scenario
 

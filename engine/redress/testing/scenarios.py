@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from redress.errors import CaseError, RedressError
-from redress.evaluate import Engine
+from redress.evaluation.evaluate import Engine
+from redress.evaluation.result import Result
 from redress.findings import Finding, SourcePos
-from redress.loader import Document, read_document
-from redress.result import Result
+from redress.policy.loader import Document, read_document
 
 EXPECT_KEYS = ("procedure", "no_procedure", "stage", "status", "deadlines", "entitlements",
                "routing", "flags", "error")

@@ -1,0 +1,53 @@
+"""Rule backends: fire a :class:`~redress.policy.rules.RuleProgram` over one case's flat facts.
+
+Two backends implement the same contract on the same normal-form conditions:
+
+* ``durable`` — durable-rules 2.0.28, behind the guards in ``backends/durable.py``;
+* ``plain`` — a plain-Python evaluator of the same conditions, used as the test oracle and
+  where durable-rules cannot be installed (Python 3.13+, no C compiler).
+
+``fire`` returns the ids of the rules whose conditions hold, in firing order (priority, then
+file order), each once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from redress.policy.rules import RuleProgram
+
+
+class RuleBackend(Protocol):
+    name: str
+
+    def fire(self, facts: Mapping[str, Any]) -> list[str]:
+        """Rule ids that fire for these facts, in firing order."""
+        ...
+
+    def close(self) -> None:
+        """Free native resources (no-op for the plain backend)."""
+        ...
+
+
+def durable_available() -> bool:
+    try:
+        import durable_rules_engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make_backend(program: RuleProgram, name: str = "auto") -> RuleBackend:
+    """A backend for ``program``: ``durable``, ``plain`` or ``auto`` (durable when installed)."""
+    if name == "auto":
+        name = "durable" if durable_available() else "plain"
+    if name == "durable":
+        from redress.evaluation.backends.durable import DurableBackend
+
+        return DurableBackend(program)
+    if name == "plain":
+        from redress.evaluation.backends.plain import PlainBackend
+
+        return PlainBackend(program)
+    raise ValueError(f"unknown rule backend {name!r}; use 'durable', 'plain' or 'auto'")

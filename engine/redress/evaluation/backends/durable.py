@@ -1,0 +1,169 @@
+"""The durable-rules backend, behind guards for every hazard measured in
+``shared/reference/engine-notes.md`` part 1 (durable-rules 2.0.28):
+
+* a **private host** whose ``_run`` does nothing — the default host starts timer threads that
+  race with our calls and crash after out-of-order session deletes;
+* **alpha-only conditions** (constants on the right; no joins, no arithmetic), compiled from
+  the normal form in ``redress.policy.conditions``; every rule also tests ``kind == 'case'`` so that no
+  pattern can match the engine's own state fact;
+* a **sentinel rule** matching every case, so at least one action runs in every session —
+  deleting a session where no action ran frees uninitialised memory;
+* **one session per case, always deleted** (the C core caps live sessions at 1,024);
+* facts asserted through the C API's ``assert_facts`` and actions run with ``do_actions``
+  whatever the result code (the public host raises before running actions);
+* facts validated first: only bool/int/float/str values, under the 252-property limit, dumped
+  with ``ensure_ascii=False`` like the rule side;
+* **action errors re-raised** naming the rule (durable-rules swallows them);
+* ``any``/``$or`` branches that both match fire a rule twice, so fired ids are de-duplicated;
+* a **lock** around each evaluation: the C core is not thread-safe and never releases the GIL;
+* ``durable.engine._unix_now`` replaced by ``time.time`` (its ``utcfromtimestamp`` warns on every
+  action from Python 3.12, which breaks ``-W error``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import durable.engine as durable_engine
+import durable_rules_engine
+
+from redress.errors import RuleExecutionError
+from redress.policy.conditions import AllOf, Condition, Leaf
+from redress.policy.rules import RuleProgram
+
+durable_engine._unix_now = time.time  # only differences of it are used; see module docstring
+
+MAX_PROPERTIES = 240      # the C parser fails past 252 properties; keep a margin for sid/id/kind
+SENTINEL = "$sentinel"
+SENTINEL_PRIORITY = 64999  # priorities must stay in 0..64999 (negative sorts last)
+_OPS = {"neq": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
+
+
+class _PrivateHost(durable_engine.Host):  # type: ignore[misc]
+    """A host with no background dispatcher or timer threads."""
+
+    def _run(self) -> None:
+        return None
+
+
+def alpha_expression(cond: Condition) -> dict[str, Any] | None:
+    """The durable-rules alpha expression for a normal-form condition (None for 'always')."""
+    if isinstance(cond, Leaf):
+        if cond.op == "eq":
+            return {cond.key: cond.value}
+        return {_OPS[cond.op]: {cond.key: cond.value}}
+    parts = [p for p in (alpha_expression(c) for c in cond.items) if p is not None]
+    if isinstance(cond, AllOf):
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"$and": parts}
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+def _pattern(cond: Condition) -> dict[str, Any]:
+    expr = alpha_expression(cond)
+    terms: list[dict[str, Any]] = [{"kind": "case"}]
+    if expr is not None:
+        terms.append(expr)
+    return {"m": {"$and": terms}}
+
+
+class DurableBackend:
+    """Fires a RuleProgram through durable-rules; one private host and C ruleset per program."""
+
+    name = "durable"
+    _names = itertools.count(1)
+
+    def __init__(self, program: RuleProgram) -> None:
+        self._program = program
+        self._lock = threading.Lock()
+        self._sids = itertools.count(1)
+        self._fired: list[str] = []
+        self._errors: list[tuple[str, BaseException]] = []
+        self._in_use = False
+        self._ruleset_name = f"redress_{program.ruleset}_{next(self._names)}"
+        host = _PrivateHost()
+        host.register_rulesets({self._ruleset_name: self._definition()})
+        self._ruleset = host.get_ruleset(self._ruleset_name)
+        self._closed = False
+
+    def _definition(self) -> dict[str, Any]:
+        # A fresh dict every time: durable-rules deletes 'run' from the dict it is given.
+        rules: dict[str, Any] = {}
+        for index, rule in enumerate(self._program.rules):
+            rules[f"r{index}"] = {"all": [_pattern(rule.condition)],
+                                  "pri": min(max(rule.priority, 0), SENTINEL_PRIORITY - 1),
+                                  "run": self._action(rule.id)}
+        rules[SENTINEL] = {"all": [{"m": {"$and": [{"kind": "case"}]}}],
+                           "pri": SENTINEL_PRIORITY, "run": self._action(None)}
+        return rules
+
+    def _action(self, rule_id: str | None) -> Callable[[Any], None]:
+        def run(_closure: Any) -> None:
+            if rule_id is None:
+                return
+            try:
+                self._fired.append(rule_id)
+            except BaseException as exc:  # pragma: no cover - appending cannot fail in practice
+                self._errors.append((rule_id, exc))
+        return run
+
+    def fire(self, facts: Mapping[str, Any]) -> list[str]:
+        fact = _checked_fact(facts)
+        with self._lock:
+            if self._in_use:
+                raise RuntimeError("DurableBackend.fire is not re-entrant")
+            if self._closed:
+                raise RuntimeError("DurableBackend is closed")
+            self._in_use = True
+            self._fired, self._errors = [], []
+            sid = f"case-{next(self._sids)}"
+            try:
+                return self._run_session(sid, fact)
+            finally:
+                self._in_use = False
+
+    def _run_session(self, sid: str, fact: dict[str, Any]) -> list[str]:
+        message = dict(fact, id="case", sid=sid, kind="case")
+        failure: list[BaseException] = []
+
+        def done(error: BaseException | None, _state: Any) -> None:
+            if error:
+                failure.append(error)
+
+        handle = self._ruleset._handle
+        try:
+            _code, offset = durable_rules_engine.assert_facts(
+                handle, json.dumps([message], ensure_ascii=False))
+            self._ruleset.do_actions(offset, done)
+        finally:
+            self._ruleset.delete_state(sid)
+        if self._errors:
+            rule_id, exc = self._errors[0]
+            raise RuleExecutionError(rule_id, exc)
+        if failure:
+            raise RuleExecutionError("<durable-rules>", failure[0])
+        order = {r.id: i for i, r in enumerate(self._program.rules)}
+        return sorted(dict.fromkeys(self._fired), key=order.__getitem__)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                durable_rules_engine.delete_ruleset(self._ruleset._handle)
+                self._closed = True
+
+
+def _checked_fact(facts: Mapping[str, Any]) -> dict[str, Any]:
+    if len(facts) > MAX_PROPERTIES:
+        raise ValueError(f"{len(facts)} facts exceed durable-rules' limit of {MAX_PROPERTIES}")
+    out: dict[str, Any] = {}
+    for key, value in facts.items():
+        if not isinstance(value, bool | int | float | str):
+            raise TypeError(f"fact {key!r} has unsupported type {type(value).__name__}")
+        out[key] = value
+    return out

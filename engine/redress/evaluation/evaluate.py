@@ -1,0 +1,385 @@
+"""Evaluate a case: validate → route → pick the version in force → replay the events →
+compute deadlines → fire the decision rules → assemble the result and its trace.
+
+``Engine`` is the stable entry point::
+
+    from redress import Engine
+    engine = Engine.load()                      # bundled policies and rules
+    result = engine.evaluate(case, as_of=date(2025, 5, 1))
+    result.to_dict(); result.explain()
+
+Routing, exclusions, entitlements, status and Ombudsman decisions are made by the YAML rules
+(compiled once per engine) through a rule backend — durable-rules by default, the plain-Python
+evaluator where durable-rules is not installed.  Everything temporal is computed in Python
+before the rules run.  An engine is safe to share between threads (each backend locks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from redress.__about__ import __version__
+from redress.errors import CaseError
+from redress.evaluation.backends import RuleBackend, make_backend
+from redress.evaluation.case import Case, parse_case
+from redress.evaluation.deadlines import Flag
+from redress.evaluation.facts import case_values, current_stage, flatten, timeline_values
+from redress.evaluation.flagging import (
+    ambiguity_flags,
+    deadline_flags,
+    deferral_flags,
+    projected_calendar,
+    rule_flags,
+    unique_flags,
+)
+from redress.evaluation.result import (
+    Audit,
+    EntitlementResult,
+    NoProcedure,
+    OmbudsmanDecision,
+    ProcedureRef,
+    Result,
+    Routing,
+    TraceStep,
+)
+from redress.evaluation.time_limits import ombudsman_time_limit
+from redress.evaluation.timeline import Timeline, build_timeline
+from redress.policy.facts_catalog import FactCatalog
+from redress.policy.library import Library, PolicyEntry, load_library
+from redress.policy.loader import Document, document_from_data, read_document
+from redress.policy.model import Policy
+from redress.policy.rules import Rule, RuleProgram, make_program
+
+DECISION_RULESETS = ("entitlements", "status", "ombudsman", "flags")
+SINGLE_DECISION = frozenset({"routing", "status", "ombudsman", "exclusions"})
+CaseInput = Mapping[str, Any] | str | Path | Document
+
+
+class Engine:
+    """Evaluates cases against a loaded, validated set of policies and rules."""
+
+    def __init__(self, library: Library, backend: str = "auto") -> None:
+        self.library = library
+        self.backend_name = backend
+        self._lock = threading.Lock()
+        self._backends: dict[str, RuleBackend] = {}
+        self._programs: dict[str, RuleProgram] = {
+            "routing": make_program("routing", library.rules),
+            "decisions": RuleProgram("decisions", tuple(sorted(
+                (r for r in library.rules if r.ruleset in DECISION_RULESETS),
+                key=lambda r: (r.priority, r.order)))),
+        }
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] = (), backend: str = "auto") -> Engine:
+        """An engine over the bundled policies and rules plus any local files or folders.
+
+        Raises ``PolicyError`` listing every problem if any policy or rule file is invalid.
+        """
+        library = load_library([Path(p) for p in paths])
+        return cls(library, backend)
+
+    # -- backends (built lazily, one per program, cached: durable-rules never frees them) ----
+
+    def _backend(self, key: str, program: RuleProgram) -> RuleBackend:
+        with self._lock:
+            backend = self._backends.get(key)
+            if backend is None:
+                backend = make_backend(program, self.backend_name)
+                self._backends[key] = backend
+            return backend
+
+    @property
+    def backend(self) -> str:
+        return self._backend("routing", self._programs["routing"]).name
+
+    def close(self) -> None:
+        with self._lock:
+            for backend in self._backends.values():
+                backend.close()
+            self._backends.clear()
+
+    # -- evaluation -----------------------------------------------------------------------
+
+    def evaluate(self, case: CaseInput, as_of: dt.date | None = None) -> Result:
+        """Evaluate one case as of a date (today by default).
+
+        ``case`` is a mapping (as parsed from JSON/YAML), a path to a case file, or a
+        ``Document``.  Raises ``CaseError`` listing every problem if the case is invalid.
+        """
+        as_of = as_of or dt.date.today()
+        doc = _case_document(case)
+        parsed, warnings = parse_case(doc, self.library.catalog, as_of)
+        return _Evaluation(self, parsed, as_of, [w.render() for w in warnings]).run()
+
+
+def _case_document(case: CaseInput) -> Document:
+    if isinstance(case, Document):
+        return case
+    if isinstance(case, str | Path):
+        doc, findings = read_document(case)
+        if doc is None:
+            raise CaseError(findings, str(case))
+        return doc
+    return document_from_data(case, "<case>")
+
+
+class _Evaluation:
+    """One case's evaluation; holds the trace as it grows."""
+
+    def __init__(self, engine: Engine, case: Case, as_of: dt.date, warnings: list[str]) -> None:
+        self.engine = engine
+        self.library = engine.library
+        self.catalog: FactCatalog = engine.library.catalog
+        self.case = case
+        self.as_of = as_of
+        self.warnings = warnings
+        self.trace: list[TraceStep] = []
+        self.flags: list[Flag] = []
+        self.case_facts = case_values(case)  # routing, exclusions and decisions all start here
+
+    # routing ----------------------------------------------------------------------------
+
+    def _fire(self, key: str, program: RuleProgram, values: Mapping[str, Any]) -> list[Rule]:
+        facts = flatten(values, self.catalog)
+        fired_ids = self.engine._backend(key, program).fire(facts)
+        rules = program.by_id()
+        fired = [rules[i] for i in fired_ids]
+        decided: set[str] = set()
+        for rule in fired:
+            # Routing, status and Ombudsman take the first rule that fires; the rest are kept
+            # in the trace, marked as not applied.
+            single = rule.ruleset in SINGLE_DECISION
+            applied = not (single and rule.ruleset in decided)
+            decided.add(rule.ruleset)
+            self.trace.append(TraceStep(
+                rule=rule.id, ruleset=rule.ruleset, description=rule.description,
+                conclusion=dict(rule.then),
+                facts={name: _shown(values, name, self.catalog) for name in rule.facts_used},
+                citation=rule.citation, applied=applied))
+        return fired
+
+    def route(self) -> tuple[str | None, NoProcedure | None]:
+        fired = self._fire("routing", self.engine._programs["routing"], self.case_facts)
+        if not fired:
+            return None, NoProcedure(
+                "not_covered",
+                f"no bundled or local procedure covers {self.case.service.replace('_', ' ')} "
+                f"complaints in {self.case.nation.replace('_', ' ').title()}", None, None)
+        top = fired[0]
+        rivals = [r for r in fired[1:] if r.priority == top.priority
+                  and r.then.get("procedure") != top.then.get("procedure")]
+        if rivals:
+            self.flags.append(Flag("routing-overlap", "warning",
+                                   f"rules {top.id} and {rivals[0].id} both claim this case; "
+                                   f"{top.id} was applied (file order)"))
+        if "procedure" in top.then:
+            return str(top.then["procedure"]), None
+        none = top.then.get("no_procedure") or {}
+        return None, NoProcedure(str(none.get("why", "other_body")),
+                                 str(top.then.get("reason", top.description)),
+                                 none.get("goes_to"), top.citation)
+
+    def pick_version(self, procedure: str) -> tuple[PolicyEntry | None, Policy | None]:
+        entry = self.library.choose(procedure, [o.id for o in self.case.organisations])
+        if entry is None:
+            return None, None
+        moment = dt.datetime.combine(self.case.received, self.case.received_time or dt.time.min)
+        return entry, self.library.policy_at(entry.id, moment)
+
+    def exclusions(self, policy: Policy) -> tuple[Rule | None, list[Rule]]:
+        program = self.library.exclusion_program(policy)
+        if not program.rules:
+            return None, []
+        values = self.case_facts
+        fired = self._fire(f"exclusions:{policy.id}:{policy.version.id}", program, values)
+        return (fired[0] if fired else None), fired
+
+    # the whole flow -----------------------------------------------------------------------
+
+    def run(self) -> Result:
+        procedure_id, none = self.route()
+        redirected: dict[str, Any] | None = None
+        policy: Policy | None = None
+        excluded_by: Rule | None = None
+        for _hop in range(3):  # an exclusion may send the matter to another procedure
+            if procedure_id is None:
+                break
+            _entry, policy = self.pick_version(procedure_id)
+            if policy is None:
+                none = NoProcedure("no_version",
+                                   f"no version of {procedure_id} was in force on "
+                                   f"{self.case.received}", None, None)
+                break
+            excluded_by, _ = self.exclusions(policy)
+            if excluded_by is None:
+                break
+            goes_to = excluded_by.then.get("goes_to")
+            redirected = {"procedure": policy.id, "family": policy.family,
+                          "exclusion": excluded_by.then.get("exclusion"),
+                          "reason": excluded_by.description,
+                          "citation": excluded_by.citation.to_dict()}
+            if goes_to and self.library.has(goes_to):
+                procedure_id, policy, excluded_by = str(goes_to), None, None
+                continue
+            none = NoProcedure("excluded", excluded_by.description,
+                               str(goes_to) if goes_to else None, excluded_by.citation)
+            break
+        if policy is None or (none is not None and excluded_by is not None):
+            return self._no_procedure_result(none, redirected, policy)
+        return self._procedure_result(policy, redirected)
+
+    def _procedure_result(self, policy: Policy, redirected: Mapping[str, Any] | None) -> Result:
+        timeline = build_timeline(self.case, policy, self.as_of)
+        values = {**self.case_facts,
+                  **timeline_values(self.case, policy, timeline, self.as_of, False)}
+        fired = self._fire("decisions", self.engine._programs["decisions"], values)
+        status_rule = next((r for r in fired if r.ruleset == "status"), None)
+        omb = self._ombudsman(policy, timeline, fired)
+        deadlines = list(timeline.deadlines)
+        if omb and omb.time_limit:
+            deadlines.append(omb.time_limit)
+        flags = [*timeline.flags, *self.flags, *rule_flags(fired), *projected_calendar(deadlines),
+                 *deadline_flags(deadlines), *deferral_flags(self.case, policy),
+                 *ambiguity_flags(self.library, self.case, self.as_of, policy, timeline,
+                                  omb.body if omb else None)]
+        return Result(
+            case_id=self.case.id,
+            procedure=_procedure_ref(policy),
+            no_procedure=None,
+            stage=current_stage(timeline, policy, False),
+            status=str(status_rule.then["status"]) if status_rule else "in_progress",
+            status_reason=str(status_rule.then.get("reason", status_rule.description))
+            if status_rule else "",
+            deadlines=tuple(deadlines),
+            entitlements=self._entitlements(policy, fired),
+            routing=self._routing(policy, omb, status_rule, redirected),
+            flags=tuple(unique_flags(flags)),
+            trace=tuple(self.trace),
+            audit=self._audit(),
+            warnings=tuple(self.warnings),
+        )
+
+    def _no_procedure_result(self, none: NoProcedure | None, redirected: Mapping[str, Any] | None,
+                             policy: Policy | None) -> Result:
+        none = none or NoProcedure("not_covered", "no procedure applies", None, None)
+        status = "excluded" if none.why == "excluded" else "no_procedure"
+        weeks = max((self.as_of - self.case.received).days // 7, 0)
+        values = {**self.case_facts, "stage": "closed", "excluded": none.why == "excluded",
+                  "local.weeks_since_received": weeks}
+        fired = self._fire("decisions", self.engine._programs["decisions"], values)
+        omb_rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
+        omb = None
+        if omb_rule is not None:
+            omb = OmbudsmanDecision(body=str(omb_rule.then["ombudsman"]),
+                                    title=str(omb_rule.then.get("title", omb_rule.then["ombudsman"])),
+                                    ready=bool(omb_rule.then.get("ready", False)),
+                                    reason=str(omb_rule.then.get("reason", omb_rule.description)),
+                                    time_limit=None, citation=omb_rule.citation)
+        # An excluded matter has no procedure; which one excluded it is in routing.redirected_from.
+        return Result(
+            case_id=self.case.id, procedure=None,
+            no_procedure=none, stage="closed", status=status, status_reason=none.reason,
+            deadlines=(), entitlements=(),
+            routing=Routing(handled_by=self._receiving_body(), lead_body=None,
+                            co_operating_bodies=(),
+                            next_step=f"Handle under: {none.goes_to}" if none.goes_to
+                            else "Tell the complainant in writing why the procedure does not apply",
+                            ombudsman=omb, redirected_from=redirected, partnership=None),
+            flags=tuple(unique_flags([*self.flags, *rule_flags(fired)])), trace=tuple(self.trace),
+            audit=self._audit(),
+            warnings=tuple(self.warnings))
+
+    # parts ----------------------------------------------------------------------------------
+
+    def _ombudsman(self, policy: Policy, timeline: Timeline,
+                   fired: Sequence[Rule]) -> OmbudsmanDecision | None:
+        rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
+        body = str(rule.then["ombudsman"]) if rule else (policy.ombudsman.body
+                                                         if policy.ombudsman else None)
+        if body is None:
+            return None
+        route = policy.route(body) or policy.ombudsman
+        limit = None
+        if route is not None and route.time_limit is not None:
+            limit = ombudsman_time_limit(self.case, route.time_limit, body, timeline.stages,
+                                         timeline.calendar, self.as_of, timeline.referral)
+        return OmbudsmanDecision(
+            body=body, title=route.title if route and route.body == body else body,
+            ready=bool(rule.then.get("ready", False)) if rule else False,
+            reason=str(rule.then.get("reason", rule.description)) if rule else "",
+            time_limit=limit, citation=rule.citation if rule else None)
+
+    def _entitlements(self, policy: Policy, fired: Sequence[Rule]) -> tuple[EntitlementResult, ...]:
+        out: dict[str, EntitlementResult] = {}
+        for rule in fired:
+            if rule.ruleset != "entitlements":
+                continue
+            ent_id = str(rule.then["entitlement"])
+            spec = policy.entitlement(ent_id)
+            if spec is None or ent_id in out:
+                continue
+            out[ent_id] = EntitlementResult(
+                id=ent_id, title=spec.title,
+                reason=str(rule.then.get("reason", rule.description)),
+                stages=spec.stages, citation=spec.citation, note=spec.note)
+        return tuple(out.values())
+
+    def _receiving_body(self) -> str | None:
+        """The body dealing with the complaint: after forwarding, the one it was sent to."""
+        orgs = [o.id for o in self.case.organisations]
+        forwarded = self.case.of_type("forwarded")
+        if forwarded and forwarded[-1].body in orgs and len(orgs) > 1:
+            return next(o for o in orgs if o != forwarded[-1].body)
+        return orgs[0] if orgs else None
+
+    def _routing(self, policy: Policy, omb: OmbudsmanDecision | None, status_rule: Rule | None,
+                 redirected: Mapping[str, Any] | None) -> Routing:
+        orgs = self.case.organisations
+        lead = next((o.id for o in orgs if o.lead), None)
+        partnership = dict(policy.partnership) or None
+        named_lead = str((partnership or {}).get("lead_body", ""))
+        if lead is None and named_lead in {o.id for o in orgs}:
+            lead = named_lead  # a protocol that names the lead body by organisation id
+        handled_by = lead or self._receiving_body()
+        co_op = tuple(o.id for o in orgs if o.id != handled_by) if len(orgs) > 1 else ()
+        next_step = str(status_rule.then.get("next_step", "")) if status_rule else ""
+        return Routing(handled_by=handled_by, lead_body=lead or (handled_by if co_op else None),
+                       co_operating_bodies=co_op, next_step=next_step, ombudsman=omb,
+                       redirected_from=redirected, partnership=partnership)
+
+    def _audit(self) -> Audit:
+        return Audit(engine_version=__version__, policy_set_hash=self.library.digest,
+                     calendar_data_version=self.library.calendar_version,
+                     evaluated_as_of=self.as_of, backend=self.engine.backend)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _procedure_ref(policy: Policy) -> ProcedureRef:
+    first = policy.stages[0].citation if policy.stages else None
+    return ProcedureRef(id=policy.id, title=policy.title, version=policy.version.id,
+                        effective_from=policy.version.effective_from.date().isoformat(),
+                        family=policy.family, kind=policy.kind,
+                        citation=policy.citation or first)
+
+
+def _shown(values: Mapping[str, Any], name: str, catalog: FactCatalog) -> Any:
+    value = values.get(name)
+    spec = catalog.get(name)
+    if spec is not None and value is None:
+        value = spec.empty_value()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | set):
+        return sorted(value)
+    return value
+
+
+__all__ = ["Engine"]
+

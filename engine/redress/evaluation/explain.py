@@ -1,0 +1,86 @@
+"""Result → a plain-English account, with citations, that an officer could paste into a letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from redress.evaluation.deadlines import Deadline
+from redress.evaluation.status import STATUS_LABELS
+
+if TYPE_CHECKING:  # the result calls the explainer lazily; never import it at run time
+    from redress.evaluation.result import Result
+
+STATE_WORDS = {"pending": "due", "met": "met", "missed": "missed",
+               "not_applicable": "not applicable"}
+STAGE_NAMES = {"intake": "Making the complaint", "stage1": "Stage 1", "stage2": "Stage 2",
+               "stage3": "Stage 3", "ombudsman": "Ombudsman", "closed": "Closed"}
+
+
+def long_date(day: dt.date) -> str:
+    """``Thursday 22 May 2025``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _deadline_sentence(d: Deadline) -> str:
+    text = f"{d.title}: {long_date(d.due)} ({d.basis})"
+    if d.state == "met" and d.met_on:
+        text += f" — met on {long_date(d.met_on)}"
+    elif d.state == "missed":
+        text += (f" — missed; done on {long_date(d.met_on)}" if d.met_on else " — missed")
+    elif d.state == "not_applicable":
+        text += " — superseded" if "extended" in d.flags else " — not applicable"
+    elif d.working_days_remaining is not None:
+        text += f" — {d.working_days_remaining} working day(s) left"
+    text = f"{text}. [{d.citation.text}]"
+    return f"{text} Note: {d.note}" if d.note else text
+
+
+def explain(result: Result) -> str:
+    """The whole account, paragraph by paragraph."""
+    lines: list[str] = [f"Case {result.case_id}, as of {long_date(result.audit.evaluated_as_of)}."]
+    if result.procedure is not None:
+        proc = result.procedure
+        cite = f" [{proc.citation.text}]" if proc.citation else ""
+        lines.append(f"This complaint is handled under the {proc.title} "
+                     f"(version {proc.version}){cite}.")
+    if result.routing.redirected_from:
+        red = result.routing.redirected_from
+        lines.append(f"It falls outside {red['procedure']}: {red['reason']}")
+    if result.no_procedure is not None:
+        none = result.no_procedure
+        where = f" It goes to: {none.goes_to}." if none.goes_to else ""
+        lines.append(f"No complaints procedure applies ({none.why}): {none.reason}.{where}")
+    label = STATUS_LABELS.get(result.status, result.status)
+    lines.append(f"It is at {STAGE_NAMES.get(result.stage, result.stage)}; status: {label}."
+                 + (f" {result.status_reason}" if result.status_reason else ""))
+    if result.deadlines:
+        lines.append("")
+        lines.append("Deadlines:")
+        lines.extend(f"- {_deadline_sentence(d)}" for d in result.deadlines)
+    if result.entitlements:
+        lines.append("")
+        lines.append("Entitlements:")
+        lines.extend(f"- {e.title}: {e.reason} [{e.citation.text}]" for e in result.entitlements)
+    omb = result.routing.ombudsman
+    if omb is not None:
+        lines.append("")
+        when = "can consider the complaint now" if omb.ready else "would not normally consider it yet"
+        lines.append(f"Ombudsman: the {omb.title} {when}. {omb.reason}"
+                     + (f" [{omb.citation.text}]" if omb.citation else ""))
+    if result.routing.next_step:
+        lines.append(f"Next step: {result.routing.next_step}")
+    if result.routing.co_operating_bodies:
+        lines.append(f"Lead body: {result.routing.lead_body}; co-operating: "
+                     f"{', '.join(result.routing.co_operating_bodies)}.")
+    if result.flags:
+        lines.append("")
+        lines.append("Points to check:")
+        for flag in result.flags:
+            lines.append(f"- {flag.message}")
+            for reading in flag.readings:
+                dates = ", ".join(f"{k} {v or 'not yet known'}" for k, v in reading.dates.items())
+                mark = " (default)" if reading.default else ""
+                lines.append(f"    {reading.id}{mark}: {reading.description}"
+                             + (f" — {dates}" if dates else ""))
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""``redress lint`` without the printing: schema and semantic checks over files, as records.
+
+:func:`lint` loads the bundled policies and rules overlaid with the given files and folders
+(so a local policy's ``extends: council-corporate`` resolves), validates them, runs every check
+in :data:`redress.policy.checks.CHECKS`, keeps the findings chosen by ``--select``/``--ignore`` and
+returns them as flat records sorted by file, line and column.
+
+With paths, only what the given files *bring* is reported: the findings of the bundled files
+on their own are computed too and left out, so a local policy is not blamed for the bundled
+set's warnings, yet a problem that only shows once it is merged with a bundled policy is
+still reported (at the line that wrote the value).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import NamedTuple
+
+from redress.errors import RedressError
+from redress.findings import Finding
+from redress.policy import loader
+from redress.policy.checks import run_checks
+from redress.policy.policyset import bundled_files, discover, load_files
+
+IO_CHECK_IDS = frozenset({"file-unreadable"})
+
+
+class LintRecord(NamedTuple):
+    """One finding, flattened for output; fields are in sort order."""
+
+    file: str
+    line: int
+    col: int
+    check_id: str
+    severity: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def render(self) -> str:
+        """``file:line:col: severity: message (hint) [check-id]``, like ``Finding.render``."""
+        hint = f" ({self.hint})" if self.hint else ""
+        return (f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}{hint} "
+                f"[{self.check_id}]")
+
+
+class Decision(Enum):
+    """Whether a check id is reported, decided by ``--select`` and ``--ignore`` prefixes."""
+
+    SELECTED = "selected"
+    IGNORED = "ignored"
+
+
+def decide(check_id: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Decision:
+    """The longest matching prefix wins; with no ``--select`` every id is selected."""
+    chosen = max((len(p) for p in (select or ("",)) if check_id.startswith(p)), default=-1)
+    dropped = max((len(p) for p in ignore if check_id.startswith(p)), default=-1)
+    return Decision.SELECTED if chosen > dropped else Decision.IGNORED
+
+
+class PathNotFoundError(RedressError, FileNotFoundError):
+    """A path given to lint does not exist."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.paths = tuple(paths)
+        super().__init__(f"no such file or folder: {', '.join(self.paths)}")
+
+
+def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
+         ignore: Sequence[str] = (), cwd: FsPath | None = None,
+         include_bundled: bool = True) -> list[LintRecord]:
+    """The findings for ``paths`` (default: the bundled policies and rules), sorted.
+
+    ``include_bundled=False`` checks the given files on their own, as a complete policy set
+    (they then need their own ``facts.yaml``).
+    """
+    missing = [str(p) for p in paths if not FsPath(p).exists()]
+    if missing:
+        raise PathNotFoundError(missing)
+    files, _ = discover(paths, include_bundled)
+    findings = _everything(files)
+    if paths and include_bundled:
+        given, _ = discover(paths, include_bundled=False)
+        baseline = [f for f in (p.resolve() for p in bundled_files()) if f not in set(given)]
+        findings = _without(findings, _everything(baseline))
+    here = (cwd or FsPath.cwd()).resolve()
+    records = [_record(f, here) for f in findings
+               if decide(f.check_id, select, ignore) is Decision.SELECTED]
+    return sorted(records, key=lambda r: (r.file, r.line, r.col, r.check_id, r.message))
+
+
+def _everything(files: Sequence[FsPath]) -> list[Finding]:
+    """Loader, schema and check findings for exactly ``files`` (cached while none changes)."""
+    stamps = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            return _everything_uncached(tuple(files))
+        stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    return list(_everything_cached(tuple(stamps), loader.MAX_BYTES))
+
+
+@lru_cache(maxsize=8)
+def _everything_cached(stamps: tuple[tuple[FsPath, int, int], ...],
+                       max_bytes: int) -> tuple[Finding, ...]:
+    return tuple(_everything_uncached(tuple(path for path, _, _ in stamps)))
+
+
+def _everything_uncached(files: tuple[FsPath, ...]) -> list[Finding]:
+    loaded, findings = load_files(files)
+    return [*findings, *run_checks(loaded)]
+
+
+def _key(f: Finding) -> tuple[object, ...]:
+    return (f.check_id, f.file, f.pos, f.message, f.severity)
+
+
+def _without(findings: Iterable[Finding], baseline: Iterable[Finding]) -> list[Finding]:
+    known = Counter(_key(f) for f in baseline)
+    out = []
+    for f in findings:
+        if known[_key(f)] > 0:
+            known[_key(f)] -= 1
+        else:
+            out.append(f)
+    return out
+
+
+def _record(f: Finding, cwd: FsPath) -> LintRecord:
+    line, col = (f.pos.line, f.pos.col) if f.pos else (1, 1)
+    return LintRecord(display_name(f.file or "<input>", cwd), line, col, f.check_id,
+                      f.severity.value, f.message, f.hint)
+
+
+def display_name(file: str, cwd: FsPath) -> str:
+    """``file`` relative to ``cwd`` when it lies under it, else as an absolute path."""
+    path = FsPath(file)
+    try:
+        return path.resolve().relative_to(cwd).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def exit_code(records: Iterable[LintRecord]) -> int:
+    """0 clean (warnings allowed), 1 any error, 2 a file that could not be read."""
+    records = list(records)
+    if any(r.check_id in IO_CHECK_IDS for r in records):
+        return 2
+    return 1 if any(r.is_error for r in records) else 0
+
+
+__all__ = ["Decision", "LintRecord", "PathNotFoundError", "decide", "display_name",
+           "exit_code", "lint"]

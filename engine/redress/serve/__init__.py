@@ -1,0 +1,4 @@
+"""The HTTP JSON service (``redress serve``) for case-management systems.
+
+Sits above ``evaluation``; only the CLI starts it.
+"""
