@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redress.calendar import WorkingDayCalendar
-from redress.calendar.counting import count_period
+from redress.calendar.counting import Count, count_period
 from redress.evaluation.deadlines import (
     MATTER_ANCHORS,
     MET,
@@ -100,9 +100,10 @@ def _deadline(clock: StageClock, rule: DeadlineRule, seen: set[str]) -> Deadline
         return None
     cal = clock.calendar_for[rule.calendar]
     count = count_period(cal, rule.period, anchor_date, rule.counting)
+    flags: list[str] = []
+    count = _longer_extension(clock, rule, count, cal, flags)
     met_on = progress.dates.get(rule.met_by)
     state = deadline_state(count.due, met_on, clock.as_of)
-    flags: list[str] = []
     if count.end_of_month_rule:
         flags.append("end-of-month")
     if provisional:
@@ -152,7 +153,7 @@ def _extension_effect(clock: StageClock, rule: DeadlineRule, due: dt.date,
                 return NOT_APPLICABLE
             flags.append("no-extension-recorded")
         for ext in extensions:
-            if ext.new_date is not None and ext.new_date > due:
+            if ext.new_date is not None and ext.new_date > due and not rule.longer_with_reason:
                 flags.append("extension-beyond-limit")
             if rule.consent == "agree" and ext.consent != "agreed":
                 flags.append("extension-needs-agreement")
@@ -170,6 +171,32 @@ def _extension_effect(clock: StageClock, rule: DeadlineRule, due: dt.date,
         if not in_time:
             flags.append("extension-after-deadline")
     return state
+
+
+def _longer_extension(clock: StageClock, rule: DeadlineRule, count: Count,
+                      cal: WorkingDayCalendar, flags: list[str]) -> Count:
+    """An extension longer than the rule's period, where the policy allows one with good reason.
+
+    The extension's new date (or its extra working days, counted on from the original response
+    date) becomes the due date; the flag says whether the extension gave a reason.  A shorter
+    extension, or a policy without ``longer_with_reason``, leaves the count as it is.
+    """
+    extensions = clock.progress.extensions
+    if not rule.longer_with_reason or not extensions:
+        return count
+    ext = extensions[-1]
+    base = clock.done.get(rule.anchor_deadline or "respond")
+    new_date = ext.new_date
+    if new_date is None and ext.days is not None and base is not None:
+        new_date = cal.add_working_days(base.due, ext.days)
+    if new_date is None or new_date <= count.due:
+        return count
+    flags.append("longer-extension-with-reason" if ext.reason else "longer-extension-no-reason")
+    given = "with" if ext.reason else "without"
+    return replace(count, due=new_date, skipped=(),
+                   basis=f"new date {new_date.isoformat()} given {given} a reason in the extension "
+                         f"of {ext.date.isoformat()}, beyond the usual {count.basis} ("
+                         f"{count.due.isoformat()})")
 
 
 def _is_ext(clock: StageClock, kind: str) -> bool:
