@@ -63,7 +63,8 @@ def _consent(case: Case, scope: str, written_only: bool) -> bool:
 
 def case_values(case: Case) -> dict[str, Any]:
     """The facts that come straight from the case (enough for routing)."""
-    made_orally = case.channel == "oral" or any(e.orally for e in case.of_type("resolved"))
+    # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
+    made_orally = case.channel == "oral"
     return {
         "nation": case.nation,
         "service": case.service,

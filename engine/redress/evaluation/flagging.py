@@ -46,6 +46,10 @@ DEADLINE_FLAG_TEXT = {
                                             "deadline {due} had passed"),
     "agreed-after-expiry": ("warning", "{title}: the longer period was agreed after the "
                                        "relevant period had expired, so it does not extend it"),
+    "response-period-passed": (
+        "warning", "{title}: the response period the body set or agreed ended {due} without a "
+        "response; the complainant should be told why and given a new date (the relevant period "
+        "of six months, or a longer one agreed, still runs)"),
     "no-extension-recorded": ("warning", "{title}: the base period passed with no extension "
                                          "recorded"),
     "provisional": ("info", "{title}: counted from the latest permitted acknowledgement date "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, count_period
+from redress.evaluation.case import Event
 from redress.evaluation.deadlines import (
     MATTER_ANCHORS,
     MET,
@@ -158,7 +159,7 @@ def _extension_effect(clock: StageClock, rule: DeadlineRule, due: dt.date,
             if rule.consent == "agree" and ext.consent != "agreed":
                 flags.append("extension-needs-agreement")
         return state
-    agreed = [e for e in clock.progress.agreed_periods if e.until]
+    agreed = _agreed_for(clock, rule.kind, due)
     stage = clock.progress.stage
     if not any(r.is_extension for r in stage.deadlines):
         # No extended deadline in the policy: only an extension naming a new date supersedes.
@@ -199,6 +200,22 @@ def _longer_extension(clock: StageClock, rule: DeadlineRule, count: Count,
                          f"{count.due.isoformat()})")
 
 
+def _agreed_for(clock: StageClock, kind: str, outer_due: dt.date | None) -> list[Event]:
+    """The ``period_agreed`` events that concern ``kind``.
+
+    Where the stage has a ``response_period`` (SI 2009/309 reg 13(6)–(7): the period the body
+    sets or agrees, within the six months), a period ending on or before the outer ``respond``
+    date is that response period; only a longer one extends the relevant period (reg 14).
+    Stages without one keep the older reading: every agreed period extends.
+    """
+    agreed = [e for e in clock.progress.agreed_periods if e.until]
+    if clock.progress.stage.deadline("response_period") is None or outer_due is None:
+        return agreed
+    if kind == "response_period":
+        return [e for e in agreed if e.until and e.until <= outer_due]
+    return [e for e in agreed if e.until and e.until > outer_due]
+
+
 def _is_ext(clock: StageClock, kind: str) -> bool:
     rule = clock.progress.stage.deadline(kind)
     return bool(rule and rule.is_extension)
@@ -207,11 +224,11 @@ def _is_ext(clock: StageClock, kind: str) -> bool:
 def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
     """A response period agreed with the complainant (2009 Regulations: before expiry)."""
     progress = clock.progress
-    agreed = [e for e in progress.agreed_periods if e.until]
+    base = next((d for d in clock.done.values() if d.kind == "respond"), None)
+    agreed = _agreed_for(clock, rule.kind, base.due if base else None)
     if not agreed:
         return None
     event = agreed[-1]
-    base = next((d for d in clock.done.values() if d.kind == "respond"), None)
     flags: list[str] = []
     if base is not None and event.date > base.due:
         flags.append("agreed-after-expiry")
@@ -221,6 +238,8 @@ def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
     state = deadline_state(until, met_on, clock.as_of)
     if "agreed-after-expiry" in flags:
         state = NOT_APPLICABLE
+    if rule.kind == "response_period" and state == MISSED:
+        flags.append("response-period-passed")
     return Deadline(
         stage=progress.id, kind=rule.kind, title=rule.title, due=until, anchor="period_agreed",
         anchor_date=event.date,
