@@ -65,3 +65,27 @@ def test_the_request_window_is_flagged_with_the_receipt_reading_and_its_date(
     assert dates == {"response_sent": "2026-06-15", "response_received": "2026-06-17"}
     window = result.deadline("stage1", "request_next_stage")
     assert window is not None and window.due == dt.date(2026, 6, 15)
+
+
+HOUSING_FINAL: dict[str, Any] = {
+    "id": "T11-HO", "received": "2025-09-01", "nation": "england", "service": "housing",
+    "complainant": {"role": "service_user"},
+    "organisations": [{"id": "homes-association", "kind": "housing_provider"}],
+    "matter": {"occurred": "2025-08-20", "aware": "2025-08-20", "topics": ["repairs"]},
+    "events": [
+        {"date": "2025-09-02", "type": "acknowledged", "stage": "stage1"},
+        {"date": "2025-09-15", "type": "responded", "stage": "stage1", "outcome": "not_upheld"},
+        {"date": "2025-09-17", "type": "escalation_requested", "to": "stage2"},
+        {"date": "2025-09-18", "type": "acknowledged", "stage": "stage2"},
+        {"date": "2025-10-15", "type": "responded", "stage": "stage2", "outcome": "not_upheld"},
+    ],
+}
+
+
+def test_the_housing_referral_anniversary_is_flagged_both_ways(engine: Engine) -> None:
+    # Final response Wed 15 Oct 2025: "12 months or more" → last day Wed 14 Oct 2026;
+    # "within 12 months" → the anniversary, Thu 15 Oct 2026, is still in time.
+    result = engine.evaluate(HOUSING_FINAL, as_of=dt.date(2026, 10, 1))
+    flag = next(f for f in result.flags if f.id == "ambiguity:referral-anniversary")
+    dates = {r.id: r.dates.get("ombudsman.ombudsman_time_limit") for r in flag.readings}
+    assert dates == {"twelve_months_or_more": "2026-10-14", "within_12_months": "2026-10-15"}
