@@ -268,6 +268,11 @@ def consistency_findings(case: Case, catalog: FactCatalog,
                                f"before it was forwarded on {event.date}", (*at, "received")))
         elif event.type == "extension":
             out.extend(_extension_findings(event, responded, opened))
+        elif event.type == "escalation_refused" and event.to == "stage1":
+            out.append(Finding("event-order",
+                               f"events[{event.index}].to: the first stage opens when the "
+                               "complaint is received; it cannot be refused as an escalation",
+                               (*at, "to")))
     return out
 
 

@@ -90,6 +90,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "consent.share_information": _consent(case, "information_sharing", False),
         "consent.joint_investigation": _consent(case, "joint_investigation", True),
         "joint.entwined": case.matter.get("entwined", False),
+        "local.escalation_refused": bool(case.of_type("escalation_refused")),
     }
 
 
