@@ -98,13 +98,15 @@ def _semantic_findings(data: Any, known: set[str] | None) -> list[Finding]:
     if not isinstance(data, Mapping):
         return []
     out: list[Finding] = []
-    sources = data.get("sources") if isinstance(data.get("sources"), Mapping) else {}
+    raw_sources = data.get("sources")
+    sources: Mapping[str, Any] = raw_sources if isinstance(raw_sources, Mapping) else {}
     procedure = data.get("procedure")
     if known is not None and isinstance(procedure, str) and procedure not in known:
         out.append(Finding("unknown-procedure", f"procedure: no procedure {procedure!r}",
                            ("procedure",), hint=did_you_mean(procedure, sorted(known))))
     places: list[tuple[tuple[Any, ...], Any]] = [(("citation",), data.get("citation"))]
-    figures = data.get("figures") if isinstance(data.get("figures"), list) else []
+    raw_figures = data.get("figures")
+    figures: list[Any] = raw_figures if isinstance(raw_figures, list) else []
     ids: set[str] = set()
     for i, figure in enumerate(figures):
         if not isinstance(figure, Mapping):
