@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, HOMES, UNMATCHED, YEAR_END, YEAR_START, SERVICES, Truth, median
 
+from conftest import AS_OF, HOMES, SERVICES, UNMATCHED, YEAR_END, YEAR_START, Truth, median
 from redress import Engine
 from redress.report.build import render, report_problems
 

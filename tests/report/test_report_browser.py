@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, HOMES, UNMATCHED, YEAR_END, YEAR_START, Truth
 
+from conftest import AS_OF, HOMES, UNMATCHED, YEAR_END, YEAR_START, Truth
 from redress import Engine
 from redress.report.build import render
 
