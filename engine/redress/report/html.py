@@ -71,13 +71,13 @@ def _charts(report: Mapping[str, Any]) -> str:
     procs = report["procedures"]
     out = []
     if procs:
-        labels = [p["title"] for p in procs]
+        labels = [p["id"] for p in procs]  # ids: short, distinct and readable in a chart
         series = {s: [next((x["received"] for x in p["stages"] if x["stage"] == s), 0)
                       for p in procs] for s in ("stage1", "stage2", "stage3")}
         out.append(_figure(stacked_bars("received", "Complaints received by stage", labels,
                                         series), "received",
                            "Complaints received at each stage, by procedure"))
-        rows = [(f"{p['title']} – {stage_name(s['stage'])}", s["timeliness"]["respond"])
+        rows = [(f"{p['id']} · {stage_name(s['stage'])}", s["timeliness"]["respond"])
                 for p in procs for s in p["stages"] if "respond" in s["timeliness"]]
         if rows:
             series = {k: [t[k] for _, t in rows] for k in ("on_time", "within_extension",
