@@ -44,6 +44,12 @@ SERVICES = {  # service -> (procedure, stages it can reach, Ombudsman)
     "housing": ("housing-ombudsman-code-2024", 2, "HOS"),
 }
 FEEDBACK_SERVICES = (*SERVICES, "public_health")
+TOPICS = {  # topics (rules/facts.yaml) that keep each complaint in its own procedure
+    "children_social_care": ("placement", "contact", "care_planning"),
+    "adult_social_care": ("care_assessment", "home_care", "care_charges"),
+    "council_corporate": ("waste", "highways"),
+    "housing": ("repairs", "anti_social_behaviour"),
+}
 UNMATCHED = ("LGSCO 25 900 001", "HOS-202599999")
 
 
@@ -76,6 +82,8 @@ class Truth:
     days: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     resolved_at_stage1: Counter[tuple[str, bool]] = field(default_factory=Counter)
     withdrawn: Counter[str] = field(default_factory=Counter)
+    by_month: Counter[tuple[str, str]] = field(default_factory=Counter)     # (procedure, YYYY-MM)
+    topics: Counter[tuple[str, str]] = field(default_factory=Counter)       # (procedure, topic)
     well_founded: Counter[str] = field(default_factory=Counter)
     referred: Counter[tuple[str, str]] = field(default_factory=Counter)     # (procedure, body)
     decisions: Counter[str] = field(default_factory=Counter)
@@ -147,7 +155,10 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
             case["became_complaint"] = start.isoformat()
             truth.representations[service] += 1
             truth.became_complaints += 1
-        del case["matter"]
+        topic = rng.choice(TOPICS[service])
+        case["matter"] = {"topics": [topic]}
+        truth.topics[(procedure, topic)] += 1
+        truth.by_month[(procedure, start.strftime("%Y-%m"))] += 1
         events = case["events"]
         events.append({"date": start.isoformat(), "type": "acknowledged"})
         truth.received[(procedure, "stage1")] += 1

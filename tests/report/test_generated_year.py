@@ -68,6 +68,8 @@ def test_stage_counts_outcomes_and_timeliness(report: dict[str, Any], generated_
     proc = _proc(report, pid)
     assert proc["received"] == truth.received[(pid, "stage1")]
     assert proc["withdrawn"] == truth.withdrawn[pid]
+    assert proc["by_month"] == {m: n for (p, m), n in sorted(truth.by_month.items()) if p == pid}
+    assert sum(proc["by_service"].values()) == truth.received[(pid, "stage1")]
     assert {k: proc["outcomes"][k] for k in ("upheld", "partly_upheld", "not_upheld")} == {
         k: truth.outcome[(pid, k)] for k in ("upheld", "partly_upheld", "not_upheld")}
     for stage in ("stage1", "stage2"):
@@ -98,6 +100,8 @@ def test_statutory_figures_of_the_2009_regulations(report: dict[str, Any],
     assert _figure(report, pid, "referred-hsc")["value"] == 0
     assert _figure(report, pid, "well-founded")["citation"]["text"] == "SI 2009/309 reg 18(2)(b)"
     assert _figure(report, pid, "improvements")["unit"] == "narrative"
+    assert _figure(report, pid, "subject-matter")["detail"] == {
+        t: n for (p, t), n in sorted(truth.topics.items(), key=lambda x: x[0][1]) if p == pid}
 
 
 def test_housing_ch01_and_ch02(report: dict[str, Any], generated_year: Year) -> None:

@@ -2,7 +2,7 @@
 
 As the reviewer site is tested (tests/docs/test_site_browser.py): Debian's Chromium driven by
 Playwright, failing (not skipping) when Chromium is missing.  The page must load with no console
-error and no request to anything but the file itself; every chart must be an inline SVG; hostile
+error and no request to anything but the file itself; every chart (five) must be an inline SVG; hostile
 text in a record must show as text and never run.  A full-page screenshot is kept at
 ``tests/artifacts/complaints-report-2025-26.png``.
 """
@@ -80,7 +80,7 @@ def test_the_report_opens_from_disk_with_its_charts(browser: Any, report_file: P
     try:
         page.goto(report_file.as_uri(), wait_until="load")
         charts = page.locator("section.charts figure")
-        assert charts.count() == 4
+        assert charts.count() == 5
         for i in range(charts.count()):
             box = charts.nth(i).locator("svg").bounding_box()
             assert box is not None and box["width"] > 200 and box["height"] > 80

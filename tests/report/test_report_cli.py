@@ -135,6 +135,21 @@ def test_the_ombudsman_letter_is_matched_ignoring_spaces_and_case(tmp_path: Path
     assert report["ombudsman"]["unmatched_references"] == ["HOS-2"]
 
 
+def test_a_local_procedure_reports_as_the_procedure_it_extends() -> None:
+    local = Path(__file__).resolve().parents[2] / "examples" / "local-policies"
+    engine = Engine.load([local], backend="plain")
+    try:
+        result = engine.evaluate(_case("L-1", service="council_corporate",
+                                       organisations=[{"id": "exampleshire",
+                                                       "kind": "local_authority"}]), as_of=AS_OF)
+        report = engine.report([result])
+    finally:
+        engine.close()
+    assert result.procedure is not None and result.procedure.id == "exampleshire-corporate"
+    (proc,) = report["procedures"]
+    assert proc["statutory"]["id"] == "council-corporate-annual"
+
+
 def test_timeliness_reads_the_extension_deadline() -> None:
     def result(base: str, extended: str | None) -> dict[str, Any]:
         deadlines = [{"stage": "stage1", "kind": "respond", "state": base}]

@@ -53,7 +53,7 @@ def stacked_bars(name: str, title: str, labels: Sequence[str],
     else:
         ax.set_xticks(positions, [_short(x) for x in labels], rotation=20, ha="right")
     ax.set_title(_short(title, 80), fontsize=10, loc="left")
-    ax.legend(fontsize=8, frameon=False, loc="lower right" if horizontal else "upper right")
+    ax.legend(fontsize=8, frameon=False, loc="lower right" if horizontal else "best")
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig, name)
 

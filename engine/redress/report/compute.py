@@ -75,10 +75,14 @@ def compute_report(records: Iterable[Record], definitions: Sequence[ReportDefini
     for r in complaints:
         by_procedure.setdefault(procedure_id(r) or "(none)", []).append(r)
     titles = {procedure_id(r): r["procedure"]["title"] for r in complaints if procedure_id(r)}
+    families = {procedure_id(r): r["procedure"].get("family") for r in complaints
+                if procedure_id(r)}
     procedures = []
     for pid in sorted(by_procedure):
         rows = by_procedure[pid]
-        definition = next((d for d in definitions if d.procedure == pid), None)
+        # A local procedure that extends a bundled one reports as its family does.
+        definition = next((d for d in definitions if d.procedure == pid), None) or next(
+            (d for d in definitions if d.procedure == families.get(pid)), None)
         procedures.append(_procedure(pid, titles.get(pid, "No procedure applies"), rows, period,
                                      options, definition))
     return {
@@ -113,6 +117,8 @@ def _procedure(pid: str, title: str, rows: Sequence[Record], period: Period,
     return {
         "id": pid, "title": title,
         "received": len(started),
+        "by_service": counts(record_of(r).get("service") for r in started),
+        "by_month": counts(str(complaint_start(r))[:7] for r in started),
         "outcomes": _outcomes(started),
         "resolved_at_stage1": _resolved_at_stage1(rows, period),
         "withdrawn": sum(1 for r in rows if period.holds(record_of(r).get("withdrawn"))),

@@ -85,6 +85,12 @@ def _charts(report: Mapping[str, Any]) -> str:
             out.append(_figure(stacked_bars("timeliness", "Responses: on time, within an "
                                             "extension, late", [r[0] for r in rows], series),
                                "timeliness", "Stage responses against the response deadline"))
+    months = sorted({m for p in procs for m in p["by_month"]})
+    if months:
+        series = {p["id"]: [p["by_month"].get(m, 0) for m in months] for p in procs}
+        out.append(_figure(stacked_bars("monthly", "Complaints received by month", months,
+                                        series, horizontal=False), "monthly",
+                           "Complaints received each month, by procedure"))
     nc = report["not_complaints"]
     services = sorted({*nc["compliments"]["by_service"], *nc["representations"]["by_service"]})
     if services:
@@ -118,7 +124,9 @@ def _procedure(proc: Mapping[str, Any]) -> str:
     out = [f"<h2>{e(proc['title'])}</h2>",
            f"<p>Complaints received: {e(proc['received'])}. Resolved at stage 1: "
            f"{e(show(proc['resolved_at_stage1']['share'], 'share'))}. Withdrawn: "
-           f"{e(proc['withdrawn'])}. Open and overdue now: {e(proc['open_overdue'])}.</p>"]
+           f"{e(proc['withdrawn'])}. Open and overdue now: {e(proc['open_overdue'])}.</p>",
+           f"<p>By service: {e(pairs(proc['by_service']) or 'none')}. By month: "
+           f"{e(pairs(proc['by_month']) or 'none')}.</p>"]
     rows = []
     for s in proc["stages"]:
         resp = s["timeliness"].get("respond", {})

@@ -48,7 +48,9 @@ def _procedure(proc: Mapping[str, Any]) -> str:
     out = [f"## {esc(proc['title'])}\n",
            f"Complaints received: {proc['received']}. Resolved at stage 1: "
            f"{show(proc['resolved_at_stage1']['share'], 'share')}. Withdrawn: "
-           f"{proc['withdrawn']}. Open and overdue now: {proc['open_overdue']}.\n"]
+           f"{proc['withdrawn']}. Open and overdue now: {proc['open_overdue']}.\n",
+           f"By service: {esc(_pairs(proc['by_service']) or 'none')}. By month: "
+           f"{esc(_pairs(proc['by_month']) or 'none')}.\n"]
     rows = []
     for s in proc["stages"]:
         resp = s["timeliness"].get("respond", {})
