@@ -150,6 +150,44 @@ def test_a_local_procedure_reports_as_the_procedure_it_extends() -> None:
     assert proc["statutory"]["id"] == "council-corporate-annual"
 
 
+LOCAL_DEFINITION = """\
+# yaml-language-server: $schema=../schemas/report-definition.schema.json
+id: local-housing
+procedure: housing-ombudsman-code-2024
+title: Landlord's own quarterly return
+period: quarterly
+sources: {own: {title: Our complaints policy, short: Policy}}
+citation: {source: own, provision: "section 9"}
+figures:
+  - {id: received, title: Received, measure: received, citation: {source: own, provision: "9.1"}}
+"""
+
+
+def test_a_local_definition_is_used_before_the_bundled_one(batch: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    (folder / "housing.yaml").write_text(LOCAL_DEFINITION, encoding="utf-8")
+    (folder / "notes.yaml").write_text("just: notes\n", encoding="utf-8")  # not a definition
+    out = tmp_path / "r.json"
+    assert main(["report", str(batch), "--format", "json", "--definitions", str(folder),
+                 "-o", str(out)]) == 1
+    report = json.loads(out.read_text(encoding="utf-8"))
+    housing = next(p for p in report["procedures"] if p["id"] == "housing-ombudsman-code-2024")
+    assert housing["statutory"]["id"] == "local-housing"
+    corporate = next(p for p in report["procedures"] if p["id"] == "council-corporate")
+    assert corporate["statutory"]["id"] == "council-corporate-annual"
+
+
+def test_an_invalid_local_definition_is_reported_with_its_line(
+        batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(LOCAL_DEFINITION.replace("measure: received", "measure: recieved"),
+                   encoding="utf-8")
+    assert main(["report", str(batch), "--definitions", str(bad)]) == 1
+    assert f"{bad}:9:" in capsys.readouterr().err
+    assert main(["report", str(batch), "--definitions", str(tmp_path / "none.yaml")]) == 2
+
+
 def test_timeliness_reads_the_extension_deadline() -> None:
     def result(base: str, extended: str | None) -> dict[str, Any]:
         deadlines = [{"stage": "stage1", "kind": "respond", "state": base}]

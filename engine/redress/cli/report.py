@@ -1,5 +1,5 @@
 """``redress report RESULTS.jsonl [--from DATE --to DATE] [--procedure ID] [--format md|html|json]
-[--homes N] [--ombudsman-references FILE] [-o FILE]``.
+[--homes N] [--ombudsman-references FILE] [--definitions PATH] [-o FILE]``.
 
 Reads the JSON Lines records of ``redress batch`` ('-' for standard input) and writes the
 complaints report: per procedure and stage, each procedure's statutory figures with their
@@ -19,7 +19,7 @@ from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import PolicyError
-from redress.report.build import FORMATS, make_report, render
+from redress.report.build import FORMATS, definition_files, make_report, render
 from redress.report.compute import ReportOptions
 from redress.report.figures import Period
 from redress.report.read import read_records
@@ -47,6 +47,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--ombudsman-references", type=Path, default=None, metavar="FILE",
                         help="the Ombudsman's own references, one a line (e.g. from its annual "
                              "letter): those matching no local case are listed")
+    parser.add_argument("--definitions", action="append", type=Path, default=[], metavar="PATH",
+                        help="local report-definition files or folders, used before the "
+                             "bundled ones (check them with redress lint)")
     parser.add_argument("--title", default="Complaints report", help="the report's title")
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                         help="write to FILE instead of standard output")
@@ -90,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(f"{getattr(exc, 'filename', None) or args.results}: cannot read "
                      f"({exc.__class__.__name__})")
+    missing = [str(p) for p in args.definitions if not p.exists()]
+    if missing:
+        return _fail(f"{missing[0]}: no such file or folder")
     if args.output is not None and args.output.exists() and not _ours(args.output):
         return _fail(f"{args.output}: exists and was not written by redress report; "
                      "not replaced")
@@ -97,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
                             homes=args.homes, ombudsman_references=references,
                             title=args.title)
     try:
-        report = make_report(records, options)
+        report = make_report(records, options, definition_files(args.definitions))
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS

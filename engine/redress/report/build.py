@@ -7,7 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from redress.errors import PolicyError
-from redress.policy.report_definitions import ReportDefinition, load_definitions
+from redress.policy.report_definitions import (
+    ReportDefinition,
+    is_definition_file,
+    load_definitions,
+)
 from redress.policy.schema import schema_findings
 from redress.report.compute import ReportOptions, compute_report
 from redress.report.html import render_html
@@ -27,9 +31,23 @@ def definitions(files: Sequence[Path] | None = None) -> list[ReportDefinition]:
 
 
 def make_report(records: Iterable[Mapping[str, Any]], options: ReportOptions | None = None,
-                definition_files: Sequence[Path] | None = None) -> dict[str, Any]:
-    """The report (``schemas/report.schema.json``) over result and error records."""
-    return compute_report(records, definitions(definition_files), options)
+                local_definitions: Sequence[Path] = ()) -> dict[str, Any]:
+    """The report (``schemas/report.schema.json``) over result and error records.
+
+    ``local_definitions`` (report-definition files) come before the bundled ones, so a local
+    definition for a procedure is used instead of the bundled one.
+    """
+    local = definitions(local_definitions) if local_definitions else []
+    return compute_report(records, [*local, *definitions()], options)
+
+
+def definition_files(paths: Sequence[Path]) -> list[Path]:
+    """Report-definition files among ``paths`` (files, or YAML files in folders)."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(p for p in path.rglob("*.y*ml") if is_definition_file(p))
+                     if path.is_dir() else [path])
+    return found
 
 
 def report_problems(report: Any) -> list[str]:
@@ -47,4 +65,5 @@ def render(report: Mapping[str, Any], fmt: str) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-__all__ = ["FORMATS", "definitions", "make_report", "render", "report_problems"]
+__all__ = ["FORMATS", "definition_files", "definitions", "make_report", "render",
+           "report_problems"]
