@@ -98,7 +98,8 @@ def test_remedies_and_the_ombudsman_reference_reach_the_result(engine: Engine) -
         remedies=[{"kind": "apology", "due": "2025-06-10", "completed": "2025-06-09"},
                   {"kind": "review_others_affected", "source": "ombudsman",
                    "due": "2025-08-29"},
-                  {"kind": "payment", "source": "ombudsman", "due": "2025-09-30"}],
+                  {"kind": "payment", "source": "ombudsman", "due": "2025-09-30",
+                   "amount": 150}],
         costs=[{"stage": "stage1", "item": "interpreter", "amount": 80}])
     record = engine.evaluate(data, as_of=AS_OF).to_dict()["record"]
     assert record["outcome"] == "partly_upheld" and record["well_founded"] is True
@@ -108,6 +109,7 @@ def test_remedies_and_the_ombudsman_reference_reach_the_result(engine: Engine) -
     assert [r["state"] for r in record["remedies"]] == ["completed_on_time", "overdue",
                                                         "outstanding"]
     assert (record["remedies_outstanding"], record["remedies_overdue"]) == (2, 1)
+    assert [r["amount"] for r in record["remedies"]] == [None, None, 150.0]
     assert record["cost_total"] == 80.0
     # Working days from receipt (Mon 2 June) to the response (Tue 3 June): one.
     assert record["stages"][0]["working_days"] == 1

@@ -94,6 +94,7 @@ class Truth:
     remedies: Counter[tuple[str, str]] = field(default_factory=Counter)     # (source, state)
     remedy_kinds: Counter[str] = field(default_factory=Counter)
     cost: dict[str, float] = field(default_factory=dict)
+    payments: float = 0.0
     references: list[str] = field(default_factory=list)
     referred_without_reference: list[str] = field(default_factory=list)
 
@@ -249,6 +250,9 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
                                          "due": due.isoformat(),
                                          **({"completed": completed.isoformat()}
                                             if completed else {})})
+                        if kind == "payment":
+                            remedies[-1]["amount"] = 250.0
+                            truth.payments += 250.0
                         truth.remedies[("ombudsman", _remedy_state(due, completed))] += 1
                         truth.remedy_kinds[kind] += 1
             case["ombudsman"] = omb

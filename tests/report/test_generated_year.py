@@ -136,6 +136,7 @@ def test_remedies_cost_and_ombudsman(report: dict[str, Any], generated_year: Yea
     assert {k: v["total"] for k, v in report["remedies"]["by_kind"].items()} == dict(
         sorted(truth.remedy_kinds.items()))
     assert report["remedies"]["by_kind"]["review_others_affected"]["total"] > 0
+    assert report["remedies"]["payments_total"] == truth.payments > 0
     assert report["cost"]["by_stage"] == {k: round(v, 2) for k, v in truth.cost.items()}
     omb = report["ombudsman"]
     assert len(omb["referred"]) == sum(truth.referred.values())

@@ -38,10 +38,12 @@ class Remedy:
     due: dt.date | None
     completed: dt.date | None
     state: str
+    amount: float | None = None      # for a payment, in pounds
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "source": self.source, "due": _iso(self.due),
-                "completed": _iso(self.completed), "state": self.state}
+                "completed": _iso(self.completed), "state": self.state,
+                "amount": self.amount}
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,8 @@ def _ombudsman(case: Case) -> OmbudsmanRecord | None:
 def _remedies(raw: Sequence[Mapping[str, Any]], as_of: dt.date) -> tuple[Remedy, ...]:
     return tuple(Remedy(kind=str(r["kind"]), source=str(r.get("source", "local")),
                         due=_date(r.get("due")), completed=_date(r.get("completed")),
-                        state=remedy_state(_date(r.get("due")), _date(r.get("completed")), as_of))
+                        state=remedy_state(_date(r.get("due")), _date(r.get("completed")), as_of),
+                        amount=float(r["amount"]) if r.get("amount") is not None else None)
                  for r in raw)
 
 

@@ -300,6 +300,7 @@ def _remedies(rows: Sequence[Record], source: str | None = None) -> dict[str, An
 
     return {
         "total": len(items), **{s: states.get(s, 0) for s in REMEDY_STATES},
+        "payments_total": round(sum(float(m.get("amount") or 0) for m in items), 2),
         "by_kind": {kind: part([m for m in items if m.get("kind") == kind])
                     for kind in sorted({str(m.get("kind")) for m in items})},
         "by_source": {src: part([m for m in items if m.get("source") == src])

@@ -175,6 +175,7 @@ def _others(report: Mapping[str, Any]) -> str:
                 ["Routed elsewhere", nc["routed_elsewhere"]["total"],
                  pairs(nc["routed_elsewhere"]["by_destination"])]]),
         "<h2>Remedies</h2>",
+        f"<p>Payments recorded: {e(money(rem['payments_total']))}.</p>",
         _table(["Remedy", "Made", "Completed on time", "Completed late", "Outstanding",
                 "Overdue"],
                [[k.replace("_", " "), v["total"], v["completed_on_time"], v["completed_late"],

@@ -86,6 +86,7 @@ def _others(report: Mapping[str, Any]) -> str:
                    ["Routed elsewhere", nc["routed_elsewhere"]["total"],
                     _pairs(nc["routed_elsewhere"]["by_destination"])]]),
            "\n## Remedies\n",
+           f"Payments recorded: {esc(money(rem['payments_total']))}.\n",
            _table(["Remedy", "Made", "On time", "Late", "Outstanding", "Overdue"],
                   [[kind.replace("_", " "), v["total"], v["completed_on_time"],
                     v["completed_late"], v["outstanding"], v["overdue"]]
