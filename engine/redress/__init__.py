@@ -11,9 +11,9 @@ from redress.errors import (
     RedressError,
     RuleExecutionError,
 )
-from redress.evaluation.evaluate import Engine
 from redress.evaluation.result import Result
 from redress.findings import Finding, Severity
+from redress.report.engine import Engine
 
 __all__ = [
     "CalendarRangeError",

@@ -127,7 +127,13 @@ def _bases(obj: Any) -> str:
 def _members(cls: Any) -> Iterator[tuple[str, Any]]:
     if not isinstance(cls, type) or issubclass(cls, enum.Enum):
         return
-    for name, value in vars(cls).items():
+    # Members inherited from a Redress base class are shown too (the public Engine adds
+    # ``report`` to evaluation's engine); the most derived definition wins, in base order.
+    members: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.startswith("redress"):
+            members.update(vars(klass))
+    for name, value in members.items():
         if name.startswith("_"):
             continue
         if isinstance(value, property | classmethod | staticmethod) or inspect.isfunction(value):

@@ -13,6 +13,7 @@ from redress.docs.context import KIND_LABELS, DocsContext, Procedure, relative
 from redress.docs.examples import examples_section
 from redress.docs.flowchart import flowchart
 from redress.docs.provisions import ambiguities_section, entitlements_section, versions_section
+from redress.docs.reports import report_section
 from redress.policy.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
 
 
@@ -28,6 +29,7 @@ def procedure_page(ctx: DocsContext, procedure: Procedure) -> str:
         _partnership(ctx, procedure),
         entitlements_section(ctx, procedure),
         ambiguities_section(ctx, procedure),
+        report_section(ctx, procedure),
         versions_section(ctx, procedure),
         examples_section(ctx, procedure),
     ]

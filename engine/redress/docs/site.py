@@ -99,6 +99,9 @@ def render_pages(ctx: DocsContext, source: SiteSource | None,
     pages["guide/result-format.md"] = format_page(
         "result", "Result format", "What `redress evaluate --format json` prints and "
         "`Result.to_dict()` returns.")
+    pages["guide/report-format.md"] = format_page(
+        "report", "Report format", "What `redress report --format json` prints and "
+        "`Engine.report` returns (see [Complaints reports](reports.md)).")
     if cli is not None:
         pages["guide/cli.md"] = cli_page(cli)
     pages["guide/api.md"] = api_page()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,13 @@ from redress.calendar import get_calendar
 from redress.errors import CaseError
 from redress.evaluation.backends import RuleBackend, make_backend
 from redress.evaluation.case import Case, parse_case
+from redress.evaluation.case_record import (
+    case_record,
+    complaint_document,
+    record_findings,
+    recorded_on,
+    runs_clock,
+)
 from redress.evaluation.deadlines import Flag
 from redress.evaluation.facts import (
     NATION_CALENDARS,
@@ -43,6 +51,7 @@ from redress.evaluation.flagging import (
     rule_flags,
     unique_flags,
 )
+from redress.evaluation.not_complaint import not_a_complaint_result
 from redress.evaluation.readiness import premature_until, provider_time_limit, reason_with_date
 from redress.evaluation.result import (
     Audit,
@@ -120,9 +129,24 @@ class Engine:
         ``Document``.  Raises ``CaseError`` listing every problem if the case is invalid.
         """
         as_of = as_of or dt.date.today()
-        doc = _case_document(case)
-        parsed, warnings = parse_case(doc, self.library.catalog, as_of)
-        return _Evaluation(self, parsed, as_of, [w.render() for w in warnings]).run()
+        original = _case_document(case)
+        # A representation that became a complaint is evaluated from the day it became one.
+        parsed, warnings = parse_case(complaint_document(original), self.library.catalog, as_of)
+        problems = [original.locate(f) for f in record_findings(original.data)]
+        if problems:
+            raise CaseError(problems, original.file)
+        rendered = [w.render() for w in warnings]
+        if runs_clock(parsed.raw):
+            result = _Evaluation(self, parsed, as_of, rendered).run()
+        else:
+            result = not_a_complaint_result(parsed, self._audit(as_of), tuple(rendered))
+        record = case_record(parsed, as_of, recorded_on(original.data))
+        return replace(result, record=record)
+
+    def _audit(self, as_of: dt.date) -> Audit:
+        return Audit(engine_version=__version__, policy_set_hash=self.library.digest,
+                     calendar_data_version=self.library.calendar_version,
+                     evaluated_as_of=as_of, backend=self.backend)
 
 
 def _case_document(case: CaseInput) -> Document:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from redress.evaluation.case_record import CaseRecord
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.status import STATUS_LABELS as STATUS_LABELS
 from redress.policy.model import Citation
@@ -115,6 +116,8 @@ class Result:
     trace: tuple[TraceStep, ...]
     audit: Audit
     warnings: tuple[str, ...] = ()
+    # What an annual report counts: kind of record, decision, remedies, Ombudsman, cost.
+    record: CaseRecord | None = None
 
     def deadline(self, stage: str, kind: str) -> Deadline | None:
         return next((d for d in self.deadlines if d.stage == stage and d.kind == kind), None)
@@ -204,4 +207,5 @@ def _result_dict(r: Result) -> dict[str, Any]:
                   "calendar_data_version": r.audit.calendar_data_version,
                   "evaluated_as_of": r.audit.evaluated_as_of.isoformat(),
                   "backend": r.audit.backend},
+        "record": r.record.to_dict() if r.record else None,
     }

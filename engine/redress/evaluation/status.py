@@ -18,6 +18,7 @@ STATUS_LABELS: dict[str, str] = {
     "deferred": "Deferred",
     "out_of_time_discretion": "Out of time – discretion",
     "no_procedure": "No procedure applies",
+    "not_a_complaint": "Recorded, not a complaint",
 }
 
 __all__ = ["STATUS_LABELS"]

@@ -25,6 +25,11 @@ from redress.findings import Finding
 from redress.policy import loader
 from redress.policy.checks import run_checks
 from redress.policy.policyset import bundled_files, discover, load_files
+from redress.policy.report_definitions import (
+    bundled_definition_files,
+    is_definition_file,
+    load_definitions,
+)
 
 IO_CHECK_IDS = frozenset({"file-unreadable"})
 
@@ -84,8 +89,14 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
     missing = [str(p) for p in paths if not FsPath(p).exists()]
     if missing:
         raise PathNotFoundError(missing)
+    definitions = _definition_files(paths)
+    paths = [p for p in paths if FsPath(p).resolve() not in set(definitions)]
     files, _ = discover(paths, include_bundled)
     findings = _everything(files)
+    if definitions or (include_bundled and not paths):
+        # Report definitions: the given ones, or the bundled ones when nothing is given.
+        known = load_files(files)[0].policies
+        findings += load_definitions(definitions or bundled_definition_files(), list(known))[1]
     if paths and include_bundled:
         given, _ = discover(paths, include_bundled=False)
         baseline = [f for f in (p.resolve() for p in bundled_files()) if f not in set(given)]
@@ -94,6 +105,16 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
     records = [_record(f, here) for f in findings
                if decide(f.check_id, select, ignore) is Decision.SELECTED]
     return sorted(records, key=lambda r: (r.file, r.line, r.col, r.check_id, r.message))
+
+
+def _definition_files(paths: Sequence[str | FsPath]) -> list[FsPath]:
+    """The report definitions among ``paths`` (files, or YAML files inside folders)."""
+    found: list[FsPath] = []
+    for raw in paths:
+        path = FsPath(raw)
+        candidates = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+        found.extend(p.resolve() for p in candidates if p.is_file() and is_definition_file(p))
+    return found
 
 
 def _everything(files: Sequence[FsPath]) -> list[Finding]:

@@ -43,7 +43,7 @@ FileKind = Literal["policy", "rules", "facts"]
 CATALOG_NAME = "facts.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
-_OTHER_SCHEMA = re.compile(r"yaml-language-server:.*\b(case|result)\.schema\.json")
+_OTHER_SCHEMA = re.compile(r"yaml-language-server:.*\b(case|result|report-definition)\.schema\.json")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,142 @@
+"""Counting over result records: pure functions of plain result dictionaries.
+
+A *result record* is ``Result.to_dict()`` (optionally with the batch's ``input`` member).  Every
+count here reads only the published result contract (``schemas/result.schema.json``), so a report
+can be made from the JSON Lines output of ``redress batch`` as well as from ``Engine.evaluate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Record = Mapping[str, Any]
+STAGES = ("stage1", "stage2", "stage3")
+OVERDUE_STATUSES = frozenset({"acknowledgement_overdue", "response_overdue"})
+ON_TIME, EXTENDED, LATE, PENDING = "on_time", "within_extension", "late", "pending"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The reporting period, both ends inclusive; an open end takes everything."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def holds(self, day: str | dt.date | None) -> bool:
+        if day is None:
+            return False
+        when = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        return (self.start is None or when >= self.start) and (self.end is None or when <= self.end)
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
+
+
+# -- one record ---------------------------------------------------------------------------------
+
+
+def record_of(result: Record) -> Mapping[str, Any]:
+    """The result's ``record`` member (empty for results made before it existed)."""
+    value = result.get("record")
+    return value if isinstance(value, Mapping) else {}
+
+
+def kind_of(result: Record) -> str:
+    return str(record_of(result).get("kind") or "complaint")
+
+
+def is_complaint(result: Record) -> bool:
+    rec = record_of(result)
+    return kind_of(result) == "complaint" or bool(rec.get("became_complaint"))
+
+
+def complaint_start(result: Record) -> dt.date | None:
+    """When the complaint clock started: stage 1's opening (a representation's conversion)."""
+    rec = record_of(result)
+    return _date(rec.get("became_complaint")) or _date(rec.get("recorded")) or _stage_opened(
+        result, "stage1")
+
+
+def recorded(result: Record) -> dt.date | None:
+    return _date(record_of(result).get("recorded"))
+
+
+def _stage_opened(result: Record, stage: str) -> dt.date | None:
+    found = stage_record(result, stage)
+    return _date(found.get("opened")) if found else None
+
+
+def stage_record(result: Record, stage: str) -> Mapping[str, Any] | None:
+    for item in record_of(result).get("stages") or ():
+        if item.get("stage") == stage:
+            return item  # type: ignore[no-any-return]
+    return None
+
+
+def procedure_id(result: Record) -> str | None:
+    proc = result.get("procedure")
+    return str(proc["id"]) if isinstance(proc, Mapping) else None
+
+
+def timeliness(result: Record, stage: str, kind: str = "respond") -> str | None:
+    """How a stage's clock of ``kind`` ended: on time, within an extension, late, or pending.
+
+    An extension deadline is the base kind with ``_extended``; when the base deadline gave way to
+    it, the extended one decides.
+    """
+    deadlines = {d["kind"]: d for d in result.get("deadlines") or () if d.get("stage") == stage}
+    base = deadlines.get(kind)
+    if base is None:
+        return None
+    extended = deadlines.get(f"{kind}_extended")
+    if base["state"] == "met":
+        return ON_TIME
+    if base["state"] == "missed":
+        return LATE
+    if extended is not None and extended["state"] == "met":
+        return EXTENDED
+    if extended is not None and extended["state"] == "missed":
+        return LATE
+    return PENDING
+
+
+def deadline_kinds(result: Record, stage: str) -> list[str]:
+    return [str(d["kind"]) for d in result.get("deadlines") or ()
+            if d.get("stage") == stage and not str(d["kind"]).endswith("_extended")]
+
+
+# -- small statistics -----------------------------------------------------------------------------
+
+
+def share(numerator: int, denominator: int) -> dict[str, Any]:
+    return {"numerator": numerator, "denominator": denominator,
+            "share": round(numerator / denominator, 4) if denominator else None}
+
+
+def percentile(values: Sequence[int], p: float) -> int | None:
+    """The nearest-rank percentile (the smallest value with at least p% at or below it)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(p / 100 * len(ordered)), 1) - 1]
+
+
+def median(values: Sequence[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def counts(values: Iterable[Any]) -> dict[str, int]:
+    return dict(sorted(Counter(str(v) for v in values).items()))
+
+
+__all__ = ["EXTENDED", "LATE", "ON_TIME", "OVERDUE_STATUSES", "PENDING", "STAGES", "Period",
+           "Record", "complaint_start", "counts", "deadline_kinds", "is_complaint", "kind_of",
+           "median", "percentile", "procedure_id", "record_of", "recorded", "share",
+           "stage_record", "timeliness"]
