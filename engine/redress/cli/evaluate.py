@@ -17,7 +17,7 @@ from typing import Any
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import CaseError, PolicyError
 from redress.evaluation.result import STATUS_LABELS, Result
-from redress.policy.loader import Document, parse_text
+from redress.policy.loader import Document, read_stream
 
 
 def add_parser(sub: Any) -> None:
@@ -79,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_stdin() -> Document:
-    """One case from standard input; a syntax error is a CaseError like any other."""
-    doc, findings = parse_text(sys.stdin.read(), "<stdin>")
+    """One case from standard input, read with the same size cap and strict UTF-8 as a file;
+    a syntax error is a CaseError like any other."""
+    doc, findings = read_stream(sys.stdin.buffer, "<stdin>")
     if doc is None:
         raise CaseError(findings, "<stdin>")
     return doc
