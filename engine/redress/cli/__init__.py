@@ -12,6 +12,7 @@ as for any command-line tool stopped by SIGPIPE.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import os
@@ -116,10 +117,8 @@ def _silence_stdout() -> None:
 def _error(message: str) -> None:
     from redress.cli.output import printable_line
 
-    try:
+    with contextlib.suppress(OSError):  # standard error itself gone: the exit code still tells
         print(f"redress: {printable_line(message)}", file=sys.stderr)
-    except OSError:
-        pass  # standard error itself is gone; the exit code still says what happened
 
 
 def console_main() -> None:

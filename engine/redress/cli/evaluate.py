@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import CaseError, PolicyError
 from redress.evaluation.result import STATUS_LABELS, Result
-from redress.policy.loader import Document, read_stream
+from redress.policy.loader import MAX_BYTES, Document, read_stream
 
 
 def add_parser(sub: Any) -> None:
@@ -81,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
 def _read_stdin() -> Document:
     """One case from standard input, read with the same size cap and strict UTF-8 as a file;
     a syntax error is a CaseError like any other."""
-    doc, findings = read_stream(sys.stdin.buffer, "<stdin>")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stand-in (tests, embedding): still bounded
+        stream = io.BytesIO(sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape"))
+    doc, findings = read_stream(stream, "<stdin>")
     if doc is None:
         raise CaseError(findings, "<stdin>")
     return doc

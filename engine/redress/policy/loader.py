@@ -21,7 +21,6 @@ back as findings, never prints; :func:`load_document` raises ``PolicyError`` car
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -294,19 +293,83 @@ def load_document(path: str | FsPath) -> Document:
 def document_from_data(data: Any, file: str = "<data>") -> Document:
     """Wrap already-parsed data (e.g. a dict from a calling system) as a Document.
 
-    JSON round-tripping keeps only JSON types, so Python dates given by a caller become ISO
-    strings exactly as they would arrive from a file.
+    The data is copied to plain JSON types, so Python dates given by a caller become ISO strings
+    exactly as they would arrive from a file, and later changes to the caller's objects cannot
+    reach an evaluation under way.  Raises ``TypeError`` naming the first value that has no JSON
+    form (see :func:`data_document` for every problem as findings).
     """
-    return Document(file, json.loads(json.dumps(data, default=_iso)), {})
+    doc, findings = data_document(data, file)
+    if doc is None:
+        raise TypeError(findings[0].message)
+    return doc
 
 
-def _iso(value: object) -> str:
+def data_document(data: Any, file: str = "<data>",
+                  positions: Mapping[Path, SourcePos] | None = None
+                  ) -> tuple[Document | None, list[Finding]]:
+    """A Document holding a plain-JSON copy of ``data``, or a finding per value that is not
+    text, a finite number, a boolean, null, a date, a list or a mapping with text keys."""
+    findings: list[Finding] = []
+    try:
+        copy = _plain(data, (), findings)
+    except RecursionError:
+        findings.append(Finding("case-type", "nested too deeply to read", file=file))
+    if findings:
+        return None, [f.located(file, None) for f in findings[:20]]
+    return Document(file, copy, dict(positions or {})), []
+
+
+def _plain(value: Any, path: Path, findings: list[Finding]) -> Any:
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        if len(str(abs(value))) > MAX_DIGITS:
+            findings.append(Finding("case-type", f"{format_path(path)}: a number of more than "
+                                    f"{MAX_DIGITS} digits is too long", path))
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            findings.append(Finding("case-type", f"{format_path(path)}: {value} is not a finite "
+                                    "number", path))
+        return value
+    if len(path) > MAX_DEPTH:
+        findings.append(Finding("case-type", f"{format_path(path[:8])}…: nested more than "
+                                f"{MAX_DEPTH} levels deep", path[:8]))
+        return None
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in list(value.items()):  # list(): a snapshot, even if the caller mutates
+            if not isinstance(key, str):
+                findings.append(Finding("case-type", f"{format_path(path)}: keys must be text, "
+                                        f"not {type(key).__name__}", path))
+                continue
+            out[key] = _plain(item, (*path, key), findings)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(item, (*path, i), findings) for i, item in enumerate(list(value))]
     iso = getattr(value, "isoformat", None)
     if callable(iso):
         return str(iso())
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    findings.append(Finding("case-type", f"{format_path(path)}: a {type(value).__name__} has no "
+                            "JSON form (use text, numbers, booleans, lists and mappings)", path))
+    return None
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "Document", "InputTooLarge", "NotARegularFile",
-           "decode_text", "read_bounded", "read_file_bytes", "read_stream", "document_from_data", "format_path", "load_document",
-           "parse_text", "read_document"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "Document",
+    "InputTooLarge",
+    "NotARegularFile",
+    "data_document",
+    "decode_text",
+    "document_from_data",
+    "format_path",
+    "load_document",
+    "parse_text",
+    "read_bounded",
+    "read_document",
+    "read_file_bytes",
+    "read_stream",
+]

@@ -48,8 +48,8 @@ CHECKS: Mapping[str, Check] = {
 
 # Ids reported by the loader and the schema step, then by the checks above.
 LOADER_IDS = ("yaml-syntax", "yaml-duplicate-key", "yaml-alias", "yaml-merge-key", "yaml-tag",
-              "yaml-key-type", "yaml-too-deep", "yaml-number", "file-too-large", "file-unreadable", "schema", "duplicate-id",
-              "unknown-extends", "extends-cycle")
+              "yaml-key-type", "yaml-too-deep", "yaml-number", "file-too-large", "file-unreadable",
+              "schema", "duplicate-id", "unknown-extends", "extends-cycle")
 CONDITION_IDS = ("unknown-fact", "impossible-value", "operator-type", "condition-shape",
                  "condition-value")
 CHECK_IDS = (*LOADER_IDS, *(k for k in CHECKS if k != "conditions"), "extension-without-base",
