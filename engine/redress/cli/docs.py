@@ -5,7 +5,11 @@ ambiguities, version diffs, worked examples from the scenario tests), the side-b
 partnership protocols and the user guide from the policies and schemas, then runs
 ``mkdocs build --strict``.  Needs a Redress checkout (``mkdocs.yml`` and ``docs/``) and the
 ``docs`` extra.  Exit 0 built, 1 a policy is invalid or mkdocs failed, 2 usage error or no
-checkout found.
+checkout found, or an output folder that is unsafe to fill.
+
+The build replaces the contents of ``--out`` and ``--markdown``, so it refuses a non-empty
+folder it did not create (each build leaves a ``.redress-build`` marker file), the checkout, its
+``docs/`` and any folder that holds the sources.
 """
 
 from __future__ import annotations
@@ -28,19 +32,27 @@ def add_parser(sub: Any) -> None:
         description="Render every bundled (and --policies) policy to a page and build the "
                     "static site with mkdocs build --strict. It works offline.")
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                       help="where to write the site (default: site/)")
+                       help="where to write the site (default: site/); replaced if it is a previous "
+                            "build's, refused if it holds anything else")
     build.add_argument("--policies", action="append", default=[], type=Path, metavar="PATH",
                        help="local policy/rule files or folders to document with the bundled "
                             "ones")
     build.add_argument("--markdown", type=Path, default=None, metavar="DIR",
-                       help="also keep the rendered Markdown in DIR (replaced if it exists)")
+                       help="also keep the rendered Markdown in DIR (replaced if it is a previous "
+                            "build's; a non-empty folder Redress did not create is refused)")
     build.add_argument("--source", type=Path, default=None, metavar="DIR",
                        help="the checkout holding mkdocs.yml and docs/ (default: found from "
                             "the working directory)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from redress.docs.site import NoSourceError, SiteError, SiteSource, build_site
+    from redress.docs.site import (
+        NoSourceError,
+        SiteError,
+        SiteSource,
+        UnsafeOutputError,
+        build_site,
+    )
 
     missing = [str(p) for p in args.policies if not p.exists()]
     if args.source and not (args.source / "mkdocs.yml").is_file():
@@ -55,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS
-    except NoSourceError as exc:
+    except (NoSourceError, UnsafeOutputError) as exc:
         print(f"redress docs: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except SiteError as exc:
