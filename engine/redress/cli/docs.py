@@ -30,10 +30,12 @@ def add_parser(sub: Any) -> None:
     build = actions.add_parser(
         "build", help="render the policies to Markdown and build the site with mkdocs",
         description="Render every bundled (and --policies) policy to a page and build the "
-                    "static site with mkdocs build --strict. It works offline.")
+                    "static site with mkdocs build --strict. It works offline. The build "
+                    "replaces what --out and --markdown hold, so it refuses a non-empty folder "
+                    "that an earlier build did not make (one without a .redress-build file), "
+                    "the checkout, docs/ and any folder holding the sources.")
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                       help="where to write the site (default: site/); replaced if it is a previous "
-                            "build's, refused if it holds anything else")
+                       help="where to write the site (default: site/)")
     build.add_argument("--policies", action="append", default=[], type=Path, metavar="PATH",
                        help="local policy/rule files or folders to document with the bundled "
                             "ones")

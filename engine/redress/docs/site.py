@@ -10,6 +10,7 @@ inserted after ``procedures/index.md``, grouped by nation.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -202,8 +203,9 @@ def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
 def _procedure_nav(ctx: DocsContext) -> list[Any]:
     by_nation: dict[str, list[Any]] = {}
     for p in ctx.procedures.values():
+        # The theme prints nav titles into every page's HTML unescaped: escape them here.
         by_nation.setdefault(NATIONS.get(p.policy.nation, p.policy.nation), []).append(
-            {p.policy.title: p.page})
+            {html.escape(p.policy.title): p.page})
     if len(by_nation) == 1:
         return next(iter(by_nation.values()))
     return [{nation: items} for nation, items in by_nation.items()]
