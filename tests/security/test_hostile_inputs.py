@@ -62,7 +62,7 @@ def test_invalid_utf8_on_a_stream_names_the_line_and_column() -> None:
     doc, findings = read_stream(io.BytesIO(b"id: a\nname: \xff\n"), "<stdin>")
     assert doc is None
     assert findings[0].render() == ("<stdin>:2:7: error: not UTF-8 text: byte 0xff cannot be "
-                                    "decoded [file-unreadable]")
+                                    "decoded [yaml-syntax]")
 
 
 def test_a_stream_is_read_only_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:

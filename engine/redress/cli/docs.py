@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _available_commands, build_parser
+from redress.cli.output import printable
 from redress.errors import PolicyError
 
 
@@ -67,13 +68,13 @@ def run(args: argparse.Namespace) -> int:
         report = build_site(args.out, tuple(args.policies), source, args.markdown,
                             build_parser(_available_commands()))
     except PolicyError as exc:
-        print(str(exc), file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return EXIT_FINDINGS
     except (NoSourceError, UnsafeOutputError) as exc:
-        print(f"redress docs: {exc}", file=sys.stderr)
+        print(f"redress docs: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except SiteError as exc:
-        print(f"redress docs: {exc}", file=sys.stderr)
+        print(f"redress docs: {printable(str(exc))}", file=sys.stderr)
         return EXIT_FINDINGS
     print(f"Built {len(report.pages)} generated pages ({len(report.procedures)} procedures) "
           f"into {report.out}/ in {report.seconds:.1f}s")

@@ -250,7 +250,8 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         good = data[:exc.start].decode("utf-8", errors="replace")
-        return None, [Finding("file-unreadable", f"not UTF-8 text: byte 0x{data[exc.start]:02x} "
+        # YAML is Unicode text: bytes that are not UTF-8 are a content error, like a syntax error.
+        return None, [Finding("yaml-syntax", f"not UTF-8 text: byte 0x{data[exc.start]:02x} "
                               "cannot be decoded", file=file, pos=_pos_of(good, len(good)))]
 
 
