@@ -195,7 +195,8 @@ _ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
 
 def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
     """The project's nav with one page per procedure inserted after ``procedures/index.md``."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    # _ConfigLoader is a SafeLoader that turns mkdocs' python/ and !ENV tags into plain text.
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     nav = list((data or {}).get("nav") or [])
     return _insert(nav, _procedure_nav(ctx))
 
@@ -266,8 +267,9 @@ def _mkdocs(config: Path, cwd: Path) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600,
-                              check=False, cwd=cwd)
+        # A fixed argument list (no shell): this interpreter, mkdocs, and a config we wrote.
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env,  # noqa: S603
+                              timeout=600, check=False, cwd=cwd)
     except FileNotFoundError as exc:  # pragma: no cover - sys.executable always exists
         raise SiteError(str(exc)) from exc
     if done.returncode != 0:
