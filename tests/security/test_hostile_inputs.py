@@ -243,3 +243,31 @@ def test_the_engine_keeps_its_own_copy_of_a_mapping(engine: Engine) -> None:
     result = engine.evaluate(case, as_of=AS_OF)
     case["events"].clear()
     assert result.to_dict()["stage"] == "stage2"
+
+
+def test_fifty_thousand_events_give_one_short_finding(engine: Engine) -> None:
+    """Before: every event was schema-checked and the message quoted the whole list (2.3 MB)."""
+    case = _case()
+    case["events"] = [{"date": "2025-03-05", "type": "discussed"}] * 50_000
+    with pytest.raises(CaseError) as caught:
+        engine.evaluate(case, as_of=AS_OF)
+    assert [f.message for f in caught.value.findings] == [
+        "events: 50000 events; a case may have at most 1000"]
+
+
+def test_a_schema_message_never_quotes_a_huge_value(engine: Engine) -> None:
+    case = _case()
+    case["complainant"] = {"role": "x" * 100_000}
+    with pytest.raises(CaseError) as caught:
+        engine.evaluate(case, as_of=AS_OF)
+    assert all(len(f.message) <= 201 for f in caught.value.findings)
+
+
+def test_a_case_file_over_the_case_cap_is_refused(engine: Engine, tmp_path: Path) -> None:
+    from redress.evaluation.case import MAX_CASE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(EXAMPLE.read_bytes() + b"#" * MAX_CASE_BYTES)
+    with pytest.raises(CaseError) as caught:
+        engine.evaluate(big, as_of=AS_OF)
+    assert [f.check_id for f in caught.value.findings] == ["file-too-large"]

@@ -21,8 +21,9 @@ from typing import Any
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from redress.cli.output import printable, printable_line
 from redress.errors import CaseError, PolicyError
+from redress.evaluation.case import MAX_CASE_BYTES
 from redress.evaluation.result import STATUS_LABELS, Result
-from redress.policy.loader import MAX_BYTES, Document, read_stream
+from redress.policy.loader import Document, read_stream
 
 
 def add_parser(sub: Any) -> None:
@@ -98,8 +99,9 @@ def _read_stdin() -> Document:
     a syntax error is a CaseError like any other."""
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stand-in (tests, embedding): still bounded
-        stream = io.BytesIO(sys.stdin.read(MAX_BYTES + 1).encode("utf-8", "surrogateescape"))
-    doc, findings = read_stream(stream, "<stdin>")
+        stream = io.BytesIO(sys.stdin.read(MAX_CASE_BYTES + 1).encode("utf-8",
+                                                                        "surrogateescape"))
+    doc, findings = read_stream(stream, "<stdin>", MAX_CASE_BYTES)
     if doc is None:
         raise CaseError(findings, "<stdin>")
     return doc

@@ -18,7 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from redress.errors import CaseError
-from redress.findings import Finding, Path, Severity, did_you_mean, format_path
+from redress.findings import Finding, Path, Severity, did_you_mean, excerpt, format_path
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.loader import Document
 from redress.resources import schema_path
@@ -124,7 +124,26 @@ def date_findings(data: Any) -> list[Finding]:
     return found
 
 
+MAX_EVENTS = 1000  # also `maxItems` of `events` in schemas/case.schema.json
+# A case of 1,000 events is under 100 KB; the cap keeps the pure-Python YAML reader (about 10 s
+# per MB) to a couple of seconds for the largest file it will accept.
+MAX_CASE_BYTES = 256 * 1024
+MAX_MESSAGE = 200  # a schema message quoting a huge value is cut to this many characters
+
+
+def _event_count_findings(data: Any) -> list[Finding]:
+    events = data.get("events") if isinstance(data, Mapping) else None
+    if not isinstance(events, list) or len(events) <= MAX_EVENTS:
+        return []
+    return [Finding("case-schema", f"events: {len(events)} events; a case may have at most "
+                    f"{MAX_EVENTS}", ("events",))]
+
+
 def _message(error: Any) -> str:
+    return excerpt(_full_message(error), MAX_MESSAGE)
+
+
+def _full_message(error: Any) -> str:
     where = _dotted(tuple(error.absolute_path))
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -373,6 +392,9 @@ def parse_case(doc: Document, catalog: FactCatalog,
 
     Returns the case and its warnings (e.g. events after the evaluation date, which are ignored).
     """
+    too_many = _event_count_findings(doc.data)
+    if too_many:  # checked first: validating tens of thousands of events would take minutes
+        raise CaseError([doc.locate(f) for f in too_many], doc.file)
     findings = [doc.locate(f) for f in [*schema_findings(doc.data), *date_findings(doc.data)]]
     if findings:
         raise CaseError(findings, doc.file)

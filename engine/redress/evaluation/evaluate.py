@@ -25,7 +25,7 @@ from typing import Any
 from redress.__about__ import __version__
 from redress.errors import CalendarRangeError, CaseError
 from redress.evaluation.backends import RuleBackend, make_backend
-from redress.evaluation.case import Case, parse_case
+from redress.evaluation.case import MAX_CASE_BYTES, Case, parse_case
 from redress.evaluation.deadlines import Flag
 from redress.evaluation.facts import case_values, current_stage, flatten, timeline_values
 from redress.evaluation.flagging import (
@@ -149,7 +149,7 @@ def _as_of_date(as_of: object) -> dt.date:
 
 def _case_document(case: CaseInput) -> Document:
     if isinstance(case, str | Path):
-        doc, findings = read_document(case)
+        doc, findings = read_document(case, MAX_CASE_BYTES)
         if doc is None:
             raise CaseError(findings, str(case))
         return doc

@@ -255,10 +255,11 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
                               "cannot be decoded", file=file, pos=_pos_of(good, len(good)))]
 
 
-def read_stream(stream: BinaryIO, file: str = "<stdin>") -> tuple[Document | None, list[Finding]]:
+def read_stream(stream: BinaryIO, file: str = "<stdin>",
+                limit: int | None = None) -> tuple[Document | None, list[Finding]]:
     """Parse a document from a byte stream (standard input), bounded like a file."""
     try:
-        data = read_bounded(stream)
+        data = read_bounded(stream, limit)
     except InputTooLarge as exc:
         return None, [Finding("file-too-large", str(exc), file=file)]
     except OSError as exc:
@@ -267,11 +268,13 @@ def read_stream(stream: BinaryIO, file: str = "<stdin>") -> tuple[Document | Non
     return (None, findings) if text is None else parse_text(text, file)
 
 
-def read_document(path: str | FsPath) -> tuple[Document | None, list[Finding]]:
-    """Read and parse a file; I/O problems, oversize and special files are findings too."""
+def read_document(path: str | FsPath,
+                  limit: int | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read and parse a file; I/O problems, oversize and special files are findings too.
+    ``limit`` lowers the size cap (default ``MAX_BYTES``), e.g. for cases."""
     name = str(path)
     try:
-        data = read_file_bytes(path)
+        data = read_file_bytes(path, limit)
     except InputTooLarge as exc:
         return None, [Finding("file-too-large", str(exc), file=name)]
     except NotARegularFile as exc:
