@@ -84,8 +84,8 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
     missing = [str(p) for p in paths if not FsPath(p).exists()]
     if missing:
         raise PathNotFoundError(missing)
-    files, _ = discover(paths, include_bundled)
-    findings = _everything(files)
+    files, skipped = discover(paths, include_bundled)  # skipped: links out of a folder
+    findings = [*skipped, *_everything(files)]
     if paths and include_bundled:
         given, _ = discover(paths, include_bundled=False)
         baseline = [f for f in (p.resolve() for p in bundled_files()) if f not in set(given)]
@@ -152,7 +152,7 @@ def display_name(file: str, cwd: FsPath) -> str:
 def exit_code(records: Iterable[LintRecord]) -> int:
     """0 clean (warnings allowed), 1 any error, 2 a file that could not be read."""
     records = list(records)
-    if any(r.check_id in IO_CHECK_IDS for r in records):
+    if any(r.check_id in IO_CHECK_IDS and r.is_error for r in records):
         return 2
     return 1 if any(r.is_error for r in records) else 0
 
