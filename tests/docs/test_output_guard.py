@@ -86,3 +86,18 @@ def test_a_previous_build_is_marked_and_may_be_replaced(checkout: Path,
     assert main(["docs", "build", "--out", "built", "--markdown", "built-md"]) == 0
     assert not (checkout / "built" / "stale.html").exists()
     assert (checkout / "built" / "index.html").is_file()
+
+
+def test_a_failed_build_leaves_a_folder_the_next_build_may_replace(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from redress.docs import site
+
+    def half_way(config: Path, cwd: Path) -> None:
+        (tmp_path / "out" / "partial.html").write_text("half", encoding="utf-8")
+        raise site.SiteError("mkdocs build --strict failed")
+
+    monkeypatch.setattr(site, "_mkdocs", half_way)
+    assert main(["docs", "build", "--out", str(tmp_path / "out")]) == 1
+    assert (tmp_path / "out" / BUILD_MARKER).is_file()
+    monkeypatch.setattr(site, "_mkdocs", lambda config, cwd: None)
+    assert main(["docs", "build", "--out", str(tmp_path / "out")]) == 0

@@ -257,8 +257,11 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
                    "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx)}
         config.write_text(yaml.safe_dump(derived, sort_keys=False, allow_unicode=True),
                           encoding="utf-8")
+        # Marked before mkdocs runs (it keeps hidden files when it cleans), so that a build
+        # that fails half-way leaves a folder the next build may still replace.
+        out.resolve().mkdir(parents=True, exist_ok=True)
+        mark_build(out.resolve())
         _mkdocs(config, source.root)
-    mark_build(out.resolve())
     return BuildReport(out, tuple(sorted(pages)), tuple(ctx.procedures),
                        time.monotonic() - started)
 
