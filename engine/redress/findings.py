@@ -7,6 +7,7 @@ A check never prints and never raises for a mistake in a policy, rule file or ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
@@ -85,6 +86,30 @@ def format_path(path: Path) -> str:
     return out or "<root>"
 
 
+# C0 controls except tab and newline, DEL, C1 controls, lone surrogates, and the bidirectional
+# overrides and isolates that make a line read differently from what it holds.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+EXCERPT_CHARS = 40
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every character that could drive a terminal (ESC, OSC, CR, …) written as a
+    visible escape such as ``\\x1b``; newlines and tabs are kept."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A short, single-line, escaped excerpt of untrusted text for a message (an unknown key
+    may be a line of whatever file a link pointed at: never echo it whole)."""
+    short = text if len(text) <= limit else text[:limit] + "…"
+    return escape_controls(short).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """``did you mean 'respond'?`` for a near miss, else ``None`` (every check's hint)."""
     close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -101,7 +126,8 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.is_error for f in findings)
 
 
-__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "did_you_mean", "format_path",
+__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "did_you_mean", "escape_controls",
+           "excerpt", "format_path",
            "has_errors",
            "sort_key"]
 

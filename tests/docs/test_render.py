@@ -142,7 +142,7 @@ def test_mermaid_labels_escape_quotes_and_angle_brackets() -> None:
     data = two_stage_policy()
     data["stages"]["stage2"]["title"] = 'The "panel" <review>'
     chart = flowchart(typed(data), {})
-    assert "Stage 2: The #quot;panel#quot; #lt;review#gt;" in chart
+    assert "Stage 2: The #34;panel#34; #60;review#62;" in chart
 
 
 # -- what changed ----------------------------------------------------------------------------------

@@ -168,3 +168,53 @@ def test_no_page_of_the_site_asks_for_anything_remote(site: Path) -> None:
     offenders = [str(p.relative_to(site)) for p in site.rglob("*.html")
                  if remote.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+# -- a policy full of script-injection payloads (issue 10, item 2) ------------------------------
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+HOSTILE_PAGES = ("procedures/hostile-council/", "procedures/", "procedures/partnerships/",
+                 "guide/getting-started/", "")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("hostile-site")
+    assert main(["docs", "build", "--out", str(out), "--policies", str(HOSTILE)]) == 0
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize("path", HOSTILE_PAGES)
+def test_no_payload_in_a_hostile_policy_runs_in_the_browser(browser: Any, hostile_server: str,
+                                                            path: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    log = PageLog(hostile_server)
+    log.attach(page)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{hostile_server}/{path}", wait_until="load")
+        if path.startswith("procedures/hostile"):
+            _wait_for_flowcharts(page)
+        page.wait_for_load_state("networkidle")
+        # Hover and click over every element that a payload could have created.
+        page.evaluate("() => document.querySelectorAll('b, img, svg, iframe').forEach(el => "
+                      "['mouseover', 'click'].forEach(t => el.dispatchEvent(new Event(t))))")
+        assert page.evaluate("() => window.__pwned") is None
+        assert dialogs == []
+        links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        assert [h for h in links if not h.startswith(("http://", "https://", "mailto:"))] == []
+        assert page.locator("script:not([src])").evaluate_all(
+            "els => els.filter(e => e.textContent.includes('__pwned')).length") == 0
+        assert log.errors == []
+    finally:
+        context.close()

@@ -2,13 +2,20 @@
 
 ``main(argv) -> int`` never calls ``sys.exit`` itself, so tests run it in-process.  Each
 subcommand lives in its own module exposing ``add_parser(subparsers)`` and ``run(args) -> int``.
-Exit codes: 0 success, 1 findings/invalid input, 2 usage or I/O error.
+Exit codes: 0 success, 1 findings/invalid input, 2 usage or I/O error (including output that
+cannot be written, e.g. to a full disk), 3 an unexpected internal error (a bug in Redress).  Every
+failure is one clear line on standard error, never a traceback (set ``REDRESS_DEBUG=1`` to see
+one).  A closed output pipe (``redress … | head``) ends the command quietly with exit code 141,
+as for any command-line tool stopped by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -18,6 +25,8 @@ from redress.__about__ import __version__
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
 
 # Subcommand name -> module under redress.cli.  Order is the order shown in --help.
 SUBCOMMANDS: dict[str, str] = {
@@ -54,6 +63,27 @@ def build_parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure becomes one line on standard error and an exit code."""
+    _tolerate_unencodable_output()
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
+    except OSError as exc:  # writing output failed: a full disk, a vanished terminal
+        _error(f"cannot write output: {exc.strerror or exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last resort: a bug in Redress, never a traceback
+        if os.environ.get("REDRESS_DEBUG"):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (a bug in Redress; please report "
+               "it as SECURITY.md describes)")
+        return EXIT_INTERNAL
+
+
+def _run(argv: Sequence[str] | None) -> int:
     commands = _available_commands()
     parser = build_parser(commands)
     try:
@@ -64,9 +94,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     result: int = commands[args.command].run(args)
+    sys.stdout.flush()  # so that a full disk or closed pipe is reported here, not at exit
     return result
+
+
+def _tolerate_unencodable_output() -> None:
+    """A lone surrogate in a case id must not crash a strict UTF-8 terminal: show it escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (tests capture output): nothing left to flush
+
+
+def _error(message: str) -> None:
+    from redress.cli.output import printable_line
+
+    with contextlib.suppress(OSError):  # standard error itself gone: the exit code still tells
+        print(f"redress: {printable_line(message)}", file=sys.stderr)
 
 
 def console_main() -> None:
     """Entry point of the ``redress`` console script."""
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_PIPE
+    except OSError as exc:
+        _error(f"cannot write output: {exc.strerror or exc}")
+        code = EXIT_USAGE
+    sys.exit(code)

@@ -22,6 +22,7 @@ from typing import Any
 
 from redress.calendar import CALENDAR_NAMES, SkippedDay, WorkingDayCalendar, get_calendar
 from redress.calendar.periods import PeriodReading, add_months
+from redress.cli.output import printable_line
 from redress.errors import CalendarRangeError
 
 EXIT_OK = 0
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             doc, text = _months(args.start, args.n, PeriodReading(args.reading))
     except (CalendarRangeError, ValueError) as exc:
-        print(f"redress calendar: error: {exc}", file=sys.stderr)
+        print(f"redress calendar: error: {printable_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(doc, indent=2, ensure_ascii=False))

@@ -2,22 +2,28 @@
 
 Text output is a readable summary; JSON is ``Result.to_dict()`` (one object per case, or a list
 when several cases are given).  Exit 0 when every case evaluated, 1 when any case (or policy)
-was invalid — every problem is listed — and 2 on usage or I/O errors.
+was invalid — every problem is listed — 2 on usage or I/O errors (a case file that is a folder,
+FIFO or device), and 3 when a case hit an unexpected internal error (named, the others still
+evaluated).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from redress.cli.output import printable, printable_line
 from redress.errors import CaseError, PolicyError
+from redress.evaluation.case import MAX_CASE_BYTES
 from redress.evaluation.result import STATUS_LABELS, Result
-from redress.policy.loader import Document, parse_text
+from redress.policy.loader import Document, read_stream
 
 
 def add_parser(sub: Any) -> None:
@@ -50,12 +56,12 @@ def run(args: argparse.Namespace) -> int:
     missing = [c for c in args.cases if c != "-" and not Path(c).exists()]
     if missing:
         for path in missing:
-            print(f"redress evaluate: {path}: no such file", file=sys.stderr)
+            print(f"redress evaluate: {printable_line(path)}: no such file", file=sys.stderr)
         return EXIT_USAGE
     try:
         engine = Engine.load(args.policies, backend=args.backend)
     except PolicyError as exc:
-        print(str(exc), file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return EXIT_FINDINGS
     outputs: list[dict[str, Any]] = []
     status = EXIT_OK
@@ -63,14 +69,24 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = engine.evaluate(_read_stdin() if path == "-" else path, as_of=args.as_of)
         except CaseError as exc:
-            status = EXIT_FINDINGS
-            print(str(exc), file=sys.stderr)
+            # A file that cannot be read at all (a folder, a FIFO, a device) is an I/O error.
+            unreadable = all(f.check_id == "file-unreadable" for f in exc.findings)
+            status = max(status, EXIT_USAGE if unreadable else EXIT_FINDINGS)
+            print(printable(str(exc)), file=sys.stderr)
             outputs.append({"case_file": path, "error": [f.render() for f in exc.findings]})
+            continue
+        except Exception as exc:  # a bug in Redress: name the case, go on with the others
+            if os.environ.get("REDRESS_DEBUG"):
+                raise
+            status = EXIT_INTERNAL
+            message = f"{path}: internal error: {type(exc).__name__}: {exc}"
+            print(f"redress evaluate: {printable_line(message)}", file=sys.stderr)
+            outputs.append({"case_file": path, "error": [message]})
             continue
         if args.format == "json":
             outputs.append(result.to_dict())
         else:
-            print(result.explain() if args.explain else render_text(result))
+            print(printable(result.explain() if args.explain else render_text(result)))
             print()
     if args.format == "json":
         print(json.dumps(outputs[0] if len(outputs) == 1 else outputs, indent=2,
@@ -79,8 +95,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_stdin() -> Document:
-    """One case from standard input; a syntax error is a CaseError like any other."""
-    doc, findings = parse_text(sys.stdin.read(), "<stdin>")
+    """One case from standard input, read with the same size cap and strict UTF-8 as a file;
+    a syntax error is a CaseError like any other."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stand-in (tests, embedding): still bounded
+        stream = io.BytesIO(sys.stdin.read(MAX_CASE_BYTES + 1).encode("utf-8",
+                                                                        "surrogateescape"))
+    doc, findings = read_stream(stream, "<stdin>", MAX_CASE_BYTES)
     if doc is None:
         raise CaseError(findings, "<stdin>")
     return doc

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from redress.cli import EXIT_USAGE
+from redress.cli.output import printable, printable_line
 from redress.policy.lint import LintRecord, PathNotFoundError, exit_code, lint
 
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         records = lint(args.paths, _prefixes(args.select), _prefixes(args.ignore),
                        include_bundled=args.bundled)
     except PathNotFoundError as exc:
-        print(f"redress lint: {exc}", file=sys.stderr)
+        print(f"redress lint: {printable_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     text = FORMATTERS[args.format](records)
     if text:
@@ -61,7 +62,7 @@ def _prefixes(values: Sequence[str]) -> list[str]:
 
 
 def format_text(records: Sequence[LintRecord]) -> str:
-    return "".join(r.render() + "\n" for r in records)
+    return "".join(printable_line(r.render()) + "\n" for r in records)
 
 
 def format_json(records: Sequence[LintRecord]) -> str:
@@ -82,6 +83,7 @@ def format_github(records: Sequence[LintRecord]) -> str:
 
 
 def _escape_data(text: str) -> str:
+    text = printable(text)  # no terminal escapes in CI logs either
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

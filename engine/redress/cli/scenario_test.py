@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.cli.output import printable
 from redress.errors import PolicyError
 
 
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or ["tests/scenarios"]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        print(f"redress test: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print(printable(f"redress test: no such file or folder: {', '.join(missing)}"),
+              file=sys.stderr)
         return EXIT_USAGE
     engines: dict[tuple[Path, ...], Engine] = {}
 
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         engine_for(())
     except PolicyError as exc:
-        print(str(exc), file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return EXIT_FINDINGS
     outcomes = []
     failed = 0
@@ -64,23 +66,23 @@ def run(args: argparse.Namespace) -> int:
         scenarios, findings = load_scenario_file(path)
         for finding in findings:
             failed += 1
-            print(f"ERROR {finding.render()}")
+            print(printable(f"ERROR {finding.render()}"))
         for scenario in scenarios:
             try:
                 outcome = run_scenario(engine_for(scenario.policies), scenario)
             except PolicyError as exc:
                 failed += 1
-                print(f"ERROR {scenario.where}: local policies are invalid:\n{exc}")
+                print(printable(f"ERROR {scenario.where}: local policies are invalid:\n{exc}"))
                 continue
             outcomes.append(outcome)
             if outcome.passed:
                 if not args.quiet:
-                    print(f"ok    {scenario.where}: {scenario.name}")
+                    print(printable(f"ok    {scenario.where}: {scenario.name}"))
                 continue
             failed += 1
-            print(f"FAIL  {scenario.where}: {scenario.name}")
+            print(printable(f"FAIL  {scenario.where}: {scenario.name}"))
             for line in ([outcome.error] if outcome.error else [str(m) for m in outcome.mismatches]):
-                print(f"        {line}")
+                print(printable(f"        {line}"))
     passed = len(outcomes) - sum(1 for o in outcomes if not o.passed)
     print(f"{passed} passed, {failed} failed")
     status = EXIT_OK if failed == 0 else EXIT_FINDINGS
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             done, total = coverage.of(kind)
             print(f"  {kind + 's':<13} {done}/{total}")
         for item in coverage.missing():
-            print(f"  not exercised: {item}")
+            print(printable(f"  not exercised: {item}"))
         gated = coverage.percent(GATED)
         print(f"  deadlines and entitlements: {gated:.1f}% (fail under {args.fail_under:g}%)")
         if gated < args.fail_under:

@@ -19,7 +19,11 @@ def cli_page(parser: argparse.ArgumentParser) -> str:
     parts = ["# Command-line reference",
              "Generated from the `redress` command's own argument parsers, so it matches "
              "`redress COMMAND --help`. Exit codes for every command: **0** success, **1** "
-             "findings or an invalid case or policy, **2** a usage or I/O error.",
+             "findings or an invalid case or policy, **2** a usage or I/O error (a full "
+             "disk, a case file that is a folder or device), **3** an unexpected internal error "
+             "(a bug in Redress, reported as one line naming the case). A closed output pipe "
+             "(`redress … | head`) ends quietly with **141**. No command prints a traceback; "
+             "see `SECURITY.md` for the limits on input.",
              _usage(parser)]
     parts.extend(_command(name, sub, help_text, level=2)
                  for name, sub, help_text in _subcommands(parser))

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from redress.docs import markdown as md
 from redress.docs.rule_text import applies_to, rule_conditions
 from redress.policy.library import Library, PolicyEntry, load_library
 from redress.policy.model import Policy, build_policy, parse_moment
@@ -76,7 +77,7 @@ class DocsContext:
         found = self.procedures.get(policy_id)
         if found is None:
             return policy_id
-        return f"[{self.title(policy_id)}]({_relative(page, found.page)})"
+        return f"[{md.escape(self.title(policy_id))}]({_relative(page, found.page)})"
 
     def rules_for(self, ruleset: str, procedure: Procedure) -> list[Rule]:
         """Rules of ``ruleset`` that can fire for ``procedure``, in firing order."""

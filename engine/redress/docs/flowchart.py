@@ -7,6 +7,7 @@ in the browser with the Mermaid copy it ships (nothing is fetched from a CDN).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from redress.docs import words
@@ -21,10 +22,16 @@ def label(*lines: str) -> str:
     return '"' + "<br/>".join(safe) + '"'
 
 
+_DIRECTIVE = re.compile(r"%%\{.*?\}%%", re.DOTALL)
+# Characters a label may hold as they are; anything else (quotes, <, >, %, {, }, #, `, |, …)
+# is written as a Mermaid entity, so policy text can neither close the label nor smuggle in a
+# directive, HTML or Markdown.
+_PLAIN = re.compile(r"[\w .,:;()'/+?!=\-–—’‘…]")
+
+
 def _escape(text: str) -> str:
-    text = " ".join(text.split())
-    return (text.replace("#", "#35;").replace('"', "#quot;")
-            .replace("<", "#lt;").replace(">", "#gt;"))
+    text = " ".join(_DIRECTIVE.sub("", text).split())
+    return "".join(ch if _PLAIN.fullmatch(ch) else f"#{ord(ch)};" for ch in text)
 
 
 def edge_label(text: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from redress.policy.model import Citation
 
 _CELL_BREAK = re.compile(r"\s*\n\s*")
+_WEB = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
 def cell(text: object) -> str:
@@ -28,9 +29,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def link(text: str, url: str) -> str:
-    """``[text](url)``, or the bare text when there is no url."""
-    if not url:
-        return text
+    """``[text](url)``, or the bare text when there is no url or it is not a web address
+    (the schema allows only http/https; a ``javascript:`` link must never reach a page)."""
+    if not url or not _WEB.match(url):
+        return escape(text)
     return f"[{escape(text)}]({url.replace(' ', '%20').replace(')', '%29')})"
 
 

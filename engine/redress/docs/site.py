@@ -10,6 +10,7 @@ inserted after ``procedures/index.md``, grouped by nation.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -33,6 +34,9 @@ from redress.docs.procedure import procedure_page
 from redress.docs.words import NATIONS
 
 GENERATED_DIRS = ("procedures",)
+# Written into every folder a build fills (the site and --markdown).  A later build empties a
+# folder only when it holds this file: Redress never deletes what it did not create.
+BUILD_MARKER = ".redress-build"
 
 
 class SiteError(Exception):
@@ -41,6 +45,11 @@ class SiteError(Exception):
 
 class NoSourceError(SiteError):
     """No ``mkdocs.yml`` and ``docs/`` were found: not run from a Redress checkout."""
+
+
+class UnsafeOutputError(SiteError):
+    """An output folder that a build would have to empty but Redress did not create (or that
+    holds the sources); nothing has been written or deleted."""
 
 
 @dataclass(frozen=True)
@@ -132,8 +141,41 @@ def getting_started(readme: Path | None) -> str:
             "renderer is shipped with it.\n")
 
 
+def check_output(folder: Path, option: str, sources: tuple[Path, ...],
+                 hand_written: Path) -> None:
+    """Refuse an output folder that a build would empty although Redress did not make it: a
+    source (the checkout, a policy folder) or a folder holding one, anything in the hand-written
+    ``docs/``, or a non-empty folder without :data:`BUILD_MARKER`.  Raises
+    ``UnsafeOutputError`` saying why; nothing has been written or deleted by then."""
+    target = folder.resolve()
+    docs = hand_written.resolve()
+    for source in (*sources, docs):
+        kept = source.resolve()
+        if kept == target or kept.is_relative_to(target):
+            raise UnsafeOutputError(
+                f"{option} {folder}: refusing to build into a folder that is or holds the sources "
+                f"({kept}); the build replaces the folder's contents. Choose a new folder, "
+                "e.g. site/")
+    if target.is_relative_to(docs):
+        raise UnsafeOutputError(f"{option} {folder}: refusing to build inside the hand-written "
+                                f"pages ({docs}). Choose a folder outside docs/, e.g. site/")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutputError(f"{option} {folder}: is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / BUILD_MARKER).is_file():
+        raise UnsafeOutputError(
+            f"{option} {folder}: the folder is not empty and was not made by `redress docs "
+            f"build` (it has no {BUILD_MARKER} file); refusing to replace what it holds. Choose "
+            "an empty or new folder")
+
+
+def mark_build(folder: Path) -> None:
+    (folder / BUILD_MARKER).write_text("Made by `redress docs build`; the next build may replace "
+                                       "everything in this folder.\n", encoding="utf-8")
+
+
 def write_markdown(folder: Path, source: SiteSource, pages: Mapping[str, str]) -> None:
-    """Copy the hand-written pages to ``folder`` and write the generated ones over them."""
+    """Copy the hand-written pages to ``folder`` and write the generated ones over them.
+    ``folder`` must have passed :func:`check_output` (or be a fresh temporary folder)."""
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(source.docs, folder,
@@ -156,7 +198,8 @@ _ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
 
 def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
     """The project's nav with one page per procedure inserted after ``procedures/index.md``."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    # _ConfigLoader is a SafeLoader that turns mkdocs' python/ and !ENV tags into plain text.
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     nav = list((data or {}).get("nav") or [])
     return _insert(nav, _procedure_nav(ctx))
 
@@ -164,8 +207,9 @@ def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
 def _procedure_nav(ctx: DocsContext) -> list[Any]:
     by_nation: dict[str, list[Any]] = {}
     for p in ctx.procedures.values():
+        # The theme prints nav titles into every page's HTML unescaped: escape them here.
         by_nation.setdefault(NATIONS.get(p.policy.nation, p.policy.nation), []).append(
-            {p.policy.title: p.page})
+            {html.escape(p.policy.title): p.page})
     if len(by_nation) == 1:
         return next(iter(by_nation.values()))
     return [{nation: items} for nation, items in by_nation.items()]
@@ -198,16 +242,28 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
     if source is None:
         raise NoSourceError("no mkdocs.yml with a docs/ folder here or above; run `redress "
                             "docs build` from a Redress checkout")
+    sources = (source.root, *extra_paths)
+    check_output(out, "--out", sources, source.docs)
+    if markdown_dir is not None:
+        check_output(markdown_dir, "--markdown", sources, source.docs)
+        if markdown_dir.resolve() == out.resolve():
+            raise UnsafeOutputError("--out and --markdown must be different folders")
     ctx = load_context(extra_paths, source.scenarios)
     pages = render_pages(ctx, source, cli)
     with tempfile.TemporaryDirectory(prefix="redress-docs-") as tmp:
         docs = markdown_dir.resolve() if markdown_dir else Path(tmp) / "docs"
         write_markdown(docs, source, pages)
+        if markdown_dir is not None:
+            mark_build(docs)
         config = Path(tmp) / "mkdocs.yml"
         derived = {"INHERIT": str(source.config.resolve()), "docs_dir": str(docs),
                    "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx)}
         config.write_text(yaml.safe_dump(derived, sort_keys=False, allow_unicode=True),
                           encoding="utf-8")
+        # Marked before mkdocs runs (it keeps hidden files when it cleans), so that a build
+        # that fails half-way leaves a folder the next build may still replace.
+        out.resolve().mkdir(parents=True, exist_ok=True)
+        mark_build(out.resolve())
         _mkdocs(config, source.root)
     return BuildReport(out, tuple(sorted(pages)), tuple(ctx.procedures),
                        time.monotonic() - started)
@@ -217,8 +273,9 @@ def _mkdocs(config: Path, cwd: Path) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600,
-                              check=False, cwd=cwd)
+        # A fixed argument list (no shell): this interpreter, mkdocs, and a config we wrote.
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env,  # noqa: S603
+                              timeout=600, check=False, cwd=cwd)
     except FileNotFoundError as exc:  # pragma: no cover - sys.executable always exists
         raise SiteError(str(exc)) from exc
     if done.returncode != 0:

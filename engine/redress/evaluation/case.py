@@ -18,7 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from redress.errors import CaseError
-from redress.findings import Finding, Severity, did_you_mean, format_path
+from redress.findings import Finding, Path, Severity, did_you_mean, excerpt, format_path
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.loader import Document
 from redress.resources import schema_path
@@ -108,7 +108,11 @@ def date_findings(data: Any) -> list[Finding]:
     events = data.get("events")
     for i, event in enumerate(events if isinstance(events, list) else ()):
         if isinstance(event, Mapping):
-            places.append((("events", i, "date"), event.get("date")))
+            places.extend((("events", i, key), event.get(key))
+                          for key in ("date", "new_date", "until", "received"))
+    matter = data.get("matter")
+    if isinstance(matter, Mapping):
+        places.extend((("matter", key), matter.get(key)) for key in ("occurred", "aware"))
     for path, value in places:
         if not isinstance(value, str):
             continue
@@ -120,7 +124,26 @@ def date_findings(data: Any) -> list[Finding]:
     return found
 
 
+MAX_EVENTS = 1000  # also `maxItems` of `events` in schemas/case.schema.json
+# A case of 1,000 events is under 100 KB; the cap keeps the pure-Python YAML reader (about 10 s
+# per MB) to a couple of seconds for the largest file it will accept.
+MAX_CASE_BYTES = 256 * 1024
+MAX_MESSAGE = 200  # a schema message quoting a huge value is cut to this many characters
+
+
+def _event_count_findings(data: Any) -> list[Finding]:
+    events = data.get("events") if isinstance(data, Mapping) else None
+    if not isinstance(events, list) or len(events) <= MAX_EVENTS:
+        return []
+    return [Finding("case-schema", f"events: {len(events)} events; a case may have at most "
+                    f"{MAX_EVENTS}", ("events",))]
+
+
 def _message(error: Any) -> str:
+    return excerpt(_full_message(error), MAX_MESSAGE)
+
+
+def _full_message(error: Any) -> str:
     where = _dotted(tuple(error.absolute_path))
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -206,6 +229,9 @@ def _stage_on(opened: Mapping[str, dt.date], day: dt.date) -> str:
 def consistency_findings(case: Case, catalog: FactCatalog,
                          as_of: dt.date | None = None) -> list[Finding]:
     """Events that contradict each other or the case's dates."""
+    too_early = _as_of_findings(case, as_of)
+    if too_early:  # every event would also be "after the evaluation date": say it once
+        return too_early
     out: list[Finding] = [*_range_findings(case), *_matter_findings(case, catalog),
                           *channel_findings(case)]
     opened, responded = _stage_dates(case)
@@ -339,18 +365,27 @@ def _range_findings(case: Case) -> list[Finding]:
 
     # Deadlines run up to a couple of years past the last event (Ombudsman time limits).
     last = COVERED_END.replace(year=COVERED_END.year - 2)
-    out = []
-    if not COVERED_START <= case.received <= last:
-        out.append(Finding("date-out-of-range",
-                           f"received: {case.received} is outside the years Redress can count "
-                           f"working days for ({COVERED_START} to {last})", ("received",)))
+    places: list[tuple[Path, dt.date | None]] = [(("received",), case.received)]
     for event in case.events:
-        if not COVERED_START <= event.date <= last:
-            out.append(Finding("date-out-of-range",
-                               f"events[{event.index}].date: {event.date} is outside the years "
-                               f"Redress can count working days for ({COVERED_START} to {last})",
-                               ("events", event.index, "date")))
-    return out
+        at = ("events", event.index)
+        places.extend([((*at, "date"), event.date), ((*at, "new_date"), event.new_date),
+                       ((*at, "until"), event.until), ((*at, "received"), event.received)])
+    places.extend((("matter", key), _opt_date(case.matter.get(key)))
+                  for key in ("occurred", "aware"))
+    return [Finding("date-out-of-range",
+                    f"{format_path(path)}: {day} is outside the years Redress can count working "
+                    f"days for ({COVERED_START} to {last})", path)
+            for path, day in places if day is not None and not COVERED_START <= day <= last]
+
+
+def _as_of_findings(case: Case, as_of: dt.date | None) -> list[Finding]:
+    """An evaluation date before receipt would give a plausible but meaningless result."""
+    if as_of is None or as_of >= case.received:
+        return []
+    return [Finding("as-of-before-receipt",
+                    f"received: the evaluation date {as_of} is before the complaint was received "
+                    f"on {case.received}; there is nothing to evaluate yet", ("received",),
+                    hint="give an --as-of (as_of) on or after the date received")]
 
 
 def _matter_findings(case: Case, catalog: FactCatalog) -> list[Finding]:
@@ -380,6 +415,9 @@ def parse_case(doc: Document, catalog: FactCatalog,
 
     Returns the case and its warnings (e.g. events after the evaluation date, which are ignored).
     """
+    too_many = _event_count_findings(doc.data)
+    if too_many:  # checked first: validating tens of thousands of events would take minutes
+        raise CaseError([doc.locate(f) for f in too_many], doc.file)
     findings = [doc.locate(f) for f in [*schema_findings(doc.data), *date_findings(doc.data)]]
     if findings:
         raise CaseError(findings, doc.file)

@@ -25,9 +25,9 @@ from typing import Any
 
 from redress.__about__ import __version__
 from redress.calendar import get_calendar
-from redress.errors import CaseError
+from redress.errors import CalendarRangeError, CaseError
 from redress.evaluation.backends import RuleBackend, make_backend
-from redress.evaluation.case import Case, parse_case
+from redress.evaluation.case import MAX_CASE_BYTES, Case, parse_case
 from redress.evaluation.case_record import (
     case_record,
     complaint_document,
@@ -65,9 +65,10 @@ from redress.evaluation.result import (
 )
 from redress.evaluation.time_limits import ombudsman_time_limit
 from redress.evaluation.timeline import Timeline, build_timeline
+from redress.findings import Finding
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.library import Library, PolicyEntry, load_library
-from redress.policy.loader import Document, document_from_data, read_document
+from redress.policy.loader import Document, data_document, read_document
 from redress.policy.model import Policy
 from redress.policy.rules import Rule, RuleProgram, make_program
 
@@ -122,25 +123,38 @@ class Engine:
 
     # -- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self, case: CaseInput, as_of: dt.date | None = None) -> Result:
+    def evaluate(self, case: CaseInput, as_of: dt.date | str | None = None) -> Result:
         """Evaluate one case as of a date (today by default).
 
         ``case`` is a mapping (as parsed from JSON/YAML), a path to a case file, or a
-        ``Document``.  Raises ``CaseError`` listing every problem if the case is invalid.
+        ``Document``; it is copied first, so changing it while the evaluation runs changes
+        nothing.  ``as_of`` is a ``datetime.date`` or an ISO date string (``"2025-05-01"``).
+
+        Raises ``CaseError`` listing every problem if the case is invalid, including a value
+        with no JSON form, an evaluation date before the complaint was received, and any date
+        (or deadline) outside the years the working-day calendars cover.  Raises ``TypeError``
+        for an ``as_of`` that is not a date (a ``datetime`` too: pass ``.date()``) and
+        ``ValueError`` for a string that is not an ISO date.
         """
-        as_of = as_of or dt.date.today()
+        day = _as_of_date(as_of)
         original = _case_document(case)
         # A representation that became a complaint is evaluated from the day it became one.
-        parsed, warnings = parse_case(complaint_document(original), self.library.catalog, as_of)
+        parsed, warnings = parse_case(complaint_document(original), self.library.catalog, day)
         problems = [original.locate(f) for f in record_findings(original.data)]
         if problems:
             raise CaseError(problems, original.file)
         rendered = [w.render() for w in warnings]
-        if runs_clock(parsed.raw):
-            result = _Evaluation(self, parsed, as_of, rendered).run()
-        else:
-            result = not_a_complaint_result(parsed, self._audit(as_of), tuple(rendered))
-        record = case_record(parsed, as_of, recorded_on(original.data))
+        try:
+            if runs_clock(parsed.raw):
+                result = _Evaluation(self, parsed, day, rendered).run()
+            else:
+                result = not_a_complaint_result(parsed, self._audit(day), tuple(rendered))
+        except CalendarRangeError as exc:
+            # A deadline counted past the calendar's last year: the case's dates, not a bug.
+            raise CaseError([original.locate(Finding(
+                "date-out-of-range", f"case: a date this case needs is out of range: {exc}",
+                ()))], original.file) from exc
+        record = case_record(parsed, day, recorded_on(original.data))
         return replace(result, record=record)
 
     def _audit(self, as_of: dt.date) -> Audit:
@@ -149,15 +163,39 @@ class Engine:
                      evaluated_as_of=as_of, backend=self.backend)
 
 
+def _as_of_date(as_of: object) -> dt.date:
+    if as_of is None:
+        return dt.date.today()
+    if isinstance(as_of, dt.datetime):  # a date subclass that compares with no date at all
+        raise TypeError("as_of must be a datetime.date, not a datetime: pass as_of.date()")
+    if isinstance(as_of, dt.date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(f"as_of {as_of[:40]!r} is not a date (YYYY-MM-DD)") from None
+    raise TypeError(f"as_of must be a datetime.date or a YYYY-MM-DD string, not "
+                    f"{type(as_of).__name__}")
+
+
 def _case_document(case: CaseInput) -> Document:
-    if isinstance(case, Document):
-        return case
     if isinstance(case, str | Path):
-        doc, findings = read_document(case)
+        doc, findings = read_document(case, MAX_CASE_BYTES)
         if doc is None:
             raise CaseError(findings, str(case))
         return doc
-    return document_from_data(case, "<case>")
+    if isinstance(case, Document):
+        doc, findings = data_document(case.data, case.file, case.positions)
+        file = case.file
+    elif isinstance(case, Mapping):
+        doc, findings = data_document(case, "<case>")
+        file = "<case>"
+    else:
+        raise TypeError(f"a case is a mapping, a path or a Document, not {type(case).__name__}")
+    if doc is None:
+        raise CaseError(findings, file)
+    return doc
 
 
 class _Evaluation:

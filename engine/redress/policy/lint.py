@@ -91,8 +91,8 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
         raise PathNotFoundError(missing)
     definitions = _definition_files(paths)
     paths = [p for p in paths if FsPath(p).resolve() not in set(definitions)]
-    files, _ = discover(paths, include_bundled)
-    findings = _everything(files)
+    files, skipped = discover(paths, include_bundled)  # skipped: links out of a folder
+    findings = [*skipped, *_everything(files)]
     if definitions or (include_bundled and not paths):
         # Report definitions: the given ones, or the bundled ones when nothing is given.
         known = load_files(files)[0].policies
@@ -173,7 +173,7 @@ def display_name(file: str, cwd: FsPath) -> str:
 def exit_code(records: Iterable[LintRecord]) -> int:
     """0 clean (warnings allowed), 1 any error, 2 a file that could not be read."""
     records = list(records)
-    if any(r.check_id in IO_CHECK_IDS for r in records):
+    if any(r.check_id in IO_CHECK_IDS and r.is_error for r in records):
         return 2
     return 1 if any(r.is_error for r in records) else 0
 

@@ -8,7 +8,12 @@ edit by hand:
 * only ``true``/``false`` are booleans (``yes``/``no``/``on``/``off`` stay strings);
 * dates and timestamps stay strings, so that ``2024-02-30`` is reported by the schema/date checks
   with its line instead of crashing the parser;
-* files over ``MAX_BYTES`` are refused.
+* files over ``MAX_BYTES`` are refused, and so is anything that is not a regular file
+  (``/dev/zero``, a FIFO, a folder): every file, special file and standard input goes through one
+  bounded reader (:func:`read_bounded`) that stops after ``MAX_BYTES`` whatever ``stat`` says;
+* text must be UTF-8 without NUL or other characters YAML forbids, nesting is at most
+  ``MAX_DEPTH`` levels deep and integers at most ``MAX_DIGITS`` digits long, so hostile input is a
+  finding with its line and column, never a ``RecursionError`` or ``MemoryError``.
 
 Every value's position is recorded in ``Document.positions`` keyed by its path.  Problems come
 back as findings, never prints; :func:`load_document` raises ``PolicyError`` carrying them all.
@@ -16,12 +21,14 @@ back as findings, never prints; :func:`load_document` raises ``PolicyError`` car
 
 from __future__ import annotations
 
-import json
+import math
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -30,6 +37,9 @@ from redress.errors import PolicyError
 from redress.findings import Finding, Path, SourcePos, format_path
 
 MAX_BYTES = 2 * 1024 * 1024  # policies are a few KB; anything this large is a mistake or an attack
+MAX_DEPTH = 64  # the deepest real document (a rule condition) nests about ten levels
+MAX_DIGITS = 18  # no period, age or count needs more; keeps every integer a 64-bit one
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,23 @@ _BOOL = re.compile(r"^(?:true|false)$")
 class StrictLoader(yaml.SafeLoader):
     """SafeLoader with the refusals described in the module docstring."""
 
+    depth = 0
+
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        # PyYAML composes recursively: bound the depth before Python's stack is.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise LoadError("yaml-too-deep",
+                                f"nested more than {MAX_DEPTH} levels deep",
+                                ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
+                                           event.end_mark))
+            return self._compose_checked(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise LoadError("yaml-alias", "anchors and aliases (*name) are not allowed",
@@ -125,7 +151,15 @@ def _construct(node: Node, path: Path, positions: dict[Path, SourcePos],
     if isinstance(node, SequenceNode):
         return [_construct(item, (*path, i), positions, loader)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_DIGITS:
+            raise LoadError("yaml-number", f"a number of {digits} digits is too long (at most "
+                            f"{MAX_DIGITS})", node)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise LoadError("yaml-number", f"{node.value!r} is not a finite number", node)
+    return value
 
 
 def _describe(node: Node) -> str:
@@ -140,8 +174,9 @@ def _describe(node: Node) -> str:
 
 def parse_text(text: str, file: str = "<input>") -> tuple[Document | None, list[Finding]]:
     """Parse YAML (or JSON, a subset of YAML) text into a Document, or findings."""
-    loader = StrictLoader(text)
+    loader: StrictLoader | None = None
     try:
+        loader = StrictLoader(text)  # checks the characters first: may raise ReaderError
         node = loader.get_single_node()
         positions: dict[Path, SourcePos] = {}
         data = None if node is None else _construct(node, (), positions, loader)
@@ -153,22 +188,102 @@ def parse_text(text: str, file: str = "<input>") -> tuple[Document | None, list[
         pos = SourcePos(mark.line + 1, mark.column + 1) if mark else None
         message = f"YAML syntax error: {exc.problem or exc.context}"
         return None, [Finding("yaml-syntax", message, file=file, pos=pos)]
+    except yaml.reader.ReaderError as exc:  # NUL and other characters YAML forbids
+        return None, [Finding("yaml-syntax", f"character U+{exc.character:04X} is not allowed "
+                              "in YAML (a binary file or a stray control character?)",
+                              file=file, pos=_pos_of(text, exc.position))]
+    except RecursionError:  # a last resort: MAX_DEPTH stops real documents long before this
+        return None, [Finding("yaml-too-deep", "nested too deeply to read", file=file)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
-def read_document(path: str | FsPath) -> tuple[Document | None, list[Finding]]:
-    """Read and parse a file; I/O problems and oversize files are findings too."""
+def _pos_of(text: str, index: int) -> SourcePos:
+    line_start = text.rfind("\n", 0, index) + 1
+    return SourcePos(text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
+class InputTooLarge(ValueError):
+    """More than ``MAX_BYTES`` arrived from a file, device or stream."""
+
+
+class NotARegularFile(ValueError):
+    """A folder, FIFO, device or socket where a file was expected."""
+
+
+def read_bounded(stream: BinaryIO, limit: int | None = None) -> bytes:
+    """At most ``limit`` bytes from ``stream``, or ``InputTooLarge``; never reads more than
+    ``limit + 1`` bytes, so an endless stream (``/dev/zero``, a pipe) cannot exhaust memory."""
+    limit = MAX_BYTES if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise InputTooLarge(f"input is larger than the limit of {limit} bytes")
+    return b"".join(chunks)
+
+
+def read_file_bytes(path: str | FsPath, limit: int | None = None) -> bytes:
+    """A regular file's bytes through :func:`read_bounded`; anything else is refused before it
+    is opened (opening a FIFO would wait for a writer for ever)."""
+    limit = MAX_BYTES if limit is None else limit
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise NotARegularFile("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotARegularFile("is not a regular file (a device, FIFO or socket)")
+    if info.st_size > limit:
+        raise InputTooLarge(f"file is {info.st_size} bytes; the limit is {limit}")
+    with open(path, "rb") as fh:
+        return read_bounded(fh, limit)
+
+
+def decode_text(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
+    """UTF-8 text, or a finding naming the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        good = data[:exc.start].decode("utf-8", errors="replace")
+        # YAML is Unicode text: bytes that are not UTF-8 are a content error, like a syntax error.
+        return None, [Finding("yaml-syntax", f"not UTF-8 text: byte 0x{data[exc.start]:02x} "
+                              "cannot be decoded", file=file, pos=_pos_of(good, len(good)))]
+
+
+def read_stream(stream: BinaryIO, file: str = "<stdin>",
+                limit: int | None = None) -> tuple[Document | None, list[Finding]]:
+    """Parse a document from a byte stream (standard input), bounded like a file."""
+    try:
+        data = read_bounded(stream, limit)
+    except InputTooLarge as exc:
+        return None, [Finding("file-too-large", str(exc), file=file)]
+    except OSError as exc:
+        return None, [Finding("file-unreadable", f"cannot read: {exc.strerror or exc}", file=file)]
+    text, findings = decode_text(data, file)
+    return (None, findings) if text is None else parse_text(text, file)
+
+
+def read_document(path: str | FsPath,
+                  limit: int | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read and parse a file; I/O problems, oversize and special files are findings too.
+    ``limit`` lowers the size cap (default ``MAX_BYTES``), e.g. for cases."""
     name = str(path)
     try:
-        size = FsPath(path).stat().st_size
-        if size > MAX_BYTES:
-            return None, [Finding("file-too-large",
-                                  f"file is {size} bytes; the limit is {MAX_BYTES}", file=name)]
-        text = FsPath(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Finding("file-unreadable", f"cannot read file: {exc}", file=name)]
-    return parse_text(text, name)
+        data = read_file_bytes(path, limit)
+    except InputTooLarge as exc:
+        return None, [Finding("file-too-large", str(exc), file=name)]
+    except NotARegularFile as exc:
+        return None, [Finding("file-unreadable", f"cannot read: {exc}", file=name)]
+    except OSError as exc:
+        return None, [Finding("file-unreadable", f"cannot read file: {exc.strerror or exc}",
+                              file=name)]
+    text, findings = decode_text(data, name)
+    return (None, findings) if text is None else parse_text(text, name)
 
 
 def load_document(path: str | FsPath) -> Document:
@@ -182,18 +297,83 @@ def load_document(path: str | FsPath) -> Document:
 def document_from_data(data: Any, file: str = "<data>") -> Document:
     """Wrap already-parsed data (e.g. a dict from a calling system) as a Document.
 
-    JSON round-tripping keeps only JSON types, so Python dates given by a caller become ISO
-    strings exactly as they would arrive from a file.
+    The data is copied to plain JSON types, so Python dates given by a caller become ISO strings
+    exactly as they would arrive from a file, and later changes to the caller's objects cannot
+    reach an evaluation under way.  Raises ``TypeError`` naming the first value that has no JSON
+    form (see :func:`data_document` for every problem as findings).
     """
-    return Document(file, json.loads(json.dumps(data, default=_iso)), {})
+    doc, findings = data_document(data, file)
+    if doc is None:
+        raise TypeError(findings[0].message)
+    return doc
 
 
-def _iso(value: object) -> str:
+def data_document(data: Any, file: str = "<data>",
+                  positions: Mapping[Path, SourcePos] | None = None
+                  ) -> tuple[Document | None, list[Finding]]:
+    """A Document holding a plain-JSON copy of ``data``, or a finding per value that is not
+    text, a finite number, a boolean, null, a date, a list or a mapping with text keys."""
+    findings: list[Finding] = []
+    try:
+        copy = _plain(data, (), findings)
+    except RecursionError:
+        findings.append(Finding("case-type", "nested too deeply to read", file=file))
+    if findings:
+        return None, [f.located(file, None) for f in findings[:20]]
+    return Document(file, copy, dict(positions or {})), []
+
+
+def _plain(value: Any, path: Path, findings: list[Finding]) -> Any:
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        if len(str(abs(value))) > MAX_DIGITS:
+            findings.append(Finding("case-type", f"{format_path(path)}: a number of more than "
+                                    f"{MAX_DIGITS} digits is too long", path))
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            findings.append(Finding("case-type", f"{format_path(path)}: {value} is not a finite "
+                                    "number", path))
+        return value
+    if len(path) > MAX_DEPTH:
+        findings.append(Finding("case-type", f"{format_path(path[:8])}…: nested more than "
+                                f"{MAX_DEPTH} levels deep", path[:8]))
+        return None
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in list(value.items()):  # list(): a snapshot, even if the caller mutates
+            if not isinstance(key, str):
+                findings.append(Finding("case-type", f"{format_path(path)}: keys must be text, "
+                                        f"not {type(key).__name__}", path))
+                continue
+            out[key] = _plain(item, (*path, key), findings)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(item, (*path, i), findings) for i, item in enumerate(list(value))]
     iso = getattr(value, "isoformat", None)
     if callable(iso):
         return str(iso())
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    findings.append(Finding("case-type", f"{format_path(path)}: a {type(value).__name__} has no "
+                            "JSON form (use text, numbers, booleans, lists and mappings)", path))
+    return None
 
 
-__all__ = ["MAX_BYTES", "Document", "document_from_data", "format_path", "load_document",
-           "parse_text", "read_document"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "Document",
+    "InputTooLarge",
+    "NotARegularFile",
+    "data_document",
+    "decode_text",
+    "document_from_data",
+    "format_path",
+    "load_document",
+    "parse_text",
+    "read_bounded",
+    "read_document",
+    "read_file_bytes",
+    "read_stream",
+]

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any, Literal
 
-from redress.findings import Finding, Path, did_you_mean
+from redress.findings import Finding, Path, Severity, did_you_mean
 from redress.policy import loader
 from redress.policy.facts_catalog import FactCatalog, catalog_from_data
 from redress.policy.loader import Document, read_document
@@ -223,6 +223,9 @@ def discover(paths: Sequence[FsPath | str] = (),
         path = FsPath(raw)
         if path.is_dir():
             found.extend(_yaml_files(path))
+            findings.extend(Finding("file-unreadable", "not followed: a symbolic link out of "
+                                    f"the folder {raw}", file=str(link), severity=Severity.WARNING)
+                            for link in outside_links(path))
         elif path.exists():
             found.append(path)
         else:
@@ -235,12 +238,23 @@ def discover(paths: Sequence[FsPath | str] = (),
 
 def _yaml_files(folder: FsPath) -> list[FsPath]:
     """The policy-set files in a folder: YAML files, except hidden ones, scenario files and
-    files whose schema comment names another schema (cases, results)."""
+    files whose schema comment names another schema (cases, results).  A symbolic link that
+    leads out of the folder is not followed (it could expose any file on the machine)."""
+    inside = folder.resolve()
     return sorted(p for p in folder.rglob("*")
                   if p.suffix in YAML_SUFFIXES and p.is_file()
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts)
                   and not p.name.endswith(SCENARIO_SUFFIXES)
+                  and p.resolve().is_relative_to(inside)
                   and not _OTHER_SCHEMA.search(_first_line(p)))
+
+
+def outside_links(folder: FsPath) -> list[FsPath]:
+    """YAML files in ``folder`` that are symbolic links to somewhere outside it (skipped)."""
+    inside = folder.resolve()
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix in YAML_SUFFIXES and p.is_symlink()
+                  and not p.resolve().is_relative_to(inside))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,12 +318,19 @@ def _kind(path: FsPath, data: Any) -> FileKind:
     return "policy"
 
 
+_FIRST_LINE_BYTES = 4096  # a schema comment is one short line
+
+
 def _first_line(path: FsPath) -> str:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return fh.readline().rstrip("\r\n")
-    except (OSError, UnicodeDecodeError):
+    """The first line, read through the bounded reader (a huge one-line file costs nothing)."""
+    if not path.is_file():
         return ""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_FIRST_LINE_BYTES)
+    except OSError:
+        return ""
+    return head.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
 
 
 def _policies_by_id(sources: Iterable[SourceFile],

@@ -27,7 +27,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from redress.findings import Finding, Path, did_you_mean
+from redress.findings import Finding, Path, did_you_mean, excerpt
 from redress.resources import schema_path
 
 CHECK_ID = "schema"
@@ -58,6 +58,11 @@ PATTERN_MESSAGES = {
     "^[a-z][a-z0-9_]*$": "is not a valid status: lower-case words joined by underscores",
     "^\\d{4}-\\d{2}-\\d{2}$": "is not a date: write it as 2025-03-03",
     "T": "is not a date and time",
+    "^https?://": "is not allowed as a link: only web addresses starting https:// or http:// "
+                  "are (javascript:, data: and file: links could run or expose something)",
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$":
+        "must be one line of text: it holds a line break or another control character "
+        "(use the note or summary for longer text)",
 }
 
 # Collections whose members are named "<singular> '<key>'" in messages.
@@ -440,7 +445,7 @@ def _show(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{excerpt(value)}'"
     if isinstance(value, int | float):
         return str(value)
     return _kind(value)

@@ -63,7 +63,7 @@ def random_case(rng: random.Random, index: int) -> dict[str, Any]:
 
 
 def random_cases(count: int, seed: int = 1) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     return [random_case(rng, i) for i in range(count)]
 
 

@@ -33,6 +33,7 @@ CHECKS: Mapping[str, Check] = {
     "unknown-calendar": deadlines.unknown_calendars,
     "no-calendar": deadlines.missing_calendars,
     "extension-shorter": deadlines.extension_shorter,  # also extension-without-base
+    "period-too-long": deadlines.periods_too_long,
     "stage-order": stages.stage_order,
     "unreachable-stage": stages.unreachable_stages,
     "stage-no-way-out": stages.stages_without_way_out,
@@ -48,8 +49,8 @@ CHECKS: Mapping[str, Check] = {
 
 # Ids reported by the loader and the schema step, then by the checks above.
 LOADER_IDS = ("yaml-syntax", "yaml-duplicate-key", "yaml-alias", "yaml-merge-key", "yaml-tag",
-              "yaml-key-type", "file-too-large", "file-unreadable", "schema", "duplicate-id",
-              "unknown-extends", "extends-cycle")
+              "yaml-key-type", "yaml-too-deep", "yaml-number", "file-too-large", "file-unreadable",
+              "schema", "duplicate-id", "unknown-extends", "extends-cycle")
 CONDITION_IDS = ("unknown-fact", "impossible-value", "operator-type", "condition-shape",
                  "condition-value")
 CHECK_IDS = (*LOADER_IDS, *(k for k in CHECKS if k != "conditions"), "extension-without-base",

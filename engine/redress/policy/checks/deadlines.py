@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from redress.calendar import CALENDAR_NAMES
+from redress.calendar import CALENDAR_NAMES, COVERED_END, COVERED_START
 from redress.findings import Finding, Severity, did_you_mean
 from redress.policy.checks._util import deadlines, mapping, periods, stages, variants, walk
 from redress.policy.policyset import LoadedPolicies
@@ -157,3 +157,19 @@ def _period(element: Mapping[str, Any]) -> tuple[str | None, int]:
 
 def _describe(unit: str, amount: int) -> str:
     return f"{amount} {UNIT_WORDS[unit]}{'' if amount == 1 else 's'}"
+
+
+def periods_too_long(loaded: LoadedPolicies) -> Iterator[Finding]:
+    """A period longer than the whole span of the working-day calendars (e.g. a typo such as
+    ``working_days: 1000000000``): every case under it would fail with a date out of range."""
+    span = (COVERED_END - COVERED_START).days
+    for resolved in variants(loaded):
+        for path, element, words in periods(resolved.data):
+            unit, amount = _period(element)
+            if unit is None or amount * APPROX_DAYS[unit] <= span:
+                continue
+            yield resolved.locate(Finding(
+                "period-too-long",
+                f"{words} is {_describe(unit, amount)}, longer than the {span // 365} years the "
+                f"working-day calendars cover ({COVERED_START} to {COVERED_END}): no case could "
+                "ever be counted under it", (*path, "period", unit)))
