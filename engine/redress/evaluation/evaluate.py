@@ -26,8 +26,9 @@ from redress.__about__ import __version__
 from redress.errors import CaseError
 from redress.evaluation.backends import RuleBackend, make_backend
 from redress.evaluation.case import Case, parse_case
+from redress.evaluation.compiled_facts import compile_flatten
 from redress.evaluation.deadlines import Flag
-from redress.evaluation.facts import case_values, current_stage, flatten, timeline_values
+from redress.evaluation.facts import case_values, current_stage, timeline_values
 from redress.evaluation.flagging import (
     ambiguity_flags,
     deadline_flags,
@@ -67,6 +68,7 @@ class Engine:
         self.backend_name = backend
         self._lock = threading.Lock()
         self._backends: dict[str, RuleBackend] = {}
+        self._flatten = compile_flatten(library.catalog)  # == facts.flatten(values, catalog)
         self._programs: dict[str, RuleProgram] = {
             "routing": make_program("routing", library.rules),
             "decisions": RuleProgram("decisions", tuple(sorted(
@@ -145,7 +147,7 @@ class _Evaluation:
     # routing ----------------------------------------------------------------------------
 
     def _fire(self, key: str, program: RuleProgram, values: Mapping[str, Any]) -> list[Rule]:
-        facts = flatten(values, self.catalog)
+        facts = self.engine._flatten(values)
         fired_ids = self.engine._backend(key, program).fire(facts)
         rules = program.by_id()
         fired = [rules[i] for i in fired_ids]

@@ -18,6 +18,7 @@ from typing import Any
 # (nation, service, organisation kinds, partnership, organisation ids)
 SETTINGS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
     ("england", "children_social_care", "local_authority", None, ()),
+    ("england", "children_social_care", "local_authority", None, ()),
     ("england", "adult_social_care", "local_authority", None, ()),
     ("england", "adult_social_care", "care_provider", None, ()),
     ("england", "nhs", "nhs_body", None, ()),
@@ -111,7 +112,7 @@ def varied_case(rng: random.Random, index: int) -> tuple[dict[str, Any], dt.date
         events.append({"date": _day(received, rng, 0, 10), "type": "consent_given",
                        "scope": rng.choice(("information_sharing", "joint_investigation"))})
     day = received
-    stages = rng.choice((0, 1, 1, 2, 2, 3))
+    stages = rng.choice((0, 1, 1, 2, 2, 3, 3))
     for number in range(1, stages + 1):
         more, day = _stage_events(rng, number, day, number == stages)
         events += more
@@ -156,7 +157,12 @@ def varied_case(rng: random.Random, index: int) -> tuple[dict[str, Any], dt.date
         case["matter"]["proceedings"] = [rng.choice(("court", "tribunal", "disciplinary"))]
     if rng.random() < 0.05:
         case["matter"]["previously_investigated"] = True
-    as_of = received + dt.timedelta(days=rng.randint(0, (day - received).days + 500))
+    # Mostly seen while something is pending (just after a random event), otherwise later.
+    if rng.random() < 0.6:
+        moments = [received, *(dt.date.fromisoformat(e["date"][:10]) for e in events)]
+        as_of = max(rng.choice(moments), received) + dt.timedelta(days=rng.randint(0, 30))
+    else:
+        as_of = day + dt.timedelta(days=rng.randint(0, 500))
     if rng.random() < BROKEN_SHARE:
         case = _broken(case, rng)
     return case, as_of
