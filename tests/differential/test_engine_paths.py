@@ -1,9 +1,10 @@
 """The fast evaluation path gives exactly the results of the reference path, and durable-rules
 gives exactly the results of the plain backend.
 
-The reference path is the engine with each speed-up swapped back for the code it replaced:
-every case checked by jsonschema, facts flattened by ``facts.flatten`` and conditions walked by
-``conditions.evaluate``.  Both paths evaluate the same seeded varied mix (every bundled
+The reference path (``redress.testing.reference``) is the engine with each speed-up swapped
+back for the code it replaced: every case checked by jsonschema, facts flattened by
+``facts.flatten``, conditions walked by ``conditions.evaluate``, each ambiguity reading replayed
+in full and months added by ``relativedelta``.  Both paths evaluate the same seeded varied mix (every bundled
 procedure, all three calendars, events of every type at every stage, evaluation dates spread
 over the stages, a few broken cases); the full ``to_dict()`` output, or the full error, must be
 equal case by case.
@@ -12,37 +13,17 @@ equal case by case.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
 
 from redress import CaseError, Engine
-from redress.evaluation import evaluate as evaluate_module
 from redress.evaluation.backends import durable_available
-from redress.evaluation.facts import flatten
-from redress.policy.conditions import evaluate as walk
-from redress.policy.rules import RuleProgram
+from redress.testing.reference import reference_path
 from redress.testing.varied import varied_cases
 
 CASES = 300
-
-
-class _WalkingBackend:
-    """The rule backend as it was: the condition tree walked for every rule."""
-
-    name = "plain"
-
-    def __init__(self, program: RuleProgram) -> None:
-        self._program = program
-
-    def fire(self, facts: Mapping[str, Any]) -> list[str]:
-        return [rule.id for rule in self._program.rules if walk(rule.condition, facts)]
-
-    def close(self) -> None:
-        return None
 
 
 def _outcome(engine: Engine, case: dict[str, Any], as_of: dt.date) -> Any:
@@ -61,17 +42,6 @@ def _outcomes(engine: Engine, mix: list[tuple[dict[str, Any], dt.date]]) -> list
 @pytest.fixture(scope="module")
 def mix() -> list[tuple[dict[str, Any], dt.date]]:
     return varied_cases(CASES, seed=2026)
-
-
-@pytest.fixture()
-def reference_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    monkeypatch.setattr("redress.evaluation.case.surely_valid", lambda data: False)
-    monkeypatch.setattr(evaluate_module, "make_backend",
-                        lambda program, name="auto": _WalkingBackend(program))
-    engine = Engine.load(backend="plain")
-    engine._flatten = functools.partial(flatten, catalog=engine.library.catalog)
-    yield engine
-    engine.close()
 
 
 def test_the_mix_covers_every_procedure_calendar_and_stage(
@@ -94,10 +64,11 @@ def test_the_mix_covers_every_procedure_calendar_and_stage(
     assert 0 < errors < CASES // 10
 
 
-def test_fast_path_equals_reference_path(mix: list[tuple[dict[str, Any], dt.date]],
-                                         reference_engine: Engine) -> None:
-    fast = _outcomes(Engine.load(backend="plain"), mix)
-    reference = _outcomes(reference_engine, mix)
+def test_fast_path_equals_reference_path(mix: list[tuple[dict[str, Any], dt.date]]) -> None:
+    fast = _outcomes(Engine.load(backend="plain"), mix)  # outside the block: the fast path
+    with reference_path() as engine_class:
+        reference = _outcomes(engine_class.load(), mix)
+    assert fast[0] is not reference[0]
     for (case, as_of), got, expected in zip(mix, fast, reference, strict=True):
         assert got == expected, (case["id"], as_of)
 

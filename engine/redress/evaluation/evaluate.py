@@ -37,6 +37,7 @@ from redress.evaluation.flagging import (
     rule_flags,
     unique_flags,
 )
+from redress.evaluation.reading_dates import Plans
 from redress.evaluation.result import (
     Audit,
     EntitlementResult,
@@ -69,6 +70,7 @@ class Engine:
         self._lock = threading.Lock()
         self._backends: dict[str, RuleBackend] = {}
         self._flatten = compile_flatten(library.catalog)  # == facts.flatten(values, catalog)
+        self._reading_plans: Plans = {}  # which stages each ambiguity reading changes
         self._programs: dict[str, RuleProgram] = {
             "routing": make_program("routing", library.rules),
             "decisions": RuleProgram("decisions", tuple(sorted(
@@ -248,7 +250,7 @@ class _Evaluation:
         flags = [*timeline.flags, *self.flags, *rule_flags(fired), *projected_calendar(deadlines),
                  *deadline_flags(deadlines), *deferral_flags(self.case, policy),
                  *ambiguity_flags(self.library, self.case, self.as_of, policy, timeline,
-                                  omb.body if omb else None)]
+                                  omb.body if omb else None, self.engine._reading_plans)]
         return Result(
             case_id=self.case.id,
             procedure=_procedure_ref(policy),

@@ -16,6 +16,7 @@ from dataclasses import replace
 from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.evaluation.case import Case
 from redress.evaluation.deadlines import Deadline, Flag, FlagReading
+from redress.evaluation.reading_dates import Plans, reading_dates
 from redress.evaluation.time_limits import ombudsman_time_limit
 from redress.evaluation.timeline import Timeline, build_timeline
 from redress.policy.library import Library
@@ -119,8 +120,11 @@ def _all_dates(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline,
 
 
 def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy,
-                    timeline: Timeline, body: str | None) -> list[Flag]:
-    """Each policy ambiguity that bears on this case, with the dates every reading gives."""
+                    timeline: Timeline, body: str | None,
+                    plans: Plans | None = None) -> list[Flag]:
+    """Each policy ambiguity that bears on this case, with the dates every reading gives.
+
+    ``plans`` caches, per reading, which stages it changes (see ``reading_dates``)."""
     flags: list[Flag] = []
     base = _all_dates(case, as_of, policy, timeline, body)
     opened = {p.id for p in timeline.stages}
@@ -135,7 +139,7 @@ def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy
                 continue
             touched |= set((reading.overrides.get("stages") or {}).keys())
             alt = library.under_reading(policy, reading)
-            alt_dates = _all_dates(case, as_of, alt, build_timeline(case, alt, as_of), body)
+            alt_dates = reading_dates(case, as_of, policy, alt, timeline, body, reading.id, plans)
             changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
                        if alt_dates.get(k) != base.get(k)}
             differs |= bool(changed)
