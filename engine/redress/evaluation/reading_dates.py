@@ -1,10 +1,11 @@
 """The dates a policy ambiguity's other reading gives, without replaying the whole case.
 
-A reading's overrides usually change one stage (a longer stage 2 timescale, another window).
-Replaying the case under the changed policy then recomputes everything that cannot have
-changed: the deemed receipt, the replay of events, the time limit and every other stage.  When
-the reading changes nothing but stage definitions, this module takes the base timeline and
-recomputes only the changed stages' deadlines and window, plus the Ombudsman's time limit (which
+A reading's overrides usually change one stage (a longer stage 2 timescale, another window),
+the complaint time limit or an Ombudsman route.  Replaying the case under the changed policy
+then recomputes everything that cannot have changed: the deemed receipt, the replay of events
+and every other stage.  When the reading changes nothing but stage definitions, the time limit
+and Ombudsman routes, this module takes the base timeline and recomputes only what changed (the
+changed stages' deadlines and window, the time limit) plus the Ombudsman's time limit (which
 reads the stages); any other difference falls back to the full replay.  Only due dates are
 compared, and suspension after a withdrawal or deferral never moves a due date, so the dates
 are the full replay's exactly (the differential tests compare both on generated cases).
@@ -14,28 +15,48 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 from redress.evaluation.case import Case
 from redress.evaluation.deadlines import Deadline
 from redress.evaluation.stage_clock import StageClock, stage_deadlines, window_deadline
-from redress.evaluation.time_limits import ombudsman_time_limit
-from redress.evaluation.timeline import Timeline, _calendars, build_timeline
+from redress.evaluation.time_limits import complaint_time_limit, ombudsman_time_limit
+from redress.evaluation.timeline import (
+    Timeline,
+    _calendars,
+    build_timeline,
+    deemed_receipt,
+    replay,
+)
 from redress.policy.model import Policy
 
-# Fields that do not bear on a timeline's dates, or that are compared stage by stage.
-_NOT_COMPARED = frozenset({"stages", "raw", "ambiguities"})
-Plans = MutableMapping[tuple[str, str, str], frozenset[str] | None]
+# Fields that do not bear on a timeline's dates, that are compared stage by stage, or that are
+# recomputed here (the time limit) or read from the changed policy (its Ombudsman routes).
+_NOT_COMPARED = frozenset({"stages", "raw", "ambiguities", "time_limit", "ombudsman",
+                           "other_routes"})
 
 
-def changed_stages(policy: Policy, alt: Policy) -> frozenset[str] | None:
-    """Ids of the stages whose definitions differ, or None when anything else differs."""
+@dataclass(frozen=True)
+class Plan:
+    """What a reading changes: these stages' definitions, and whether the time limit."""
+
+    stages: frozenset[str]
+    time_limit: bool
+
+
+Plans = MutableMapping[tuple[str, str, str], Plan | None]
+
+
+def reading_plan(policy: Policy, alt: Policy) -> Plan | None:
+    """What differs between a policy and the policy under a reading, or None when anything
+    else differs (then the case is replayed in full)."""
     for f in fields(Policy):
         if f.name not in _NOT_COMPARED and getattr(policy, f.name) != getattr(alt, f.name):
             return None
     if [s.id for s in policy.stages] != [s.id for s in alt.stages]:
         return None
-    return frozenset(a.id for a, b in zip(policy.stages, alt.stages, strict=True) if a != b)
+    return Plan(frozenset(a.id for a, b in zip(policy.stages, alt.stages, strict=True) if a != b),
+                policy.time_limit != alt.time_limit)
 
 
 def all_dates(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline,
@@ -64,24 +85,29 @@ def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timel
     caches which stages each reading changes."""
     key = (policy.id, policy.version.id, reading_id)
     if plans is not None and key in plans:
-        changed = plans[key]
+        plan = plans[key]
     else:
-        changed = changed_stages(policy, alt)
+        plan = reading_plan(policy, alt)
         if plans is not None:
-            plans[key] = changed
-    if changed is None:
+            plans[key] = plan
+    if plan is None:
         return all_dates(case, as_of, alt, build_timeline(case, alt, as_of), body)
+    changed = plan.stages
+    kept = list(timeline.deadlines)
+    if plan.time_limit:
+        # The complaint time limit (stage "intake") comes first in a timeline, when there is one.
+        kept = [d for d in kept if d.kind != "complaint_time_limit"]
+        limit = complaint_time_limit(case, alt, timeline.calendar, as_of)
+        if limit is not None:
+            kept.insert(0, limit)
     if not changed:
-        return all_dates(case, as_of, alt, timeline, body)
+        return _dates(case, as_of, alt, tuple(kept), timeline, body)
     calendars = _calendars(alt)
     definitions = {s.id: s for s in alt.stages}
     stages = tuple(replace(p, stage=definitions[p.id]) if p.id in changed else p
                    for p in timeline.stages)
     matter = {"occurred": case.matter_date("occurred"), "aware": case.matter_date("aware")}
-    deadlines: list[Deadline] = []
-    for d in timeline.deadlines:  # deadlines of a stage are contiguous, in stage order
-        if d.stage not in changed:
-            deadlines.append(d)
+    deadlines = [d for d in kept if d.stage not in changed]
     recomputed: dict[str, list[Deadline]] = {}
     for i, progress in enumerate(stages):
         if progress.id not in changed:
@@ -110,3 +136,26 @@ def _in_stage_order(timeline: Timeline, kept: list[Deadline],
     for stage_id in order:
         out.extend(recomputed.get(stage_id, by_stage.get(stage_id, [])))
     return out
+
+
+def stage_dates(case: Case, policy: Policy, as_of: dt.date, stage_id: str) -> dict[str, str]:
+    """The due dates of one stage's deadlines (its window included) when the case is replayed
+    under ``policy``: what ``build_timeline`` gives for that stage, without the other stages,
+    the time limit or the suspensions (which never move a due date)."""
+    calendars = _calendars(policy)
+    received, _flags = deemed_receipt(case, policy, calendars[policy.calendar])
+    stages = replay(case, policy, received)
+    matter = {"occurred": case.matter_date("occurred"), "aware": case.matter_date("aware")}
+    dates: dict[str, str] = {}
+    for i, progress in enumerate(stages):
+        if progress.id != stage_id:
+            continue
+        made = stage_deadlines(StageClock(progress, calendars, as_of))
+        if progress.stage.window:
+            following = stages[i + 1] if i + 1 < len(stages) else None
+            window = window_deadline(progress, following,
+                                     calendars[progress.stage.window.calendar], as_of, matter)
+            if window:
+                made.append(window)
+        dates.update((d.key, d.due.isoformat()) for d in made)
+    return dates

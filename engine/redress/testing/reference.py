@@ -6,7 +6,8 @@ Inside ``reference_path()`` every speed-up is swapped back for the code it repla
 * every case is checked by ``jsonschema`` (no compiled yes/no check first);
 * rule conditions are walked by ``conditions.evaluate`` for every rule;
 * facts are flattened by ``facts.flatten`` (no compiled flattener);
-* an ambiguity's other reading replays the whole case (``build_timeline``);
+* an ambiguity's other reading, and the other reading of an after-hours or non-working-day
+  receipt, replay the whole case (``build_timeline``);
 * month arithmetic goes through ``dateutil.relativedelta``.
 
 The swaps patch module attributes, so they hold for the whole process while the context is
@@ -60,6 +61,12 @@ def _replayed_reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Pol
     return all_dates(case, as_of, alt, build_timeline(case, alt, as_of), body)
 
 
+def _replayed_stage_dates(case: Case, policy: Policy, as_of: dt.date,
+                          stage_id: str) -> dict[str, str]:
+    timeline = build_timeline(case, policy, as_of)
+    return {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == stage_id}
+
+
 def _relativedelta_months(start: dt.date, months: int) -> dt.date:
     shifted: dt.date = start + relativedelta(months=months)
     return shifted
@@ -84,6 +91,8 @@ def reference_path() -> Iterator[type[ReferenceEngine]]:
                                        _make_backend))
         stack.enter_context(mock.patch("redress.evaluation.flagging.reading_dates",
                                        _replayed_reading_dates))
+        stack.enter_context(mock.patch("redress.evaluation.flagging.stage_dates",
+                                       _replayed_stage_dates))
         stack.enter_context(mock.patch("redress.calendar.periods.plus_months",
                                        _relativedelta_months))
         yield ReferenceEngine
