@@ -4,7 +4,8 @@ benchmarks: the oracle the fast path is compared with.
 Inside ``reference_path()`` every speed-up is swapped back for the code it replaced:
 
 * every case is checked by ``jsonschema`` (no compiled yes/no check first);
-* rule conditions are walked by ``conditions.evaluate`` for every rule;
+* rule conditions are walked by ``conditions.evaluate`` for every rule (the ``plain`` backend;
+  engines loaded with ``backend="durable"`` keep durable-rules);
 * facts are flattened by ``facts.flatten`` (no compiled flattener);
 * an ambiguity's other reading, and the other reading of an after-hours or non-working-day
   receipt, replay the whole case (``build_timeline``);
@@ -25,6 +26,7 @@ from unittest import mock
 
 from dateutil.relativedelta import relativedelta
 
+from redress.evaluation.backends import RuleBackend, make_backend
 from redress.evaluation.case import Case
 from redress.evaluation.evaluate import Engine
 from redress.evaluation.facts import flatten
@@ -51,7 +53,9 @@ class WalkingBackend:
         return None
 
 
-def _make_backend(program: RuleProgram, name: str = "auto") -> WalkingBackend:
+def _make_backend(program: RuleProgram, name: str = "auto") -> RuleBackend:
+    if name == "durable":  # the durable-rules adapter itself is unchanged
+        return make_backend(program, name)
     return WalkingBackend(program)
 
 
