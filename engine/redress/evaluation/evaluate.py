@@ -9,9 +9,10 @@ compute deadlines → fire the decision rules → assemble the result and its tr
     result.to_dict(); result.explain()
 
 Routing, exclusions, entitlements, status and Ombudsman decisions are made by the YAML rules
-(compiled once per engine) through a rule backend — durable-rules by default, the plain-Python
-evaluator where durable-rules is not installed.  Everything temporal is computed in Python
-before the rules run.  An engine is safe to share between threads (each backend locks).
+(compiled once per engine) through a rule backend: the conditions compiled to Python by
+default, durable-rules when asked for (``backend="durable"``); both give identical results.
+Everything temporal is computed in Python before the rules run.  An engine is safe to share
+between threads (each backend locks).
 """
 
 from __future__ import annotations
