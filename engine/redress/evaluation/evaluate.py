@@ -72,6 +72,8 @@ class Engine:
         self._backends: dict[str, RuleBackend] = {}
         self._flatten = compile_flatten(library.catalog)  # == facts.flatten(values, catalog)
         self._reading_plans: Plans = {}  # which stages each ambiguity reading changes
+        # Per program key: its rules by id, each with the facts its trace step shows.
+        self._rule_index: dict[str, dict[str, tuple[Rule, tuple[str, ...]]]] = {}
         self._programs: dict[str, RuleProgram] = {
             "routing": make_program("routing", library.rules),
             "decisions": RuleProgram("decisions", tuple(sorted(
@@ -97,6 +99,13 @@ class Engine:
                 backend = make_backend(program, self.backend_name)
                 self._backends[key] = backend
             return backend
+
+    def _rules(self, key: str, program: RuleProgram) -> dict[str, tuple[Rule, tuple[str, ...]]]:
+        index = self._rule_index.get(key)
+        if index is None:
+            index = {r.id: (r, tuple(r.facts_used)) for r in program.rules}
+            self._rule_index[key] = index
+        return index
 
     @property
     def backend(self) -> str:
@@ -152,10 +161,11 @@ class _Evaluation:
     def _fire(self, key: str, program: RuleProgram, values: Mapping[str, Any]) -> list[Rule]:
         facts = self.engine._flatten(values)
         fired_ids = self.engine._backend(key, program).fire(facts)
-        rules = program.by_id()
-        fired = [rules[i] for i in fired_ids]
+        rules = self.engine._rules(key, program)
+        fired = [rules[i][0] for i in fired_ids]
         decided: set[str] = set()
-        for rule in fired:
+        for rule_id in fired_ids:
+            rule, shown = rules[rule_id]
             # Routing, status and Ombudsman take the first rule that fires; the rest are kept
             # in the trace, marked as not applied.
             single = rule.ruleset in SINGLE_DECISION
@@ -164,7 +174,7 @@ class _Evaluation:
             self.trace.append(TraceStep(
                 rule=rule.id, ruleset=rule.ruleset, description=rule.description,
                 conclusion=dict(rule.then),
-                facts={name: _shown(values, name, self.catalog) for name in rule.facts_used},
+                facts={name: _shown(values, name, self.catalog) for name in shown},
                 citation=rule.citation, applied=applied))
         return fired
 
