@@ -14,7 +14,7 @@ are the full replay's exactly (the differential tests compare both on generated 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, fields, replace
 
 from redress.evaluation.case import Case
@@ -38,12 +38,15 @@ _NOT_COMPARED = frozenset({"stages", "raw", "ambiguities", "time_limit", "ombuds
 
 @dataclass(frozen=True)
 class Plan:
-    """What a reading changes: these stages' definitions, and whether the time limit."""
+    """What a reading changes: these stages' definitions, whether the time limit, whether the
+    Ombudsman routes."""
 
     stages: frozenset[str]
     time_limit: bool
+    routes: bool
 
 
+OMBUDSMAN_LIMIT = "ombudsman.ombudsman_time_limit"  # Deadline.key of the Ombudsman time limit
 Plans = MutableMapping[tuple[str, str, str], Plan | None]
 
 
@@ -56,7 +59,8 @@ def reading_plan(policy: Policy, alt: Policy) -> Plan | None:
     if [s.id for s in policy.stages] != [s.id for s in alt.stages]:
         return None
     return Plan(frozenset(a.id for a, b in zip(policy.stages, alt.stages, strict=True) if a != b),
-                policy.time_limit != alt.time_limit)
+                policy.time_limit != alt.time_limit,
+                (policy.ombudsman, policy.other_routes) != (alt.ombudsman, alt.other_routes))
 
 
 def all_dates(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline,
@@ -78,11 +82,12 @@ def _dates(case: Case, as_of: dt.date, policy: Policy, deadlines: tuple[Deadline
 
 
 def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timeline: Timeline,
-                  body: str | None, reading_id: str, plans: Plans | None = None
-                  ) -> dict[str, str]:
+                  body: str | None, reading_id: str, plans: Plans | None = None,
+                  base: Mapping[str, str] | None = None) -> dict[str, str]:
     """``all_dates`` of the case replayed under ``alt`` (``policy`` with the overrides of the
     reading ``reading_id``), given ``timeline``, the case replayed under ``policy``.  ``plans``
-    caches which stages each reading changes."""
+    caches which stages each reading changes; ``base``, when given, is ``all_dates`` of
+    ``timeline`` (its Ombudsman time limit is reused when nothing it depends on changed)."""
     key = (policy.id, policy.version.id, reading_id)
     if plans is not None and key in plans:
         plan = plans[key]
@@ -101,6 +106,12 @@ def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timel
         if limit is not None:
             kept.insert(0, limit)
     if not changed:
+        if base is not None and not plan.routes:
+            # Same stages, same routes: the Ombudsman time limit is the one already worked out.
+            dates = {d.key: d.due.isoformat() for d in kept}
+            if OMBUDSMAN_LIMIT in base:
+                dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
+            return dates
         return _dates(case, as_of, alt, tuple(kept), timeline, body)
     calendars = _calendars(alt)
     definitions = {s.id: s for s in alt.stages}

@@ -61,7 +61,8 @@ def _make_backend(program: RuleProgram, name: str = "auto") -> RuleBackend:
 
 def _replayed_reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy,
                             timeline: Timeline, body: str | None, reading_id: str,
-                            plans: Plans | None = None) -> dict[str, str]:
+                            plans: Plans | None = None,
+                            base: Mapping[str, str] | None = None) -> dict[str, str]:
     return all_dates(case, as_of, alt, build_timeline(case, alt, as_of), body)
 
 
