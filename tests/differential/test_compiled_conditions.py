@@ -1,5 +1,6 @@
-"""Compiled rule conditions and the compiled flattener equal the reference tree walk and
-``facts.flatten`` on every bundled rule program, over facts drawn at the rules' own boundaries.
+"""Compiled rule conditions and the compiled flatteners (whole, and restricted to the keys one
+program tests) equal the reference tree walk and ``facts.flatten`` on every bundled rule
+program, over facts drawn at the rules' own boundaries.
 
 Facts are drawn from the values the conditions compare against (and one either side for numbers
 and dates), so each ``gt``/``gte``/``lt``/``lte`` is seen on both sides of its edge; empty ``all``
@@ -81,13 +82,17 @@ def test_compiled_equals_tree_walk_on_every_program(library: Library) -> None:
     fired_any = 0
     for program in programs:
         compiled = compile_conditions([(r.id, r.condition) for r in program.rules])
+        tested = {leaf.key for r in program.rules for leaf in leaves(r.condition)}
+        program_flatten = compile_flatten(catalog, tested)
         for _ in range(1500):
             values = _random_values(catalog, seen, rng)
             facts = flatten(values, catalog)
             assert fast_flatten(values) == facts
             assert list(fast_flatten(values)) == list(facts)  # same key order
+            assert program_flatten(values) == {k: v for k, v in facts.items() if k in tested}
             expected = [r.id for r in program.rules if evaluate(r.condition, facts)]
             assert compiled(facts) == expected
+            assert compiled(program_flatten(values)) == expected
             fired_any += bool(expected)
     assert fired_any > 1000
 

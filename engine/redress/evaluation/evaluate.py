@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ from redress.evaluation.result import (
 )
 from redress.evaluation.time_limits import ombudsman_time_limit
 from redress.evaluation.timeline import Timeline, build_timeline
+from redress.policy.conditions import leaves
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.library import Library, PolicyEntry, load_library
 from redress.policy.loader import Document, document_from_data, read_document
@@ -70,7 +71,8 @@ class Engine:
         self.backend_name = backend
         self._lock = threading.Lock()
         self._backends: dict[str, RuleBackend] = {}
-        self._flatten = compile_flatten(library.catalog)  # == facts.flatten(values, catalog)
+        # Per program key: facts.flatten(values, catalog) restricted to the keys it tests.
+        self._flatteners: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {}
         self._reading_plans: Plans = {}  # which stages each ambiguity reading changes
         # Per program key: its rules by id, each with the facts its trace step shows.
         self._rule_index: dict[str, dict[str, tuple[Rule, tuple[str, ...]]]] = {}
@@ -99,6 +101,15 @@ class Engine:
                 backend = make_backend(program, self.backend_name)
                 self._backends[key] = backend
             return backend
+
+    def _flattener(self, key: str,
+                   program: RuleProgram) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+        flattener = self._flatteners.get(key)
+        if flattener is None:
+            tested = {leaf.key for rule in program.rules for leaf in leaves(rule.condition)}
+            flattener = compile_flatten(self.library.catalog, tested)
+            self._flatteners[key] = flattener
+        return flattener
 
     def _rules(self, key: str, program: RuleProgram) -> dict[str, tuple[Rule, tuple[str, ...]]]:
         index = self._rule_index.get(key)
@@ -159,7 +170,7 @@ class _Evaluation:
     # routing ----------------------------------------------------------------------------
 
     def _fire(self, key: str, program: RuleProgram, values: Mapping[str, Any]) -> list[Rule]:
-        facts = self.engine._flatten(values)
+        facts = self.engine._flattener(key, program)(values)
         fired_ids = self.engine._backend(key, program).fire(facts)
         rules = self.engine._rules(key, program)
         fired = [rules[i][0] for i in fired_ids]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import Any
 from unittest import mock
@@ -78,11 +78,15 @@ def _relativedelta_months(start: dt.date, months: int) -> dt.date:
 
 
 class ReferenceEngine(Engine):
-    """An ``Engine`` whose facts are flattened by ``facts.flatten``."""
+    """An ``Engine`` whose facts are flattened by ``facts.flatten``, every fact every time."""
 
     def __init__(self, library: Library, backend: str = "plain") -> None:
         super().__init__(library, backend)
-        self._flatten = functools.partial(flatten, catalog=library.catalog)
+        self._whole = functools.partial(flatten, catalog=library.catalog)
+
+    def _flattener(self, key: str,
+                   program: RuleProgram) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+        return self._whole
 
 
 @contextmanager
