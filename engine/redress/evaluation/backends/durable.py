@@ -142,8 +142,8 @@ class DurableBackend:
                 handle, json.dumps([message], ensure_ascii=False))
             started = durable_rules_engine.start_action_for_state(handle, offset)
             action = started[1] if started else None
-            while action:  # {"r3": {...}}: the fired rule's name is the only key
-                names.append(next(iter(json.loads(action))))
+            while action:  # '{"r3":{"m":{...}}}': the fired rule's name is the only key
+                names.append(_action_name(action))
                 action = durable_rules_engine.complete_and_start_action(handle, offset)
         except Exception as exc:
             raise RuleExecutionError("<durable-rules>", exc) from exc
@@ -168,3 +168,13 @@ def _checked_fact(facts: Mapping[str, Any]) -> dict[str, Any]:
             raise TypeError(f"fact {key!r} has unsupported type {type(value).__name__}")
         out[key] = value
     return out
+
+
+def _action_name(action: str) -> str:
+    """The rule name of an action message, read without decoding the whole fact."""
+    if action.startswith('{"'):
+        end = action.find('"', 2)
+        name = action[2:end]
+        if end > 2 and "\\" not in name:  # our names (r0, r1, ..., $sentinel) need no escapes
+            return name
+    return str(next(iter(json.loads(action))))
