@@ -19,12 +19,28 @@ from redress.policy.schema import BASE_URI, SCHEMA_NAMES, format_checker, load_s
 FORMATS = ("date", "uri", "local-date-time")
 
 
+def formats_used(node: Any) -> set[str]:
+    """Every ``format`` named anywhere in a schema."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if isinstance(node.get("format"), str):
+            found.add(node["format"])
+        for value in node.values():
+            found |= formats_used(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= formats_used(value)
+    return found
+
+
 @cache
 def _compiled(name: str, definition: str | None) -> Callable[[Any], bool] | None:
     try:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - wheels exist for every supported platform
         return None
+    if any(formats_used(load_schema(n)) - set(FORMATS) for n in SCHEMA_NAMES):
+        return None  # a format whose check is not wired to jsonschema's: take the long way
     checker = format_checker()
     formats = {fmt: (lambda value, fmt=fmt: bool(checker.conforms(value, fmt)))
                for fmt in FORMATS}
@@ -33,9 +49,12 @@ def _compiled(name: str, definition: str | None) -> Callable[[Any], bool] | None
     schema: dict[str, Any] = load_schema(name)
     if definition is not None:
         schema = {"$ref": f"{BASE_URI}{name}.schema.json#/$defs/{definition}"}
-    validator = jsonschema_rs.Draft202012Validator(
-        schema, formats=formats, validate_formats=True, ignore_unknown_formats=False,
-        registry=registry)
+    try:
+        validator = jsonschema_rs.Draft202012Validator(
+            schema, formats=formats, validate_formats=True, ignore_unknown_formats=False,
+            registry=registry)
+    except Exception:  # pragma: no cover - a schema it cannot compile: take the long way
+        return None
     is_valid: Callable[[Any], bool] = validator.is_valid
     return is_valid
 
