@@ -4,7 +4,7 @@ Two backends implement the same contract on the same normal-form conditions:
 
 * ``plain`` — the conditions compiled once to Python (``policy.compiled_conditions``), with the
   meaning of the reference tree walk ``policy.conditions.evaluate``; the default (``auto``),
-  for one case and for a batch alike: measured 1.6–3× faster over whole evaluations than
+  for one case and for a batch alike: measured 1.2–2× faster over whole evaluations than
   durable-rules with identical results (``benchmarks/bench_engine.py``), and it runs wherever
   Python does;
 * ``durable`` — durable-rules 2.0.28, behind the guards in ``backends/durable.py``: a
