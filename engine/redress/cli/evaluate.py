@@ -38,7 +38,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
-                        help="rule backend (default: durable-rules when installed)")
+                        help="rule backend (default: plain, the compiled conditions; "
+                             "durable gives identical results, slower)")
     parser.add_argument("--explain", action="store_true",
                         help="text format: print the plain-English explanation instead of the table")
 

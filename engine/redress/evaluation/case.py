@@ -18,6 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from redress.errors import CaseError
+from redress.evaluation.compiled_case import surely_valid
 from redress.findings import Finding, Path, Severity, did_you_mean, excerpt, format_path
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.loader import Document
@@ -92,6 +93,8 @@ def _validator() -> Draft202012Validator:
 
 def schema_findings(data: Any) -> list[Finding]:
     """Problems with the case's shape, each with its path."""
+    if surely_valid(data):
+        return []
     findings = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)

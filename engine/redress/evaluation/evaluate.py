@@ -9,16 +9,17 @@ compute deadlines → fire the decision rules → assemble the result and its tr
     result.to_dict(); result.explain()
 
 Routing, exclusions, entitlements, status and Ombudsman decisions are made by the YAML rules
-(compiled once per engine) through a rule backend — durable-rules by default, the plain-Python
-evaluator where durable-rules is not installed.  Everything temporal is computed in Python
-before the rules run.  An engine is safe to share between threads (each backend locks).
+(compiled once per engine) through a rule backend: the conditions compiled to Python by
+default, durable-rules when asked for (``backend="durable"``); both give identical results.
+Everything temporal is computed in Python before the rules run.  An engine is safe to share
+between threads (each backend locks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,12 @@ from redress.evaluation.case_record import (
     recorded_on,
     runs_clock,
 )
+from redress.evaluation.compiled_facts import compile_flatten
 from redress.evaluation.deadlines import Flag
 from redress.evaluation.facts import (
     NATION_CALENDARS,
     case_values,
     current_stage,
-    flatten,
     timeline_values,
 )
 from redress.evaluation.flagging import (
@@ -53,6 +54,7 @@ from redress.evaluation.flagging import (
 )
 from redress.evaluation.not_complaint import not_a_complaint_result
 from redress.evaluation.readiness import premature_until, provider_time_limit, reason_with_date
+from redress.evaluation.reading_dates import Plans
 from redress.evaluation.result import (
     Audit,
     EntitlementResult,
@@ -66,6 +68,7 @@ from redress.evaluation.result import (
 from redress.evaluation.time_limits import ombudsman_time_limit
 from redress.evaluation.timeline import Timeline, build_timeline
 from redress.findings import Finding
+from redress.policy.conditions import leaves
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.library import Library, PolicyEntry, load_library
 from redress.policy.loader import Document, data_document, read_document
@@ -85,6 +88,11 @@ class Engine:
         self.backend_name = backend
         self._lock = threading.Lock()
         self._backends: dict[str, RuleBackend] = {}
+        # Per program key: facts.flatten(values, catalog) restricted to the keys it tests.
+        self._flatteners: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {}
+        self._reading_plans: Plans = {}  # which stages each ambiguity reading changes
+        # Per program key: its rules by id, each with the facts its trace step shows.
+        self._rule_index: dict[str, dict[str, tuple[Rule, tuple[str, ...]]]] = {}
         self._programs: dict[str, RuleProgram] = {
             "routing": make_program("routing", library.rules),
             "decisions": RuleProgram("decisions", tuple(sorted(
@@ -110,6 +118,22 @@ class Engine:
                 backend = make_backend(program, self.backend_name)
                 self._backends[key] = backend
             return backend
+
+    def _flattener(self, key: str,
+                   program: RuleProgram) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+        flattener = self._flatteners.get(key)
+        if flattener is None:
+            tested = {leaf.key for rule in program.rules for leaf in leaves(rule.condition)}
+            flattener = compile_flatten(self.library.catalog, tested)
+            self._flatteners[key] = flattener
+        return flattener
+
+    def _rules(self, key: str, program: RuleProgram) -> dict[str, tuple[Rule, tuple[str, ...]]]:
+        index = self._rule_index.get(key)
+        if index is None:
+            index = {r.id: (r, tuple(r.facts_used)) for r in program.rules}
+            self._rule_index[key] = index
+        return index
 
     @property
     def backend(self) -> str:
@@ -215,12 +239,13 @@ class _Evaluation:
     # routing ----------------------------------------------------------------------------
 
     def _fire(self, key: str, program: RuleProgram, values: Mapping[str, Any]) -> list[Rule]:
-        facts = flatten(values, self.catalog)
+        facts = self.engine._flattener(key, program)(values)
         fired_ids = self.engine._backend(key, program).fire(facts)
-        rules = program.by_id()
-        fired = [rules[i] for i in fired_ids]
+        rules = self.engine._rules(key, program)
+        fired = [rules[i][0] for i in fired_ids]
         decided: set[str] = set()
-        for rule in fired:
+        for rule_id in fired_ids:
+            rule, shown = rules[rule_id]
             # Routing, status and Ombudsman take the first rule that fires; the rest are kept
             # in the trace, marked as not applied.
             single = rule.ruleset in SINGLE_DECISION
@@ -229,7 +254,7 @@ class _Evaluation:
             self.trace.append(TraceStep(
                 rule=rule.id, ruleset=rule.ruleset, description=rule.description,
                 conclusion=dict(rule.then),
-                facts={name: _shown(values, name, self.catalog) for name in rule.facts_used},
+                facts={name: _shown(values, name, self.catalog) for name in shown},
                 citation=rule.citation, applied=applied))
         return fired
 
@@ -318,7 +343,7 @@ class _Evaluation:
         flags = [*timeline.flags, *self.flags, *rule_flags(fired), *projected_calendar(deadlines),
                  *deadline_flags(deadlines), *deferral_flags(self.case, policy),
                  *ambiguity_flags(self.library, self.case, self.as_of, policy, timeline,
-                                  omb.body if omb else None)]
+                                  omb.body if omb else None, self.engine._reading_plans)]
         return Result(
             case_id=self.case.id,
             procedure=_procedure_ref(policy),

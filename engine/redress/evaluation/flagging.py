@@ -16,8 +16,8 @@ from dataclasses import replace
 from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.evaluation.case import Case
 from redress.evaluation.deadlines import Deadline, Flag, FlagReading
-from redress.evaluation.time_limits import ombudsman_time_limit
-from redress.evaluation.timeline import Timeline, build_timeline
+from redress.evaluation.reading_dates import Plans, all_dates, reading_dates, stage_dates
+from redress.evaluation.timeline import Timeline
 from redress.policy.library import Library
 from redress.policy.model import Policy
 from redress.policy.rules import Rule
@@ -116,24 +116,14 @@ def unique_flags(flags: Sequence[Flag]) -> list[Flag]:
 # -- ambiguities ---------------------------------------------------------------------------------
 
 
-def _all_dates(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline,
-               body: str | None) -> dict[str, str]:
-    """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``."""
-    dates = {d.key: d.due.isoformat() for d in timeline.deadlines}
-    route = policy.route(body) if body else None
-    if route is not None and route.time_limit is not None:
-        limit = ombudsman_time_limit(case, route.time_limit, route.body, timeline.stages,
-                                     timeline.calendar, as_of, timeline.referral)
-        if limit is not None:
-            dates[limit.key] = limit.due.isoformat()
-    return dates
-
-
 def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy,
-                    timeline: Timeline, body: str | None) -> list[Flag]:
-    """Each policy ambiguity that bears on this case, with the dates every reading gives."""
+                    timeline: Timeline, body: str | None,
+                    plans: Plans | None = None) -> list[Flag]:
+    """Each policy ambiguity that bears on this case, with the dates every reading gives.
+
+    ``plans`` caches, per reading, which stages it changes (see ``reading_dates``)."""
     flags: list[Flag] = []
-    base = _all_dates(case, as_of, policy, timeline, body)
+    base = all_dates(case, as_of, policy, timeline, body)
     opened = {p.id for p in timeline.stages}
     for amb in policy.ambiguities:
         readings: list[FlagReading] = []
@@ -146,7 +136,8 @@ def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy
                 continue
             touched |= set((reading.overrides.get("stages") or {}).keys())
             alt = library.under_reading(policy, reading)
-            alt_dates = _all_dates(case, as_of, alt, build_timeline(case, alt, as_of), body)
+            alt_dates = reading_dates(case, as_of, policy, alt, timeline, body, reading.id, plans,
+                                      base)
             changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
                        if alt_dates.get(k) != base.get(k)}
             differs |= bool(changed)
@@ -174,9 +165,8 @@ def receipt_flag(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline)
     if cal.is_working_day(received) and not after_hours:
         return []
     alt_policy = replace(policy, receipt_rule="next_working_day", after_hours_from=cutoff)
-    alt = build_timeline(case, alt_policy, as_of)
     base = {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == "stage1"}
-    alt_dates = {d.key: d.due.isoformat() for d in alt.deadlines if d.stage == "stage1"}
+    alt_dates = stage_dates(case, alt_policy, as_of, "stage1")
     changed = [k for k in base if alt_dates.get(k) != base[k]]
     if not changed:
         return []

@@ -31,7 +31,9 @@ from pathlib import Path as FsPath
 from typing import Any, BinaryIO
 
 import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from redress.errors import PolicyError
 from redress.findings import Finding, Path, SourcePos, format_path
@@ -76,8 +78,12 @@ class LoadError(Exception):
 _BOOL = re.compile(r"^(?:true|false)$")
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader with the refusals described in the module docstring."""
+class _Refusals:
+    """The refusals described in the module docstring, checked as each node is composed."""
+
+    # Supplied by the parser the loader is built on (annotations only: no class attributes).
+    check_event: Any
+    peek_event: Any
 
     depth = 0
 
@@ -86,7 +92,7 @@ class StrictLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
+                event = self.peek_event()
                 raise LoadError("yaml-too-deep",
                                 f"nested more than {MAX_DEPTH} levels deep",
                                 ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
@@ -97,11 +103,11 @@ class StrictLoader(yaml.SafeLoader):
 
     def _compose_checked(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+            event = self.peek_event()
             raise LoadError("yaml-alias", "anchors and aliases (*name) are not allowed",
                             ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
                                        event.end_mark))
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise LoadError("yaml-alias", f"anchors (&{anchor}) are not allowed",
@@ -112,7 +118,29 @@ class StrictLoader(yaml.SafeLoader):
             raise LoadError("yaml-tag", f"tags ({tag}) are not allowed",
                             ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
                                        event.end_mark))
-        return super().compose_node(parent, index)
+        composed: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
+        return composed
+
+
+class StrictLoader(_Refusals, yaml.SafeLoader):
+    """SafeLoader with the refusals described in the module docstring."""
+
+
+_LIBYAML = getattr(yaml, "__with_libyaml__", False)
+if _LIBYAML:
+    from yaml._yaml import CParser
+    from yaml.composer import Composer
+
+    class FastStrictLoader(_Refusals, Composer, CParser, SafeConstructor, Resolver):
+        """The same loader on libyaml's C scanner and parser: the nodes (and so the refusals and
+        every position) are still composed here in Python, from libyaml's events, which is
+        where the pure-Python loader spends most of its time."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 
 
 # Implicit resolvers: keep the safe ones, drop timestamps, and make booleans strict.
@@ -122,6 +150,8 @@ StrictLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
 StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tf"))
+if _LIBYAML:
+    FastStrictLoader.yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
 
 
 def _construct(node: Node, path: Path, positions: dict[Path, SourcePos],
@@ -173,10 +203,25 @@ def _describe(node: Node) -> str:
 
 
 def parse_text(text: str, file: str = "<input>") -> tuple[Document | None, list[Finding]]:
-    """Parse YAML (or JSON, a subset of YAML) text into a Document, or findings."""
-    loader: StrictLoader | None = None
+    """Parse YAML (or JSON, a subset of YAML) text into a Document, or findings.
+
+    Text goes through libyaml's parser when it is installed; a document it cannot take is read
+    again by the pure-Python loader, so every problem is worded and placed as before.
+    """
+    if _LIBYAML:
+        try:
+            fast = _parse(FastStrictLoader, text, file)
+        except Exception:
+            fast = (None, [])
+        if fast[0] is not None:
+            return fast
+    return _parse(StrictLoader, text, file)
+
+
+def _parse(make_loader: Any, text: str, file: str) -> tuple[Document | None, list[Finding]]:
+    loader: Any = None
     try:
-        loader = StrictLoader(text)  # checks the characters first: may raise ReaderError
+        loader = make_loader(text)  # checks the characters first: may raise ReaderError
         node = loader.get_single_node()
         positions: dict[Path, SourcePos] = {}
         data = None if node is None else _construct(node, (), positions, loader)

@@ -129,6 +129,10 @@ def validator(name: str, definition: str | None = None) -> Draft202012Validator:
 
 def schema_findings(data: Any, name: str, definition: str | None = None) -> list[Finding]:
     """Every schema problem in ``data`` as findings (paths into ``data``), without duplicates."""
+    from redress.policy.compiled_schema import surely_valid  # it builds on this module
+
+    if surely_valid(data, name, definition):
+        return []
     root = ROOT_LABELS.get(name, "the document")
     found: dict[tuple[Path, str], Finding] = {}
     for error in validator(name, definition).iter_errors(data):

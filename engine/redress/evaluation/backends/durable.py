@@ -9,11 +9,17 @@
 * a **sentinel rule** matching every case, so at least one action runs in every session —
   deleting a session where no action ran frees uninitialised memory;
 * **one session per case, always deleted** (the C core caps live sessions at 1,024);
-* facts asserted through the C API's ``assert_facts`` and actions run with ``do_actions``
-  whatever the result code (the public host raises before running actions);
-* facts validated first: only bool/int/float/str values, under the 252-property limit, dumped
-  with ``ensure_ascii=False`` like the rule side;
-* **action errors re-raised** naming the rule (durable-rules swallows them);
+* facts asserted through the C API's ``assert_facts``, and the session's actions then taken
+  straight from the C core (``start_action_for_state`` / ``complete_and_start_action``)
+  whatever the result code: the public host raises before running actions, and its Python
+  actions decode and re-encode the session state as JSON for every rule that fires, which our
+  actions never change (the rule names are all we read);
+* only the facts the program's conditions test are asserted (every one of them that is given, so
+  matching is unchanged; the others never reach the C core): a smaller JSON fact to parse;
+* the facts sent validated first: only bool/int/float/str values, under the 252-property limit,
+  dumped with ``ensure_ascii=False`` like the rule side;
+* errors from the C core re-raised as ``RuleExecutionError`` (no Python action runs, so none
+  can be swallowed);
 * ``any``/``$or`` branches that both match fire a rule twice, so fired ids are de-duplicated;
 * a **lock** around each evaluation: the C core is not thread-safe and never releases the GIL;
 * ``durable.engine._unix_now`` replaced by ``time.time`` (its ``utcfromtimestamp`` warns on every
@@ -33,7 +39,7 @@ import durable.engine as durable_engine
 import durable_rules_engine
 
 from redress.errors import RuleExecutionError
-from redress.policy.conditions import AllOf, Condition, Leaf
+from redress.policy.conditions import AllOf, Condition, Leaf, leaves
 from redress.policy.rules import RuleProgram
 
 durable_engine._unix_now = time.time  # only differences of it are used; see module docstring
@@ -83,10 +89,13 @@ class DurableBackend:
         self._program = program
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
-        self._fired: list[str] = []
-        self._errors: list[tuple[str, BaseException]] = []
         self._in_use = False
         self._ruleset_name = f"redress_{program.ruleset}_{next(self._names)}"
+        # Every flat key a condition tests, in first-use order: all a session needs.
+        self._keys = tuple(dict.fromkeys(
+            leaf.key for rule in program.rules for leaf in leaves(rule.condition)))
+        self._rule_ids = {f"r{index}": rule.id for index, rule in enumerate(program.rules)}
+        self._order = {rule.id: index for index, rule in enumerate(program.rules)}
         host = _PrivateHost()
         host.register_rulesets({self._ruleset_name: self._definition()})
         self._ruleset = host.get_ruleset(self._ruleset_name)
@@ -103,25 +112,21 @@ class DurableBackend:
                            "pri": SENTINEL_PRIORITY, "run": self._action(None)}
         return rules
 
-    def _action(self, rule_id: str | None) -> Callable[[Any], None]:
+    @staticmethod
+    def _action(_rule_id: str | None) -> Callable[[Any], None]:
+        # Registered because durable-rules wants one per rule; never called (see _run_session).
         def run(_closure: Any) -> None:
-            if rule_id is None:
-                return
-            try:
-                self._fired.append(rule_id)
-            except BaseException as exc:  # pragma: no cover - appending cannot fail in practice
-                self._errors.append((rule_id, exc))
+            return None
         return run
 
     def fire(self, facts: Mapping[str, Any]) -> list[str]:
-        fact = _checked_fact(facts)
+        fact = _checked_fact({key: facts[key] for key in self._keys if key in facts})
         with self._lock:
             if self._in_use:
                 raise RuntimeError("DurableBackend.fire is not re-entrant")
             if self._closed:
                 raise RuntimeError("DurableBackend is closed")
             self._in_use = True
-            self._fired, self._errors = [], []
             sid = f"case-{next(self._sids)}"
             try:
                 return self._run_session(sid, fact)
@@ -130,26 +135,22 @@ class DurableBackend:
 
     def _run_session(self, sid: str, fact: dict[str, Any]) -> list[str]:
         message = dict(fact, id="case", sid=sid, kind="case")
-        failure: list[BaseException] = []
-
-        def done(error: BaseException | None, _state: Any) -> None:
-            if error:
-                failure.append(error)
-
         handle = self._ruleset._handle
+        names: list[str] = []
         try:
             _code, offset = durable_rules_engine.assert_facts(
                 handle, json.dumps([message], ensure_ascii=False))
-            self._ruleset.do_actions(offset, done)
+            started = durable_rules_engine.start_action_for_state(handle, offset)
+            action = started[1] if started else None
+            while action:  # '{"r3":{"m":{...}}}': the fired rule's name is the only key
+                names.append(_action_name(action))
+                action = durable_rules_engine.complete_and_start_action(handle, offset)
+        except Exception as exc:
+            raise RuleExecutionError("<durable-rules>", exc) from exc
         finally:
             self._ruleset.delete_state(sid)
-        if self._errors:
-            rule_id, exc = self._errors[0]
-            raise RuleExecutionError(rule_id, exc)
-        if failure:
-            raise RuleExecutionError("<durable-rules>", failure[0])
-        order = {r.id: i for i, r in enumerate(self._program.rules)}
-        return sorted(dict.fromkeys(self._fired), key=order.__getitem__)
+        fired = (self._rule_ids[name] for name in names if name in self._rule_ids)
+        return sorted(dict.fromkeys(fired), key=self._order.__getitem__)
 
     def close(self) -> None:
         with self._lock:
@@ -167,3 +168,13 @@ def _checked_fact(facts: Mapping[str, Any]) -> dict[str, Any]:
             raise TypeError(f"fact {key!r} has unsupported type {type(value).__name__}")
         out[key] = value
     return out
+
+
+def _action_name(action: str) -> str:
+    """The rule name of an action message, read without decoding the whole fact."""
+    if action.startswith('{"'):
+        end = action.find('"', 2)
+        name = action[2:end]
+        if end > 2 and "\\" not in name:  # our names (r0, r1, ..., $sentinel) need no escapes
+            return name
+    return str(next(iter(json.loads(action))))

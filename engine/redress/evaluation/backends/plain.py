@@ -1,11 +1,13 @@
-"""The plain-Python rule backend: the reference semantics of the condition language."""
+"""The plain-Python rule backend: the conditions of a program compiled once to one Python
+function (``redress.policy.compiled_conditions``), with the meaning of the reference tree walk
+``redress.policy.conditions.evaluate``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from redress.policy.conditions import evaluate
+from redress.policy.compiled_conditions import compile_conditions
 from redress.policy.rules import RuleProgram
 
 
@@ -14,9 +16,10 @@ class PlainBackend:
 
     def __init__(self, program: RuleProgram) -> None:
         self._program = program
+        self._fire = compile_conditions([(rule.id, rule.condition) for rule in program.rules])
 
     def fire(self, facts: Mapping[str, Any]) -> list[str]:
-        return [rule.id for rule in self._program.rules if evaluate(rule.condition, facts)]
+        return self._fire(facts)
 
     def close(self) -> None:
         return None
