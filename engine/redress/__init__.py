@@ -12,6 +12,7 @@ from redress.errors import (
     RuleExecutionError,
 )
 from redress.evaluation.evaluate import Engine
+from redress.evaluation.records import ErrorRecord, InputRef, ResultRecord, to_json_line
 from redress.evaluation.result import Result
 from redress.findings import Finding, Severity
 
@@ -19,11 +20,15 @@ __all__ = [
     "CalendarRangeError",
     "CaseError",
     "Engine",
+    "ErrorRecord",
     "Finding",
+    "InputRef",
     "PolicyError",
     "RedressError",
     "Result",
+    "ResultRecord",
     "RuleExecutionError",
     "Severity",
     "__version__",
+    "to_json_line",
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from redress.evaluation.flagging import (
     rule_flags,
     unique_flags,
 )
+from redress.evaluation.records import InputRef, ParsedInput, Record, evaluate_record
 from redress.evaluation.result import (
     Audit,
     EntitlementResult,
@@ -48,6 +49,7 @@ from redress.evaluation.result import (
 )
 from redress.evaluation.time_limits import ombudsman_time_limit
 from redress.evaluation.timeline import Timeline, build_timeline
+from redress.findings import Finding
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.library import Library, PolicyEntry, load_library
 from redress.policy.loader import Document, document_from_data, read_document
@@ -115,6 +117,37 @@ class Engine:
         doc = _case_document(case)
         parsed, warnings = parse_case(doc, self.library.catalog, as_of)
         return _Evaluation(self, parsed, as_of, [w.render() for w in warnings]).run()
+
+    def evaluate_many(self, cases: Iterable[CaseInput | ParsedInput],
+                      as_of: dt.date | None = None) -> Iterator[Record]:
+        """Evaluate many cases lazily, yielding one record per case in input order.
+
+        Each record is a ``ResultRecord`` (the result plus where the case came from) or an
+        ``ErrorRecord`` (``invalid_case``, ``unreadable``, ``out_of_calendar`` or
+        ``internal_error``); a bad or failing case never raises and never stops the rest.
+        ``to_json_line(record)`` gives the JSON Lines form (``schemas/record.schema.json``).
+        Items may be ``ParsedInput`` to carry their own source and line.
+        """
+        day = as_of or dt.date.today()  # one date for the whole run, even across midnight
+        for index, case in enumerate(cases):
+            yield evaluate_record(self, parsed_input(case, index), day)
+
+
+def parsed_input(case: CaseInput | ParsedInput, index: int) -> ParsedInput:
+    """An item of ``evaluate_many`` as a ParsedInput: read files, wrap mappings."""
+    if isinstance(case, ParsedInput):
+        return case
+    if isinstance(case, Document):
+        return ParsedInput(InputRef(case.file, None, index), case)
+    if isinstance(case, str | Path):
+        doc, findings = read_document(case)
+        return ParsedInput(InputRef(str(case), None, index), doc, tuple(findings))
+    ref = InputRef("<data>", None, index)
+    try:
+        return ParsedInput(ref, document_from_data(case, "<case>"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        return ParsedInput(ref, None, (Finding("case-not-json", f"the case is not JSON data: "
+                                                               f"{type(exc).__name__}: {exc}"),))
 
 
 def _case_document(case: CaseInput) -> Document:

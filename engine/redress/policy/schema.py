@@ -31,7 +31,7 @@ from redress.findings import Finding, Path, did_you_mean
 from redress.resources import schema_path
 
 CHECK_ID = "schema"
-SCHEMA_NAMES = ("policy", "rules", "facts", "case", "result")
+SCHEMA_NAMES = ("policy", "rules", "facts", "case", "result", "record")
 BASE_URI = "https://redress.example/schemas/"
 PARTIAL_PREFIX = "partial-"
 
