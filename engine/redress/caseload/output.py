@@ -20,7 +20,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 FLUSH_BYTES = 64 * 1024
 FLUSH_SECONDS = 0.5
@@ -32,16 +32,39 @@ class OutputError(Exception):
 
 
 class LineWriter:
-    """Appends whole lines to a file descriptor (see the module docstring)."""
+    """Hands whole lines to ``write_all`` in chunks (see the module docstring).
 
-    def __init__(self, fd: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.fd = fd
+    Use :meth:`to_fd` for an output file (``os.write`` in a loop, ``fsync`` every
+    ``SYNC_BYTES``) and :meth:`to_stream` for standard output.
+    """
+
+    def __init__(self, write_all: Callable[[bytes], None], sync: Callable[[], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.write_all = write_all
+        self.sync_fn = sync
         self.clock = clock
         self.buffer: list[bytes] = []
         self.buffered = 0
         self.unsynced = 0
         self.last_flush = clock()
-        self.regular = stat.S_ISREG(os.fstat(fd).st_mode)
+
+    @classmethod
+    def to_fd(cls, fd: int) -> LineWriter:
+        def write_all(data: bytes) -> None:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        return cls(write_all, (lambda: os.fsync(fd)) if regular else None)
+
+    @classmethod
+    def to_stream(cls, stream: IO[bytes]) -> LineWriter:
+        def write_all(data: bytes) -> None:
+            stream.write(data)
+            stream.flush()
+
+        return cls(write_all)
 
     def write(self, line: str) -> None:
         data = line.encode("utf-8")
@@ -55,17 +78,15 @@ class LineWriter:
         self.buffer.clear()
         self.buffered = 0
         self.last_flush = self.clock()
-        view = memoryview(data)
-        while view:
-            written = os.write(self.fd, view)
-            view = view[written:]
+        if data:
+            self.write_all(data)
         self.unsynced += len(data)
-        if self.regular and self.unsynced >= SYNC_BYTES:
+        if self.unsynced >= SYNC_BYTES:
             self.sync()
 
     def sync(self) -> None:
-        if self.regular:
-            os.fsync(self.fd)
+        if self.sync_fn is not None and self.unsynced:
+            self.sync_fn()
         self.unsynced = 0
 
     def close(self) -> None:

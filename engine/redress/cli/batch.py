@@ -23,7 +23,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
@@ -187,18 +187,14 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
 
     spec = BatchSpec(as_of, tuple(args.policies), args.backend)
     table: list[Digest] = []
-    target: IO[bytes] | None = None
+    fd: int | None = None
     try:
         if args.output:
             flags = os.O_WRONLY | os.O_APPEND | (0 if resuming else os.O_CREAT | os.O_EXCL)
             fd = os.open(args.output, flags, 0o644)
-        else:
-            target = sys.stdout.buffer
-            target.flush()
-            fd = target.fileno()
     except OSError as exc:
         return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
-    writer = LineWriter(fd)
+    writer = LineWriter.to_fd(fd) if fd is not None else LineWriter.to_stream(sys.stdout.buffer)
     bar = _progress(initial=answered)
     try:
         outcomes = run_ordered(spec, remaining(), args.workers, on_crash=crashed,
@@ -229,7 +225,7 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
         return 130
     finally:
         bar.close()
-        if args.output:
+        if fd is not None:
             os.close(fd)
     print(f"redress batch: {tally.render()}", file=sys.stderr)
     if tally.internal_errors:
