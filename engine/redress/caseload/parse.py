@@ -17,6 +17,8 @@ def parse_raw(raw: RawRecord) -> ParsedInput:
     name = ref.source if ref.line is None else f"{ref.source}:{ref.line}"
     if raw.kind == "problem":
         return ParsedInput(ref, None, tuple(raw.payload))
+    if raw.kind == "document":
+        return ParsedInput(ref, raw.payload)
     if raw.kind == "file":
         doc, findings = read_document(str(raw.payload))
         return ParsedInput(ref, doc, tuple(findings))

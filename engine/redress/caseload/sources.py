@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +30,14 @@ from typing import IO, Any, Literal
 from redress.caseload.csv_cases import bad_headers
 from redress.evaluation.records import InputRef
 from redress.findings import Finding
-from redress.policy.loader import MAX_BYTES
+from redress.policy.loader import MAX_BYTES, Document, parse_documents
 
 MAX_LINE_BYTES = MAX_BYTES  # one case; the same cap as a case file
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 
-RawKind = Literal["json", "file", "csv", "problem"]
+RawKind = Literal["json", "file", "csv", "document", "problem"]
+MAX_STDIN_BYTES = 16 * MAX_BYTES  # redress evaluate -: a few cases; batch streams without a cap
 
 
 class InputError(Exception):
@@ -47,7 +49,8 @@ class RawRecord:
     """One input record, not yet parsed.
 
     ``payload`` is the line's text (``json``), the file's path (``file``), the row as a dict
-    (``csv``) or the findings that make it unreadable (``problem``).
+    (``csv``), an already parsed ``Document`` (``document``) or the findings that make it
+    unreadable (``problem``).
     """
 
     ref: InputRef
@@ -142,6 +145,58 @@ def json_lines(stream: IO[bytes], source: str) -> Iterator[RawRecord]:
             yield RawRecord(ref, "json", text)
 
 
+def stdin_cases(stream: IO[bytes], source: str = STDIN) -> Iterator[RawRecord]:
+    """The cases of ``redress evaluate -``: one YAML or JSON case, a YAML stream of several
+    (``---`` between them), a list of cases (YAML or a JSON array) or JSON Lines.
+
+    Read with a cap (``MAX_STDIN_BYTES``); messages never quote the input beyond a short
+    excerpt.
+    """
+    try:
+        data = stream.read(MAX_STDIN_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_STDIN_BYTES:
+        raise InputError(f"{source}: more than {MAX_STDIN_BYTES} bytes on standard input; "
+                         "use redress batch - (JSON Lines) for a caseload")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield RawRecord(InputRef(source, None, 0), "problem", (Finding(
+            "not-utf8", f"standard input is not valid UTF-8 (byte {exc.start + 1})",
+            file=source),))
+        return
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].lstrip().startswith("{") and _is_json_object(lines[0]):
+        yield from json_lines(io.BytesIO(data), source)
+        return
+    index = 0
+    for doc, findings in parse_documents(text, source):
+        if doc is None:
+            yield RawRecord(InputRef(source, _line(findings), index), "problem", tuple(findings))
+            return
+        items = doc.data if isinstance(doc.data, list) else [doc.data]
+        for i, item in enumerate(items):
+            prefix: tuple[int, ...] = (i,) if isinstance(doc.data, list) else ()
+            positions = {path[len(prefix):]: pos for path, pos in doc.positions.items()
+                         if path[:len(prefix)] == prefix}
+            line = positions[()].line if () in positions else None
+            yield RawRecord(InputRef(source, line, index), "document",
+                            Document(source, item, positions))
+            index += 1
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _line(findings: Sequence[Finding]) -> int | None:
+    return next((f.pos.line for f in findings if f.pos is not None), None)
+
+
 def _skip_rest_of_line(stream: IO[bytes]) -> None:
     while True:
         chunk = stream.readline(MAX_LINE_BYTES)
@@ -189,5 +244,5 @@ def _csv(name: str) -> Iterator[RawRecord]:
             raise InputError(f"{name}:{reader.line_num}: not readable as CSV: {exc}") from exc
 
 
-__all__ = ["MAX_LINE_BYTES", "InputError", "RawRecord", "check_inputs", "input_kind",
-           "json_lines", "read_inputs"]
+__all__ = ["MAX_LINE_BYTES", "MAX_STDIN_BYTES", "InputError", "RawRecord", "check_inputs", "input_kind",
+           "json_lines", "read_inputs", "stdin_cases"]
