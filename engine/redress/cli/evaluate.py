@@ -82,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS
     as_of = args.as_of or dt.date.today()
+    if args.explain and args.format != "text":
+        print("redress evaluate: --explain applies to text output; in JSON each result's "
+              "reasons are in its 'trace'", file=sys.stderr)
     status = EXIT_OK
     try:
         for record in _records(engine, args.cases, as_of):
