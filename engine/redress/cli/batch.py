@@ -136,6 +136,7 @@ def _load_engine(args: argparse.Namespace) -> Any:
 def _progress(total: int | None = None, initial: int = 0) -> Any:
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
     return tqdm(total=total, initial=initial, unit=" records", file=sys.stderr,
                 disable=not sys.stderr.isatty(), dynamic_ncols=True, mininterval=0.5)
 
