@@ -283,3 +283,13 @@ def test_the_table_is_sorted_by_next_due_date(
     assert dues[: len(dated)] == dated  # cases with nothing pending and errors come last
     assert any("ERROR: " in line for line in lines[-5:])
     assert len(lines) == 1 + len(read_lines_safe(small))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["evaluate", "--format", "json"], ["evaluate"], ["batch"]])
+def test_a_full_disk_is_one_clear_line_and_exit_2(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*REDRESS, *command, str(EXAMPLE), "--as-of", "2025-05-01"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr

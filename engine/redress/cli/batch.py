@@ -219,6 +219,8 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
         _quiet_stdout()
         return EXIT_OK
     except OSError as exc:
+        if fd is None:
+            _quiet_stdout()
         return _fail(f"{args.output or 'standard output'}: cannot write: {exc.strerror or exc}")
     except KeyboardInterrupt:
         _flush_quietly(writer)
@@ -240,11 +242,12 @@ def _flush_quietly(writer: Any) -> None:
 
 
 def _quiet_stdout() -> None:
-    # The reader went away (``| head``): stop quietly, as command-line tools do.
+    # The reader went away (``| head``) or the disk is full: point standard output at /dev/null
+    # so the interpreter's last flush cannot fail again.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
+    except (OSError, ValueError):
         return
 
 

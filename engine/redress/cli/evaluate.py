@@ -94,10 +94,23 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (``| head -1``): stop quietly, as command-line tools do.
+        _silence_stdout()
+        return status
+    except OSError as exc:  # e.g. a full disk
+        _silence_stdout()
+        print(f"redress evaluate: cannot write standard output: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return status
-    return status
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
 
 
 def _severity(code: int) -> int:
