@@ -167,7 +167,7 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
               file=sys.stderr)
 
     def remaining() -> Iterator[RawRecord]:
-        for raw in read_inputs(args.inputs, sys.stdin.buffer):
+        for raw in read_inputs(args.inputs, getattr(sys.stdin, "buffer", None)):
             if raw.ref.index < answered:
                 if raw.ref.index == answered - 1 and last_input is not None \
                         and (raw.ref.source, raw.ref.line) != (last_input.get("source"),
@@ -268,8 +268,8 @@ def _what_if(args: argparse.Namespace, as_of: dt.date) -> int:
     report = WhatIfReport()
     bar = _progress()
     try:
-        for comparison in run_ordered(spec, read_inputs(args.inputs, sys.stdin.buffer),
-                                      args.workers, on_crash=crashed,
+        stdin = getattr(sys.stdin, "buffer", None)
+        for comparison in run_ordered(spec, read_inputs(args.inputs, stdin), args.workers, on_crash=crashed,
                                       local=WhatIfTask(before, after, as_of)):
             report.add(comparison)
             bar.update(1)
