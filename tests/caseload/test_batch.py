@@ -293,3 +293,14 @@ def test_a_full_disk_is_one_clear_line_and_exit_2(command: list[str]) -> None:
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert done.returncode == 2
     assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_resume_refuses_a_different_evaluation_date(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(EXAMPLE), "-o", str(out), "--as-of", "2025-05-01"]) == 0
+    before = out.read_bytes()
+    assert main(["batch", str(EXAMPLE), "-o", str(out), "--as-of", "2025-05-02",
+                 "--resume"]) == 2
+    assert "--as-of 2025-05-01" in capsys.readouterr().err
+    assert out.read_bytes() == before

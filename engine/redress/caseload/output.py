@@ -102,6 +102,7 @@ class ResumePoint:
     last_input: dict[str, Any] | None   # the last line's ``input`` member
     lines: int
     dropped_torn_tail: bool
+    as_of: str | None = None            # the evaluation date of the results already written
 
 
 def scan_output(path: str, each: Callable[[dict[str, Any]], None] | None = None) -> ResumePoint:
@@ -112,7 +113,7 @@ def scan_output(path: str, each: Callable[[dict[str, Any]], None] | None = None)
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as fh:
-            good_end, lines, last, previous = 0, 0, None, -1
+            good_end, lines, last, previous, as_of = 0, 0, None, -1, None
             for line_no, raw in enumerate(_lines(fh), start=1):
                 if not raw.endswith(b"\n"):
                     if not raw.startswith(b'{"'):
@@ -125,6 +126,7 @@ def scan_output(path: str, each: Callable[[dict[str, Any]], None] | None = None)
                     raise OutputError(f"{path}:{line_no}: records are not in input order; "
                                       "this is not an output to resume (nothing was changed)")
                 previous = int(last["index"])
+                as_of = (record.get("audit") or {}).get("evaluated_as_of") or as_of
                 lines += 1
                 good_end += len(raw)
                 if each is not None:
@@ -138,7 +140,7 @@ def scan_output(path: str, each: Callable[[dict[str, Any]], None] | None = None)
         except OSError as exc:
             raise OutputError(f"{path}: cannot drop the torn last line: {exc.strerror}") from exc
     answered = int(last["index"]) + 1 if last else 0
-    return ResumePoint(answered, last, lines, torn)
+    return ResumePoint(answered, last, lines, torn, as_of)
 
 
 def _lines(fh: Any) -> Iterator[bytes]:

@@ -161,6 +161,10 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
         except OutputError as exc:
             return _fail(str(exc))
         answered, last_input = point.answered, point.last_input
+        if point.as_of is not None and point.as_of != as_of.isoformat():
+            return _fail(f"{args.output} was evaluated as of {point.as_of}; resume it with "
+                         f"--as-of {point.as_of} so that every record is evaluated on the same "
+                         "date")
         print(f"redress batch: resuming {args.output}: {point.lines} lines kept, "
               f"{answered} records answered" + ("; dropped a torn last line"
                                                  if point.dropped_torn_tail else ""),
