@@ -42,7 +42,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("-o", "--output", metavar="OUT",
                         help="write here instead of standard output (never overwritten: use "
                         "--resume to continue it)")
-    parser.add_argument("--as-of", type=_date, default=None,
+    parser.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                         help="evaluation date, YYYY-MM-DD (default: today)")
     parser.add_argument("--workers", type=_positive, default=1, metavar="N",
                         help="worker processes (default 1); output stays in input order")
