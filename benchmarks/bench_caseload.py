@@ -11,8 +11,8 @@ nation, a date that does not exist).  In one run it prints:
   backends wrote identical records;
 * ``redress batch`` with 1 and 2 worker processes over the same records (in-process runner,
   worker start-up included) and the speed-up;
-* peak RSS of ``redress batch -`` streaming N generated records from a pipe to ``/dev/null``
-  (1,000,000 by default; ``--quick`` streams 20,000);
+* peak RSS (``VmHWM``, sampled) of ``redress batch -`` streaming N generated records from a pipe
+  to ``/dev/null`` (1,000,000 by default; ``--quick`` streams 20,000);
 * cold starts: ``redress evaluate`` of the example case and ``redress lint`` of the bundled set
   (median of 3 fresh processes).
 
@@ -106,17 +106,36 @@ def _stream_rss(records: int) -> tuple[float, float, int]:
         finally:
             proc.stdin.close()
 
+    peak = [0]
+
+    def sample() -> None:
+        # VmHWM is the process's own high-water mark since exec; wait4's ru_maxrss would also
+        # count the parent's pages at fork time (Linux keeps the pre-exec high-water mark).
+        status = Path(f"/proc/{proc.pid}/status")
+        while proc.poll() is None:
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak[0] = max(peak[0], int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.2)
+
     t0 = time.perf_counter()
     feeder = threading.Thread(target=feed)
+    sampler = threading.Thread(target=sample)
     feeder.start()
+    sampler.start()
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     feeder.join()
+    sampler.join()
     elapsed = time.perf_counter() - t0
     summary = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
     counted = int(summary[0].split(" records")[0].split()[-1]) if "records" in summary[0] else -1
-    return usage.ru_maxrss / 1024, elapsed, counted
+    rss_kb = peak[0] or usage.ru_maxrss
+    return rss_kb / 1024, elapsed, counted
 
 
 def _cold(args: list[str]) -> float:
