@@ -19,15 +19,15 @@ from redress.evaluation.records import (
     case_id_of,
     evaluate_record,
     internal_error,
-    to_json_line,
+    to_json_bytes,
 )
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One output line (ending in a newline) and what the summary and filters need."""
+    """One output line (UTF-8, ending in a newline) and what the summary and filters need."""
 
-    line: str
+    line: bytes
     digest: Digest
 
 
@@ -56,7 +56,7 @@ class BatchTask:
         except Exception as exc:  # parsing is guarded too: a bug is a record, not a crash
             record = internal_error(raw.ref, None, exc)
         data = record.to_dict()
-        return Outcome(to_json_line(data), digest(data))
+        return Outcome(to_json_bytes(data), digest(data))
 
 
 def crashed(raw: RawRecord, why: str) -> Outcome:
@@ -69,7 +69,7 @@ def crashed(raw: RawRecord, why: str) -> Outcome:
             case_id = None
     record = internal_error(raw.ref, case_id, RuntimeError(why))
     data = record.to_dict()
-    return Outcome(to_json_line(data), digest(data))
+    return Outcome(to_json_bytes(data), digest(data))
 
 
 __all__ = ["BatchSpec", "BatchTask", "Outcome", "crashed"]

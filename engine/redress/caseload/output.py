@@ -66,8 +66,8 @@ class LineWriter:
 
         return cls(write_all)
 
-    def write(self, line: str) -> None:
-        data = line.encode("utf-8")
+    def write(self, line: str | bytes) -> None:
+        data = line if isinstance(line, bytes) else line.encode("utf-8")
         self.buffer.append(data)
         self.buffered += len(data)
         if self.buffered >= FLUSH_BYTES or self.clock() - self.last_flush >= FLUSH_SECONDS:

@@ -24,6 +24,7 @@ from redress.evaluation.records import (
     evaluate_record,
     internal_error,
     one_line,
+    to_json_bytes,
     to_json_line,
     unreadable,
 )
@@ -38,4 +39,4 @@ def record_validator() -> Draft202012Validator:
 
 __all__ = ["ERROR_KINDS", "ErrorKind", "ErrorRecord", "InputRef", "ParsedInput", "Problem",
            "Record", "ResultRecord", "case_id_of", "evaluate_record", "internal_error",
-           "one_line", "record_validator", "to_json_line", "unreadable"]
+           "one_line", "record_validator", "to_json_bytes", "to_json_line", "unreadable"]

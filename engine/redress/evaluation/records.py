@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+import orjson
+
 from redress.errors import CalendarRangeError, CaseError
 from redress.evaluation.result import Result
 from redress.findings import Finding, format_path
@@ -119,19 +121,27 @@ class ErrorRecord:
 Record = ResultRecord | ErrorRecord
 
 
+def to_json_bytes(record: Record | Mapping[str, Any]) -> bytes:
+    """The record as one UTF-8 JSON Lines line (ending in ``\\n``); see :func:`to_json_line`.
+
+    orjson writes a result (10–15 KB with its trace) about ten times faster than the standard
+    library; anything it refuses (a lone surrogate from a JSON ``\\ud800`` escape, an integer
+    beyond 64 bits) is written by the standard library with ASCII escapes instead.
+    """
+    data = record if isinstance(record, Mapping) else record.to_dict()
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return (json.dumps(data, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+
+
 def to_json_line(record: Record | Mapping[str, Any]) -> str:
     """The record as one JSON Lines line (ending in ``\\n``), UTF-8 safe.
 
     Non-ASCII text is kept readable; a string that cannot be encoded as UTF-8 (a lone surrogate
     from a JSON ``\\ud800`` escape) makes the line fall back to ASCII escapes instead of failing.
     """
-    data = record if isinstance(record, Mapping) else record.to_dict()
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return text + "\n"
+    return to_json_bytes(record).decode("utf-8")
 
 
 def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -204,4 +214,4 @@ def _redress_frame(exc: BaseException) -> str | None:
 
 __all__ = ["ERROR_KINDS", "ErrorKind", "ErrorRecord", "InputRef", "ParsedInput", "Problem",
            "Record", "ResultRecord", "case_id_of", "evaluate_record", "internal_error",
-           "one_line", "to_json_line", "unreadable"]
+           "one_line", "to_json_bytes", "to_json_line", "unreadable"]
