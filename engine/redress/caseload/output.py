@@ -14,13 +14,14 @@ records are written in input order).
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
+
+import orjson
 
 FLUSH_BYTES = 64 * 1024
 FLUSH_SECONDS = 0.5
@@ -153,7 +154,7 @@ def _lines(fh: Any) -> Iterator[bytes]:
 
 def _record(raw: bytes, path: str, line_no: int) -> dict[str, Any]:
     try:
-        record = json.loads(raw)
+        record = orjson.loads(raw)  # a resumed file can hold gigabytes of results
     except ValueError as exc:
         raise OutputError(f"{path}:{line_no}: not a JSON record; this is not an output of "
                           "redress batch to resume (nothing was changed)") from exc
