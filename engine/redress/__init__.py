@@ -11,6 +11,7 @@ from redress.errors import (
     RedressError,
     RuleExecutionError,
 )
+from redress.evaluation.records import ErrorRecord, InputRef, ResultRecord, to_json_line
 from redress.evaluation.result import Result
 from redress.findings import Finding, Severity
 from redress.report.engine import Engine
@@ -19,11 +20,15 @@ __all__ = [
     "CalendarRangeError",
     "CaseError",
     "Engine",
+    "ErrorRecord",
     "Finding",
+    "InputRef",
     "PolicyError",
     "RedressError",
     "Result",
+    "ResultRecord",
     "RuleExecutionError",
     "Severity",
     "__version__",
+    "to_json_line",
 ]

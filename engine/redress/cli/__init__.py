@@ -31,6 +31,7 @@ EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a c
 # Subcommand name -> module under redress.cli.  Order is the order shown in --help.
 SUBCOMMANDS: dict[str, str] = {
     "evaluate": "redress.cli.evaluate",
+    "batch": "redress.cli.batch",
     "lint": "redress.cli.lint",
     "test": "redress.cli.scenario_test",
     "calendar": "redress.cli.calendar",

@@ -1,10 +1,18 @@
 """``redress evaluate CASE... [--as-of DATE] [--format text|json] [--policies PATH]``.
 
-Text output is a readable summary; JSON is ``Result.to_dict()`` (one object per case, or a list
-when several cases are given).  Exit 0 when every case evaluated, 1 when any case (or policy)
-was invalid — every problem is listed — 2 on usage or I/O errors (a case file that is a folder,
-FIFO or device), and 3 when a case hit an unexpected internal error (named, the others still
-evaluated).
+Text output is a readable summary per case.  JSON output (``--format json``, or ``jsonl``) is
+JSON Lines whatever the number of cases: one record per case, in order, written as each case
+is evaluated: the result (``Result.to_dict()``) with an ``input`` member, or an error record,
+exactly as ``redress batch`` writes them (``schemas/record.schema.json``).  One case gives one
+line holding one result object.
+
+A CASE is a case file (YAML or JSON), a folder (every case file in it, sorted by path), a JSON
+Lines or CSV file, or ``-``: standard input holding one case, several YAML documents separated
+by ``---``, a list of cases (a YAML list or a JSON array) or JSON Lines.
+
+Exit 0 when every case evaluated, 1 when any case (or policy) was invalid — every problem is
+listed — 2 on usage or I/O errors, 3 when a case hit an internal error in Redress (reported as
+an error record naming the case, never a traceback).
 """
 
 from __future__ import annotations
@@ -12,18 +20,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import json
-import os
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import IO, Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from redress.cli.output import printable, printable_line
-from redress.errors import CaseError, PolicyError
-from redress.evaluation.case import MAX_CASE_BYTES
+from redress.errors import PolicyError
 from redress.evaluation.result import STATUS_LABELS, Result
-from redress.policy.loader import Document, read_stream
 
 
 def add_parser(sub: Any) -> None:
@@ -31,10 +36,14 @@ def add_parser(sub: Any) -> None:
                             "entitlements, routing and reasons",
                             description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("cases", nargs="+", metavar="CASE",
-                        help="case files (YAML or JSON); '-' reads one case from standard input")
+                        help="case files (YAML or JSON), folders of them, JSON Lines or CSV "
+                        "files; '-' reads one or more cases from standard input")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                        help="text (default): a readable summary per case; json or jsonl: JSON "
+                        "Lines, one result or error record per case, whatever the number of "
+                        "cases")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
@@ -51,61 +60,85 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes (a test may have replaced it with a text stream)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
 def run(args: argparse.Namespace) -> int:
+    from redress.caseload.sources import InputError, check_inputs
     from redress.evaluation.evaluate import Engine
 
-    missing = [c for c in args.cases if c != "-" and not Path(c).exists()]
-    if missing:
-        for path in missing:
-            print(f"redress evaluate: {printable_line(path)}: no such file", file=sys.stderr)
+    problems = check_inputs(args.cases)
+    if problems:
+        for problem in problems:
+            print(f"redress evaluate: {printable_line(problem)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         engine = Engine.load(args.policies, backend=args.backend)
     except PolicyError as exc:
         print(printable(str(exc)), file=sys.stderr)
         return EXIT_FINDINGS
-    outputs: list[dict[str, Any]] = []
+    as_of = args.as_of or dt.date.today()
+    if args.explain and args.format != "text":
+        print("redress evaluate: --explain applies to text output; in JSON each result's "
+              "reasons are in its 'trace'", file=sys.stderr)
     status = EXIT_OK
-    for path in args.cases:
-        try:
-            result = engine.evaluate(_read_stdin() if path == "-" else path, as_of=args.as_of)
-        except CaseError as exc:
-            # A file that cannot be read at all (a folder, a FIFO, a device) is an I/O error.
-            unreadable = all(f.check_id == "file-unreadable" for f in exc.findings)
-            status = max(status, EXIT_USAGE if unreadable else EXIT_FINDINGS)
-            print(printable(str(exc)), file=sys.stderr)
-            outputs.append({"case_file": path, "error": [f.render() for f in exc.findings]})
-            continue
-        except Exception as exc:  # a bug in Redress: name the case, go on with the others
-            if os.environ.get("REDRESS_DEBUG"):
-                raise
-            status = EXIT_INTERNAL
-            message = f"{path}: internal error: {type(exc).__name__}: {exc}"
-            print(f"redress evaluate: {printable_line(message)}", file=sys.stderr)
-            outputs.append({"case_file": path, "error": [message]})
-            continue
-        if args.format == "json":
-            outputs.append(result.to_dict())
-        else:
-            print(printable(result.explain() if args.explain else render_text(result)))
-            print()
-    if args.format == "json":
-        print(json.dumps(outputs[0] if len(outputs) == 1 else outputs, indent=2,
-                         ensure_ascii=False))
+    try:
+        for record in _records(engine, args.cases, as_of):
+            # Exit codes are ordered by severity: internal (3) > invalid (1) > ok (0).
+            status = max(status, _show(record, args))
+    except InputError as exc:
+        print(f"redress evaluate: {printable_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    # A closed pipe or a full disk is handled once, for every command, by ``redress.cli.main``.
     return status
 
 
-def _read_stdin() -> Document:
-    """One case from standard input, read with the same size cap and strict UTF-8 as a file;
-    a syntax error is a CaseError like any other."""
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:  # a text-only stand-in (tests, embedding): still bounded
-        stream = io.BytesIO(sys.stdin.read(MAX_CASE_BYTES + 1).encode("utf-8",
-                                                                        "surrogateescape"))
-    doc, findings = read_stream(stream, "<stdin>", MAX_CASE_BYTES)
-    if doc is None:
-        raise CaseError(findings, "<stdin>")
-    return doc
+def _records(engine: Any, names: list[str], as_of: dt.date) -> Iterator[Any]:
+    from redress.caseload.parse import parse_raw
+    from redress.caseload.sources import read_inputs, stdin_cases
+    from redress.evaluation.records import InputRef, evaluate_record, internal_error
+
+    index = 0
+    for name in names:
+        raws = stdin_cases(stdin_bytes()) if name == "-" else read_inputs([name])
+        for raw in raws:
+            raw = replace(raw, ref=InputRef(raw.ref.source, raw.ref.line, index))
+            index += 1
+            try:
+                yield evaluate_record(engine, parse_raw(raw), as_of)
+            except Exception as exc:  # a bug in Redress is a record, never a traceback
+                yield internal_error(raw.ref, None, exc)
+
+
+def _show(record: Any, args: argparse.Namespace) -> int:
+    from redress.evaluation.records import ErrorRecord, one_line, to_json_line
+
+    if args.format in ("json", "jsonl"):
+        sys.stdout.write(to_json_line(record))
+        sys.stdout.flush()
+    elif not isinstance(record, ErrorRecord):
+        print(printable(record.result.explain() if args.explain else render_text(record.result)))
+        print()
+        sys.stdout.flush()
+    if not isinstance(record, ErrorRecord):
+        return EXIT_OK
+    if args.format == "text":
+        where = record.input.source + (f":{record.input.line}" if record.input.line else "")
+        print(printable_line(f"{one_line(where, 200)}: {record.message}"), file=sys.stderr)
+        for problem in record.problems:
+            place = record.input.source
+            if problem.line is not None:
+                place += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
+            check = f" [{problem.check}]" if problem.check else ""
+            print(printable_line(f"  {one_line(place, 200)}: error: {problem.message}{check}"),
+                  file=sys.stderr)
+    # Folders-as-files, FIFOs and devices were refused up front (exit 2) by check_inputs.
+    return EXIT_INTERNAL if record.kind == "internal_error" else EXIT_FINDINGS
 
 
 def _table(rows: list[list[str]]) -> list[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from redress.evaluation.flagging import (
 from redress.evaluation.not_complaint import not_a_complaint_result
 from redress.evaluation.readiness import premature_until, provider_time_limit, reason_with_date
 from redress.evaluation.reading_dates import Plans
+from redress.evaluation.records import InputRef, ParsedInput, Record, evaluate_record
 from redress.evaluation.result import (
     Audit,
     EntitlementResult,
@@ -101,12 +102,14 @@ class Engine:
         }
 
     @classmethod
-    def load(cls, paths: Sequence[str | Path] = (), backend: str = "auto") -> Engine:
+    def load(cls, paths: Sequence[str | Path] = (), backend: str = "auto",
+             include_bundled: bool = True) -> Engine:
         """An engine over the bundled policies and rules plus any local files or folders.
 
         Raises ``PolicyError`` listing every problem if any policy or rule file is invalid.
+        ``include_bundled=False`` loads exactly ``paths`` (they must include a fact catalogue).
         """
-        library = load_library([Path(p) for p in paths])
+        library = load_library([Path(p) for p in paths], include_bundled)
         return cls(library, backend)
 
     # -- backends (built lazily, one per program, cached: durable-rules never frees them) ----
@@ -186,6 +189,20 @@ class Engine:
                      calendar_data_version=self.library.calendar_version,
                      evaluated_as_of=as_of, backend=self.backend)
 
+    def evaluate_many(self, cases: Iterable[CaseInput | ParsedInput],
+                      as_of: dt.date | str | None = None) -> Iterator[Record]:
+        """Evaluate many cases lazily, yielding one record per case in input order.
+
+        Each record is a ``ResultRecord`` (the result plus where the case came from) or an
+        ``ErrorRecord`` (``invalid_case``, ``unreadable``, ``out_of_calendar`` or
+        ``internal_error``); a bad or failing case never raises and never stops the rest.
+        ``to_json_line(record)`` gives the JSON Lines form (``schemas/record.schema.json``).
+        Items may be ``ParsedInput`` to carry their own source and line.
+        """
+        day = _as_of_date(as_of)  # one date for the whole run, even across midnight
+        for index, case in enumerate(cases):
+            yield evaluate_record(self, parsed_input(case, index), day)
+
 
 def _as_of_date(as_of: object) -> dt.date:
     if as_of is None:
@@ -201,6 +218,23 @@ def _as_of_date(as_of: object) -> dt.date:
             raise ValueError(f"as_of {as_of[:40]!r} is not a date (YYYY-MM-DD)") from None
     raise TypeError(f"as_of must be a datetime.date or a YYYY-MM-DD string, not "
                     f"{type(as_of).__name__}")
+
+
+def parsed_input(case: CaseInput | ParsedInput, index: int) -> ParsedInput:
+    """An item of ``evaluate_many`` as a ParsedInput: read files, wrap mappings."""
+    if isinstance(case, ParsedInput):
+        return case
+    if isinstance(case, Document):
+        return ParsedInput(InputRef(case.file, None, index), case)
+    if isinstance(case, str | Path):
+        doc, findings = read_document(case, MAX_CASE_BYTES)
+        return ParsedInput(InputRef(str(case), None, index), doc, tuple(findings))
+    ref = InputRef("<data>", None, index)
+    if not isinstance(case, Mapping):
+        return ParsedInput(ref, None, (Finding(
+            "case-type", f"a case is a mapping, a path or a Document, not {type(case).__name__}"),))
+    doc, findings = data_document(case, "<case>")
+    return ParsedInput(ref, doc, tuple(findings))
 
 
 def _case_document(case: CaseInput) -> Document:

@@ -25,7 +25,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, BinaryIO
@@ -313,6 +313,45 @@ def read_stream(stream: BinaryIO, file: str = "<stdin>",
     return (None, findings) if text is None else parse_text(text, file)
 
 
+def parse_documents(text: str, file: str = "<input>") -> Iterator[tuple[Document | None,
+                                                                         list[Finding]]]:
+    """Each document of a YAML stream (``---`` between documents), with positions in the stream.
+
+    A syntax error yields its finding and ends the stream: what follows cannot be delimited.
+    """
+    try:
+        loader = StrictLoader(text)  # checks the characters first: may raise ReaderError
+    except yaml.reader.ReaderError as exc:
+        yield None, [Finding("yaml-syntax", f"character U+{exc.character:04X} is not allowed "
+                             "in YAML (a binary file or a stray control character?)",
+                             file=file, pos=_pos_of(text, exc.position))]
+        return
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    return
+                node = loader.get_node()
+                positions: dict[Path, SourcePos] = {}
+                data = None if node is None else _construct(node, (), positions, loader)
+            except LoadError as exc:
+                yield None, [Finding(exc.check_id, exc.message, file=file, pos=exc.pos)]
+                return
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                pos = SourcePos(mark.line + 1, mark.column + 1) if mark else None
+                yield None, [Finding("yaml-syntax",
+                                     f"YAML syntax error: {exc.problem or exc.context}",
+                                     file=file, pos=pos)]
+                return
+            except RecursionError:  # a last resort: MAX_DEPTH stops real documents first
+                yield None, [Finding("yaml-too-deep", "nested too deeply to read", file=file)]
+                return
+            yield Document(file, data, positions), []
+    finally:
+        loader.dispose()
+
+
 def read_document(path: str | FsPath,
                   limit: int | None = None) -> tuple[Document | None, list[Finding]]:
     """Read and parse a file; I/O problems, oversize and special files are findings too.
@@ -416,6 +455,7 @@ __all__ = [
     "document_from_data",
     "format_path",
     "load_document",
+    "parse_documents",
     "parse_text",
     "read_bounded",
     "read_document",

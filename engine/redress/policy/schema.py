@@ -31,7 +31,8 @@ from redress.findings import Finding, Path, did_you_mean, excerpt
 from redress.resources import schema_path
 
 CHECK_ID = "schema"
-SCHEMA_NAMES = ("policy", "rules", "facts", "case", "result", "report-definition", "report")
+SCHEMA_NAMES = ("policy", "rules", "facts", "case", "result", "record", "report-definition",
+                "report")
 BASE_URI = "https://redress.example/schemas/"
 PARTIAL_PREFIX = "partial-"
 

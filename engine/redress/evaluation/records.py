@@ -1,0 +1,222 @@
+"""The record contract for many cases: one JSON Lines record per input record, in input order.
+
+A *success* record is ``Result.to_dict()`` plus an ``input`` member naming where the case came
+from; an *error* record is ``{"input": …, "case_id": …, "error": {"kind", "message",
+"problems"}}``.  A line with an ``"error"`` member is an error record.  ``schemas/record.schema.json``
+describes both.
+
+This module sits in ``evaluation`` (not ``caseload``) because ``Engine.evaluate_many``, the
+batch command and the HTTP service all produce records and may not import one another;
+``redress.caseload.records`` re-exports it for readers who look there.
+
+:func:`evaluate_record` is the one place that turns one parsed input into one record: every
+exception becomes an error record (``CaseError`` → ``invalid_case``, ``CalendarRangeError`` →
+``out_of_calendar``, anything else → ``internal_error`` naming the case), never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import orjson
+
+from redress.errors import CalendarRangeError, CaseError
+from redress.evaluation.result import Result
+from redress.findings import Finding, format_path
+from redress.policy.loader import Document
+
+if TYPE_CHECKING:  # only for annotations: evaluate imports this module
+    from redress.evaluation.evaluate import Engine
+
+ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error"]
+ERROR_KINDS: tuple[ErrorKind, ...] = ("invalid_case", "unreadable", "out_of_calendar",
+                                      "internal_error")
+MESSAGE_LIMIT = 300  # one line, short: messages land in logs and terminals
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """Where a record came from: a file name (or ``-``), its 1-based line, its 0-based position."""
+
+    source: str
+    line: int | None
+    index: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "line": self.line, "index": self.index}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem with an input record; ``path`` is into the case (``events[0].date``)."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    message: str
+    check: str | None = None  # the finding's check id, as lint shows it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "message": self.message, "check": self.check}
+
+    @classmethod
+    def from_finding(cls, finding: Finding, line: int | None = None) -> Problem:
+        """A finding as a problem; ``line`` is used when the finding has no position."""
+        pos = finding.pos
+        message = finding.message + (f" ({finding.hint})" if finding.hint else "")
+        return cls(path=format_path(finding.path) if finding.path else None,
+                   line=pos.line if pos else line, column=pos.col if pos else None,
+                   message=one_line(message), check=finding.check_id or None)
+
+
+@dataclass(frozen=True)
+class ParsedInput:
+    """One input record before evaluation: its case document, or why it could not be read."""
+
+    ref: InputRef
+    document: Document | None
+    problems: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """A case that evaluated."""
+
+    input: InputRef
+    result: Result
+
+    is_error = False
+
+    @property
+    def case_id(self) -> str:
+        return self.result.case_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), "input": self.input.to_dict()}
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """A record that could not be evaluated, with every problem found."""
+
+    input: InputRef
+    case_id: str | None
+    kind: ErrorKind
+    message: str
+    problems: tuple[Problem, ...] = ()
+
+    is_error = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"input": self.input.to_dict(), "case_id": self.case_id,
+                "error": {"kind": self.kind, "message": self.message,
+                          "problems": [p.to_dict() for p in self.problems]}}
+
+
+Record = ResultRecord | ErrorRecord
+
+
+def to_json_bytes(record: Record | Mapping[str, Any]) -> bytes:
+    """The record as one UTF-8 JSON Lines line (ending in ``\\n``); see :func:`to_json_line`.
+
+    orjson writes a result (10–15 KB with its trace) about ten times faster than the standard
+    library; anything it refuses (a lone surrogate from a JSON ``\\ud800`` escape, an integer
+    beyond 64 bits) is written by the standard library with ASCII escapes instead.
+    """
+    data = record if isinstance(record, Mapping) else record.to_dict()
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return (json.dumps(data, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+
+
+def to_json_line(record: Record | Mapping[str, Any]) -> str:
+    """The record as one JSON Lines line (ending in ``\\n``), UTF-8 safe.
+
+    Non-ASCII text is kept readable; a string that cannot be encoded as UTF-8 (a lone surrogate
+    from a JSON ``\\ud800`` escape) makes the line fall back to ASCII escapes instead of failing.
+    """
+    return to_json_bytes(record).decode("utf-8")
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` on one line with control characters escaped, cut to ``limit`` characters."""
+    flat = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in " ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def case_id_of(data: Any) -> str | None:
+    """The case's ``id`` when it is a string (a bad record may have none)."""
+    if isinstance(data, Mapping):
+        value = data.get("id")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def unreadable(ref: InputRef, findings: Iterable[Finding], case_id: str | None = None) -> ErrorRecord:
+    """An error record for input that could not be read or parsed."""
+    problems = tuple(Problem.from_finding(f, ref.line) for f in findings)
+    head = problems[0].message if problems else "the record could not be read"
+    return ErrorRecord(ref, case_id, "unreadable", one_line(f"cannot read the record: {head}"),
+                       problems)
+
+
+def evaluate_record(engine: Engine, parsed: ParsedInput, as_of: dt.date | None) -> Record:
+    """Evaluate one parsed input into one record; never raises for a bad or failing case."""
+    ref = parsed.ref
+    if parsed.document is None:
+        return unreadable(ref, parsed.problems)
+    case_id = case_id_of(parsed.document.data)
+    try:
+        return ResultRecord(ref, engine.evaluate(parsed.document, as_of=as_of))
+    except CaseError as exc:
+        problems = tuple(Problem.from_finding(f, ref.line) for f in exc.findings if f.is_error)
+        if problems and all(p.check == "date-out-of-range" for p in problems):
+            # The engine words a count past the calendar as a case problem; it is its own kind.
+            return ErrorRecord(ref, case_id, "out_of_calendar", one_line(
+                f"a date falls outside the working-day calendar: {problems[0].message}"), problems)
+        first = f"; first: {_where(problems[0])}{problems[0].message}" if problems else ""
+        return ErrorRecord(ref, case_id, "invalid_case",
+                           one_line(f"invalid case: {len(problems)} problem(s){first}"), problems)
+    except CalendarRangeError as exc:
+        return ErrorRecord(ref, case_id, "out_of_calendar",
+                           one_line(f"a date falls outside the working-day calendar: {exc}"))
+    except Exception as exc:  # a bug in Redress: reported as a record, never a traceback
+        return internal_error(ref, case_id, exc)
+
+
+def internal_error(ref: InputRef, case_id: str | None, exc: BaseException) -> ErrorRecord:
+    """An error record for an unexpected exception, naming the case and where Redress failed."""
+    where = _redress_frame(exc)
+    who = f"case {case_id!r}" if case_id is not None else f"record {ref.index}"
+    return ErrorRecord(ref, case_id, "internal_error", one_line(
+        f"internal error in Redress evaluating {who}: {type(exc).__name__}"
+        + (f" at {where}" if where else "") + f": {exc}; please report it"))
+
+
+def _where(problem: Problem) -> str:
+    return f"{problem.path}: " if problem.path and not problem.message.startswith(problem.path) \
+        else ""
+
+
+def _redress_frame(exc: BaseException) -> str | None:
+    """``evaluation/timeline.py:120`` for the innermost frame inside the package, if any."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        marker = "/redress/"
+        if marker in frame.filename.replace("\\", "/"):
+            found = f"{frame.filename.replace(chr(92), '/').rsplit(marker, 1)[1]}:{frame.lineno}"
+    return found
+
+
+__all__ = ["ERROR_KINDS", "ErrorKind", "ErrorRecord", "InputRef", "ParsedInput", "Problem",
+           "Record", "ResultRecord", "case_id_of", "evaluate_record", "internal_error",
+           "one_line", "to_json_bytes", "to_json_line", "unreadable"]
