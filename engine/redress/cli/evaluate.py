@@ -1,8 +1,9 @@
-"""``redress evaluate CASE... [--as-of DATE] [--format text|json] [--policies PATH]``.
+"""``redress evaluate CASE... [--as-of DATE] [--format text|json|ics] [--policies PATH]``.
 
 Text output is a readable summary; JSON is ``Result.to_dict()`` (one object per case, or a list
-when several cases are given).  Exit 0 when every case evaluated, 1 when any case (or policy)
-was invalid — every problem is listed — and 2 on usage or I/O errors.
+when several cases are given); ICS is one iCalendar document holding every open deadline of the
+cases that evaluated (``redress.evaluation.ics``).  Exit 0 when every case evaluated, 1 when any
+case (or policy) was invalid — every problem is listed — and 2 on usage or I/O errors.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import CaseError, PolicyError
+from redress.evaluation.ics import results_to_ics
 from redress.evaluation.result import STATUS_LABELS, Result
 from redress.policy.loader import Document, parse_text
 
@@ -28,7 +30,8 @@ def add_parser(sub: Any) -> None:
                         help="case files (YAML or JSON); '-' reads one case from standard input")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "ics"), default="text",
+                        help="ics: each open deadline as an iCalendar event, for a calendar")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
@@ -58,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS
     outputs: list[dict[str, Any]] = []
+    evaluated: list[Result] = []
     status = EXIT_OK
     for path in args.cases:
         try:
@@ -69,12 +73,17 @@ def run(args: argparse.Namespace) -> int:
             continue
         if args.format == "json":
             outputs.append(result.to_dict())
+        elif args.format == "ics":
+            evaluated.append(result)
         else:
             print(result.explain() if args.explain else render_text(result))
             print()
     if args.format == "json":
         print(json.dumps(outputs[0] if len(outputs) == 1 else outputs, indent=2,
                          ensure_ascii=False))
+    elif args.format == "ics" and evaluated:
+        # CRLF line ends are part of RFC 5545; stdout does not translate them on POSIX.
+        sys.stdout.write(results_to_ics(evaluated).decode("utf-8"))
     return status
 
 
