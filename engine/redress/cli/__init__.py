@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "test": "redress.cli.scenario_test",
     "calendar": "redress.cli.calendar",
     "docs": "redress.cli.docs",
+    "serve": "redress.cli.serve",
 }
 
 

@@ -61,7 +61,8 @@ def results_to_ics(results: Sequence[Result]) -> bytes:
     for result in results:
         for deadline in open_deadlines(result):
             cal.add_component(_event(result, deadline))
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def _event(result: Result, deadline: Deadline) -> Event:

@@ -1,0 +1,97 @@
+"""Request logs as JSON Lines, without case contents.
+
+One line per request on the ``redress.serve.access`` logger: time, request id, method, path
+(never the query string), status, duration, bytes in and out and the worker's process id.
+Bodies and query strings are never logged: complaints hold personal data, and a case id or a
+date in a query can identify a complainant.  Each response carries the request id in
+``X-Request-Id`` so a calling system can quote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LOGGER_NAME = "redress.serve.access"
+
+
+class JsonLinesFormatter(logging.Formatter):
+    """Formats a record whose message is a dict as one compact JSON line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = record.msg if isinstance(record.msg, dict) else {"message": record.getMessage()}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def access_logger() -> logging.Logger:
+    """The access logger, writing JSON lines to standard error (set up once per process)."""
+    logger = logging.getLogger(LOGGER_NAME)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonLinesFormatter())
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+class AccessLog:
+    """ASGI middleware: times each HTTP request and logs one JSON line when it ends."""
+
+    def __init__(self, app: ASGIApp, logger: logging.Logger | None = None) -> None:
+        self.app = app
+        self.logger = logger or access_logger()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex
+        started = time.perf_counter()
+        seen: dict[str, int] = {"status": 500, "bytes_in": 0, "bytes_out": 0}
+
+        async def counting_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                seen["bytes_in"] += len(message.get("body", b""))
+            return message
+
+        async def tagging_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode("ascii")))
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body":
+                seen["bytes_out"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tagging_send)
+        finally:
+            self.logger.info(_entry(scope, request_id, started, seen))
+
+
+def _entry(scope: Scope, request_id: str, started: float, seen: dict[str, int]) -> dict[str, Any]:
+    return {
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        "request_id": request_id,
+        "method": scope.get("method", ""),
+        "path": scope.get("path", ""),
+        "status": seen["status"],
+        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        "bytes_in": seen["bytes_in"],
+        "bytes_out": seen["bytes_out"],
+        "pid": os.getpid(),
+    }
+
+
+__all__ = ["LOGGER_NAME", "AccessLog", "JsonLinesFormatter", "access_logger"]
