@@ -136,7 +136,8 @@ def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy
             touched |= set((reading.overrides.get("stages") or {}).keys())
             alt = library.under_reading(policy, reading)
             alt_dates = _all_dates(case, as_of, alt, build_timeline(case, alt, as_of), body)
-            changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
+            # Sorted: a set's order varies between processes (string-hash seeds).
+            changed = {k: alt_dates.get(k) for k in sorted(base.keys() | alt_dates.keys())
                        if alt_dates.get(k) != base.get(k)}
             differs |= bool(changed)
             readings.append(FlagReading(reading.id, reading.description, False, changed))
