@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -434,3 +435,15 @@ def test_request_logs_are_json_lines_without_case_contents(server: Any,
     for entry in evaluated:
         assert set(entry) == {"time", "request_id", "method", "path", "status", "duration_ms",
                               "bytes_in", "bytes_out", "pid"}
+
+
+def test_the_readme_curl_example_evaluates_the_bundled_case(server: Any) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"curl -s -X POST '(http://127\.0\.0\.1:8080)(\S+)' \\\s*"
+                      r"-H '([^:]+): ([^']+)' --data-binary @(\S+)", readme)
+    assert match, "the README's curl example has changed shape; update this test"
+    _, path, header, value, file = match.groups()
+    response = httpx.post(server.base_url + path, headers={header: value},
+                          content=(ROOT / file).read_bytes(), timeout=60)
+    assert response.status_code == 200
+    assert response.json()["case_id"] == "EX-2025-0042"

@@ -147,7 +147,9 @@ def _paths() -> dict[str, Any]:
             "operationId": "lint", "summary": "Lint a policy or rules document",
             "description": "The document is laid over the bundled policies and rules (so "
                            "extends resolves) and checked as redress lint checks it; only its "
-                           "own findings are reported, each with line and column.",
+                           "own findings are reported, each with line and column. The "
+                           "missing-schema-comment check is left out: where a comment points "
+                           "depends on the server's folders, not on the document.",
             "parameters": [_query("name", {"type": "string", "pattern": r"^[A-Za-z0-9._-]+\.ya?ml$",
                                            "default": "document.yaml"},
                                   "The file name to report findings against.")],
