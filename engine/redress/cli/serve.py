@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from redress.evaluation.evaluate import Engine
+    from redress.serve.access_log import server_log_config
     from redress.serve.app import create_app
 
     if args.time_limit <= 0:
@@ -91,12 +92,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.workers == 1:
             uvicorn.run(create_app(config, engine), host=args.host, port=args.port,
-                        access_log=False)
+                        access_log=False, log_config=server_log_config())
         else:
             engine.close()  # each worker process loads its own
             os.environ[ENV_VAR] = config.to_env()
             uvicorn.run(FACTORY, factory=True, workers=args.workers, host=args.host,
-                        port=args.port, access_log=False)
+                        port=args.port, access_log=False, log_config=server_log_config())
     except SystemExit as exc:  # uvicorn exits when it cannot start (e.g. the port is taken)
         if exc.code not in (None, 0):
             print(f"redress serve: the server could not start on {args.host}:{args.port}",

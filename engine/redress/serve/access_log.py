@@ -24,11 +24,30 @@ LOGGER_NAME = "redress.serve.access"
 
 
 class JsonLinesFormatter(logging.Formatter):
-    """Formats a record whose message is a dict as one compact JSON line."""
+    """One compact JSON line per record: a dict message as it is, any other with its level."""
 
     def format(self, record: logging.LogRecord) -> str:
-        data = record.msg if isinstance(record.msg, dict) else {"message": record.getMessage()}
+        if isinstance(record.msg, dict):
+            data = record.msg
+        else:
+            data = {"time": dt.datetime.fromtimestamp(record.created, dt.UTC)
+                    .isoformat(timespec="milliseconds"),
+                    "level": record.levelname.lower(), "logger": record.name,
+                    "message": record.getMessage(), "pid": record.process}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def server_log_config() -> dict[str, Any]:
+    """uvicorn's own messages (start, stop, errors) as JSON lines too, on standard error."""
+    formatter = f"{__name__}.JsonLinesFormatter"
+    handler = {"class": "logging.StreamHandler", "formatter": "json",
+               "stream": "ext://sys.stderr"}
+    return {"version": 1, "disable_existing_loggers": False,
+            "formatters": {"json": {"()": formatter}},
+            "handlers": {"stderr": handler},
+            "loggers": {"uvicorn": {"handlers": ["stderr"], "level": "INFO",
+                                    "propagate": False},
+                        "uvicorn.error": {"level": "INFO"}}}
 
 
 def access_logger() -> logging.Logger:
@@ -94,4 +113,4 @@ def _entry(scope: Scope, request_id: str, started: float, seen: dict[str, int]) 
     }
 
 
-__all__ = ["LOGGER_NAME", "AccessLog", "JsonLinesFormatter", "access_logger"]
+__all__ = ["LOGGER_NAME", "AccessLog", "JsonLinesFormatter", "access_logger", "server_log_config"]
