@@ -127,6 +127,8 @@ def test_the_docs_page_renders_offline(client: httpx.Client, openapi: dict[str, 
     assert "<script" not in page and "src=" not in page and "@import" not in page  # no CDN
     for path in openapi["paths"]:
         assert f"<code>{path}</code>" in page
+    assert "<code>received</code> (required)" in page      # the case schema's fields
+    assert "<code>deadlines</code> (required)" in page     # the result schema's fields
 
 
 # -- health and version -----------------------------------------------------------------------

@@ -40,12 +40,46 @@ def render_docs(document: Mapping[str, Any]) -> str:
     for path, item in document.get("paths", {}).items():
         for verb, operation in item.items():
             parts.append(_operation(path, verb, operation))
-    parts.append("<h2>Schemas</h2><ul>")
+    parts.append("<h2>Schemas</h2>")
+    schemas = document.get("components", {}).get("schemas", {})
     for name in SCHEMA_FILES:
-        parts.append(f"<li><a href='/schemas/{name}.schema.json'>{escape(component(name))}</a> "
-                     f"— <code>schemas/{name}.schema.json</code></li>")
-    parts.append("</ul></body></html>")
+        parts.append(_schema(name, schemas.get(component(name), {})))
+    parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _schema(name: str, schema: Mapping[str, Any]) -> str:
+    """A schema's title, description and top-level fields (or definitions), with its file."""
+    out = [f"<section id='schema-{escape(name)}'><h3>{escape(component(name))}: "
+           f"{escape(str(schema.get('title', '')))}</h3>",
+           f"<p>{escape(str(schema.get('description', '')))} File: "
+           f"<a href='/schemas/{escape(name)}.schema.json'>schemas/{escape(name)}.schema.json"
+           "</a>.</p>"]
+    fields = schema.get("properties") or schema.get("$defs") or {}
+    required = set(schema.get("required", []))
+    if fields:
+        out.append("<table><tr><th>Field</th><th>Type</th><th>About</th></tr>")
+        for field, sub in fields.items():
+            mark = " (required)" if field in required else ""
+            out.append(f"<tr><td><code>{escape(str(field))}</code>{mark}</td>"
+                       f"<td><code>{escape(_type_text(sub))}</code></td>"
+                       f"<td>{escape(str(sub.get('title') or ''))}"
+                       f"{': ' if sub.get('title') and sub.get('description') else ''}"
+                       f"{escape(str(sub.get('description') or ''))}</td></tr>")
+        out.append("</table>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _type_text(schema: Mapping[str, Any]) -> str:
+    if "enum" in schema:
+        return " | ".join(json.dumps(v, ensure_ascii=False) for v in schema["enum"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " | ".join(str(k) for k in kind)
+    if kind:
+        return str(kind)
+    return _schema_text(schema) if "$ref" in schema else ""
 
 
 def _operation(path: str, verb: str, op: Mapping[str, Any]) -> str:
