@@ -231,6 +231,17 @@ def test_a_case_failing_validation_names_the_event(client: httpx.Client,
     assert "2025-02-30" in problem["message"] and problem["line"] is not None
 
 
+@pytest.mark.parametrize("body", [b"[" * 20_000 + b"]" * 20_000,
+                                  b'{"id": ' + b"9" * 5000 + b"}"],
+                         ids=["nested-too-deeply", "integer-too-long"])
+def test_json_python_cannot_hold_is_a_422_not_a_crash(client: httpx.Client,
+                                                      openapi: dict[str, Any],
+                                                      body: bytes) -> None:
+    response = client.post("/v1/evaluate", content=body,
+                           headers={"content-type": "application/json"})
+    check_error(openapi, "/v1/evaluate", "post", response, 422, "unreadable")
+
+
 def test_a_repeated_key_is_refused(client: httpx.Client, openapi: dict[str, Any]) -> None:
     response = client.post("/v1/evaluate", content=b'{"id": "A", "id": "B"}',
                            headers={"content-type": "application/json"})

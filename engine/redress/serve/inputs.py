@@ -52,12 +52,29 @@ def case_document(raw: bytes, content_type: str) -> tuple[Document, str]:
         if doc is None:
             raise _unreadable(findings)
         return doc, text
+    data, problem = parse_json(text)
+    if problem is not None:
+        raise _unreadable([problem])
+    return Document(REQUEST, data, {}), text
+
+
+def parse_json(text: str, line: int = 1) -> tuple[Any, Finding | None]:
+    """Strict JSON, or the finding that says why not (``line``: where ``text`` starts).
+
+    Besides syntax errors and repeated keys, nesting deeper than Python's recursion limit and
+    integers longer than Python converts are refused as unreadable, not crashes.
+    """
     try:
-        return Document(REQUEST, loads_strict(text), {}), text
+        return loads_strict(text), None
     except json.JSONDecodeError as exc:
-        raise _unreadable([json_syntax(exc)]) from None
+        return None, json_syntax(exc, line_offset=line - 1)
     except DuplicateKeyError as exc:
-        raise _unreadable([Finding("json-duplicate-key", str(exc))]) from None
+        return None, Finding("json-duplicate-key", str(exc), pos=SourcePos(line, 1))
+    except RecursionError:
+        return None, Finding("json-syntax", "the JSON is nested too deeply",
+                             pos=SourcePos(line, 1))
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        return None, Finding("json-syntax", f"not readable JSON: {exc}", pos=SourcePos(line, 1))
 
 
 def _unreadable(findings: list[Finding]) -> ServiceError:
@@ -85,13 +102,11 @@ def _parse_line(ref: InputRef, line: bytes) -> ParsedInput:
         return ParsedInput(ref, None, (Finding("not-utf8", f"the line is not UTF-8 text: "
                                                f"{exc.reason} at byte {exc.start}",
                                                pos=SourcePos(number, exc.start + 1)),))
-    try:
-        return ParsedInput(ref, Document(BATCH_SOURCE, loads_strict(text), {}))
-    except json.JSONDecodeError as exc:
-        return ParsedInput(ref, None, (json_syntax(exc, line_offset=number - 1),))
-    except DuplicateKeyError as exc:
-        return ParsedInput(ref, None, (Finding("json-duplicate-key", str(exc),
-                                               pos=SourcePos(number, 1)),))
+    data, problem = parse_json(text, number)
+    if problem is not None:
+        return ParsedInput(ref, None, (problem,))
+    return ParsedInput(ref, Document(BATCH_SOURCE, data, {}))
 
 
-__all__ = ["BATCH_SOURCE", "REQUEST", "batch_inputs", "case_document", "decode", "loads_strict"]
+__all__ = ["BATCH_SOURCE", "REQUEST", "batch_inputs", "case_document", "decode", "loads_strict",
+           "parse_json"]

@@ -54,7 +54,7 @@ def bad_parameter(name: str, message: str) -> ServiceError:
 
 def json_syntax(exc: json.JSONDecodeError, line_offset: int = 0) -> Finding:
     """A JSON syntax error as a finding at its line and column."""
-    return Finding("json-syntax", f"JSON syntax error: {exc.msg}",
+    return Finding("json-syntax", f"not valid JSON: {exc.msg}",
                    pos=SourcePos(exc.lineno + line_offset, exc.colno))
 
 
