@@ -3,6 +3,7 @@
     python benchmarks/run.py            # every benchmarks/bench_*.py
     python benchmarks/run.py calendar   # only bench_calendar.py
     python benchmarks/run.py --list
+    python benchmarks/run.py caseload --quick   # smaller sizes, for benchmarks that have them
 
 Use the project's environment (``.venv/bin/python benchmarks/run.py``).  Exits 1 if any
 benchmark's methods disagreed on an input, 2 on an unknown benchmark name; never on timings.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import platform
 import sys
 from pathlib import Path
@@ -32,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Redress benchmarks (timings only).")
     parser.add_argument("names", nargs="*", metavar="NAME", help="benchmarks to run (default all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller sizes, for the benchmarks whose run() takes quick=")
     args = parser.parse_args(argv)
     names = available()
     if args.list:
@@ -48,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.system()} {platform.release()}")
     ok = True
     for name in args.names or names:
-        report: Report = importlib.import_module(f"bench_{name}").run()
+        module = importlib.import_module(f"bench_{name}")
+        quick = args.quick and "quick" in inspect.signature(module.run).parameters
+        report: Report = module.run(quick=True) if quick else module.run()
         print()
         print(render(report))
         ok = ok and report.ok

@@ -77,3 +77,15 @@ def test_redress_evaluate_format_ics(capsys: pytest.CaptureFixture[str]) -> None
     assert out.startswith("BEGIN:VCALENDAR\r\n")
     starts = {e["start"] for e in _events(out.encode("utf-8"))}
     assert dt.date(2025, 5, 22) in starts
+
+
+def test_format_ics_reports_a_bad_case_on_stderr_and_keeps_the_good_ones(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: B\nreceived: 2025-02-30\nnation: england\nservice: nhs\nevents: []\n",
+                   encoding="utf-8")
+    code = main(["evaluate", str(EXAMPLE), str(bad), "--as-of", "2025-05-01", "--format", "ics"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "2025-02-30" in captured.err and "BEGIN:VCALENDAR" not in captured.err
+    assert dt.date(2025, 5, 22) in {e["start"] for e in _events(captured.out.encode("utf-8"))}

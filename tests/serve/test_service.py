@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from jsonschema_path import SchemaPath
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from serve_harness import LAUNCH
 
 from redress.evaluation.evaluate import Engine
 from redress.evaluation.records import evaluate_record, to_json_line
@@ -460,3 +463,12 @@ def test_the_readme_curl_example_evaluates_the_bundled_case(server: Any) -> None
                           content=(ROOT / file).read_bytes(), timeout=60)
     assert response.status_code == 200
     assert response.json()["case_id"] == "EX-2025-0042"
+
+
+def test_a_batch_answers_as_redress_batch_does(client: httpx.Client) -> None:
+    body = _batch_body() + b"[" * 5000 + b"]" * 5000 + b"\n"
+    served = client.post("/v1/evaluate/batch?as_of=2025-05-01", content=body).text
+    cli = subprocess.run([sys.executable, "-c", LAUNCH, "batch", "-", "--as-of", "2025-05-01"],
+                         input=body, capture_output=True, timeout=300)
+    assert cli.returncode == 1  # some records are in error
+    assert served == cli.stdout.decode("utf-8")

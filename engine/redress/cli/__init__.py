@@ -2,7 +2,8 @@
 
 ``main(argv) -> int`` never calls ``sys.exit`` itself, so tests run it in-process.  Each
 subcommand lives in its own module exposing ``add_parser(subparsers)`` and ``run(args) -> int``.
-Exit codes: 0 success, 1 findings/invalid input, 2 usage or I/O error.
+Exit codes: 0 success, 1 findings/invalid input, 2 usage or I/O error, 3 a record or case hit an
+unexpected internal error (a bug in Redress, reported as an error record naming the case).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from redress.__about__ import __version__
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 
 # Subcommand name -> module under redress.cli.  Order is the order shown in --help.
 SUBCOMMANDS: dict[str, str] = {
     "evaluate": "redress.cli.evaluate",
+    "batch": "redress.cli.batch",
     "lint": "redress.cli.lint",
     "test": "redress.cli.scenario_test",
     "calendar": "redress.cli.calendar",

@@ -1,25 +1,37 @@
 """``redress evaluate CASE... [--as-of DATE] [--format text|json|ics] [--policies PATH]``.
 
-Text output is a readable summary; JSON is ``Result.to_dict()`` (one object per case, or a list
-when several cases are given); ICS is one iCalendar document holding every open deadline of the
-cases that evaluated (``redress.evaluation.ics``).  Exit 0 when every case evaluated, 1 when any
-case (or policy) was invalid — every problem is listed — and 2 on usage or I/O errors.
+Text output is a readable summary per case.  JSON output (``--format json``, or ``jsonl``) is
+JSON Lines whatever the number of cases: one record per case, in order, written as each case
+is evaluated: the result (``Result.to_dict()``) with an ``input`` member, or an error record,
+exactly as ``redress batch`` writes them (``schemas/record.schema.json``).  One case gives one
+line holding one result object.  ICS output (``--format ics``) is one iCalendar document holding
+every open deadline of the cases that evaluated (``redress.evaluation.ics``), written at the end;
+problems go to standard error as with text.
+
+A CASE is a case file (YAML or JSON), a folder (every case file in it, sorted by path), a JSON
+Lines or CSV file, or ``-``: standard input holding one case, several YAML documents separated
+by ``---``, a list of cases (a YAML list or a JSON array) or JSON Lines.
+
+Exit 0 when every case evaluated, 1 when any case (or policy) was invalid — every problem is
+listed — 2 on usage or I/O errors, 3 when a case hit an internal error in Redress (reported as
+an error record naming the case, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import io
+import os
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import IO, Any
 
-from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from redress.errors import CaseError, PolicyError
+from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from redress.errors import PolicyError
 from redress.evaluation.ics import results_to_ics
 from redress.evaluation.result import STATUS_LABELS, Result
-from redress.policy.loader import Document, parse_text
 
 
 def add_parser(sub: Any) -> None:
@@ -27,11 +39,14 @@ def add_parser(sub: Any) -> None:
                             "entitlements, routing and reasons",
                             description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("cases", nargs="+", metavar="CASE",
-                        help="case files (YAML or JSON); '-' reads one case from standard input")
+                        help="case files (YAML or JSON), folders of them, JSON Lines or CSV "
+                        "files; '-' reads one or more cases from standard input")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
-    parser.add_argument("--format", choices=("text", "json", "ics"), default="text",
-                        help="ics: each open deadline as an iCalendar event, for a calendar")
+    parser.add_argument("--format", choices=("text", "json", "jsonl", "ics"), default="text",
+                        help="text (default): a readable summary per case; json or jsonl: JSON "
+                        "Lines, one result or error record per case, whatever the number of "
+                        "cases; ics: each open deadline as an iCalendar event, for a calendar")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
@@ -47,52 +62,109 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes (a test may have replaced it with a text stream)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
 def run(args: argparse.Namespace) -> int:
+    from redress.caseload.sources import InputError, check_inputs
     from redress.evaluation.evaluate import Engine
 
-    missing = [c for c in args.cases if c != "-" and not Path(c).exists()]
-    if missing:
-        for path in missing:
-            print(f"redress evaluate: {path}: no such file", file=sys.stderr)
+    problems = check_inputs(args.cases)
+    if problems:
+        for problem in problems:
+            print(f"redress evaluate: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
         engine = Engine.load(args.policies, backend=args.backend)
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FINDINGS
-    outputs: list[dict[str, Any]] = []
-    evaluated: list[Result] = []
+    as_of = args.as_of or dt.date.today()
+    if args.explain and args.format != "text":
+        print("redress evaluate: --explain applies to text output; in JSON each result's "
+              "reasons are in its 'trace'", file=sys.stderr)
     status = EXIT_OK
-    for path in args.cases:
-        try:
-            result = engine.evaluate(_read_stdin() if path == "-" else path, as_of=args.as_of)
-        except CaseError as exc:
-            status = EXIT_FINDINGS
-            print(str(exc), file=sys.stderr)
-            outputs.append({"case_file": path, "error": [f.render() for f in exc.findings]})
-            continue
-        if args.format == "json":
-            outputs.append(result.to_dict())
-        elif args.format == "ics":
-            evaluated.append(result)
-        else:
-            print(result.explain() if args.explain else render_text(result))
-            print()
-    if args.format == "json":
-        print(json.dumps(outputs[0] if len(outputs) == 1 else outputs, indent=2,
-                         ensure_ascii=False))
-    elif args.format == "ics" and evaluated:
-        # CRLF line ends are part of RFC 5545; stdout does not translate them on POSIX.
-        sys.stdout.write(results_to_ics(evaluated).decode("utf-8"))
+    for_calendar: list[Result] = []
+    try:
+        for record in _records(engine, args.cases, as_of):
+            status = max(status, _show(record, args), key=_severity)
+            if args.format == "ics" and not record.is_error:
+                for_calendar.append(record.result)
+        if for_calendar:
+            # CRLF line ends are part of RFC 5545; stdout does not translate them on POSIX.
+            sys.stdout.write(results_to_ics(for_calendar).decode("utf-8"))
+            sys.stdout.flush()
+    except InputError as exc:
+        print(f"redress evaluate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``| head -1``): stop quietly, as command-line tools do.
+        _silence_stdout()
+        return status
+    except OSError as exc:  # e.g. a full disk
+        _silence_stdout()
+        print(f"redress evaluate: cannot write standard output: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
     return status
 
 
-def _read_stdin() -> Document:
-    """One case from standard input; a syntax error is a CaseError like any other."""
-    doc, findings = parse_text(sys.stdin.read(), "<stdin>")
-    if doc is None:
-        raise CaseError(findings, "<stdin>")
-    return doc
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+
+
+def _severity(code: int) -> int:
+    return {EXIT_OK: 0, EXIT_FINDINGS: 1, EXIT_INTERNAL: 2}.get(code, 0)
+
+
+def _records(engine: Any, names: list[str], as_of: dt.date) -> Iterator[Any]:
+    from redress.caseload.parse import parse_raw
+    from redress.caseload.sources import read_inputs, stdin_cases
+    from redress.evaluation.records import InputRef, evaluate_record, internal_error
+
+    index = 0
+    for name in names:
+        raws = stdin_cases(stdin_bytes()) if name == "-" else read_inputs([name])
+        for raw in raws:
+            raw = replace(raw, ref=InputRef(raw.ref.source, raw.ref.line, index))
+            index += 1
+            try:
+                yield evaluate_record(engine, parse_raw(raw), as_of)
+            except Exception as exc:  # a bug in Redress is a record, never a traceback
+                yield internal_error(raw.ref, None, exc)
+
+
+def _show(record: Any, args: argparse.Namespace) -> int:
+    from redress.evaluation.records import ErrorRecord, one_line, to_json_line
+
+    if args.format in ("json", "jsonl"):
+        sys.stdout.write(to_json_line(record))
+        sys.stdout.flush()
+    elif args.format == "text" and not isinstance(record, ErrorRecord):
+        print(record.result.explain() if args.explain else render_text(record.result))
+        print()
+        sys.stdout.flush()
+    if not isinstance(record, ErrorRecord):
+        return EXIT_OK
+    if args.format in ("text", "ics"):
+        where = record.input.source + (f":{record.input.line}" if record.input.line else "")
+        print(f"{one_line(where, 200)}: {record.message}", file=sys.stderr)
+        for problem in record.problems:
+            place = record.input.source
+            if problem.line is not None:
+                place += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
+            print(f"  {one_line(place, 200)}: error: {problem.message}", file=sys.stderr)
+    return EXIT_INTERNAL if record.kind == "internal_error" else EXIT_FINDINGS
 
 
 def _table(rows: list[list[str]]) -> list[str]:

@@ -97,8 +97,9 @@ def render_pages(ctx: DocsContext, source: SiteSource | None,
         "case", "Case format", "What `redress evaluate` and `Engine.evaluate` read: a YAML or JSON "
         "file, one case per file.", _example_case(source))
     pages["guide/result-format.md"] = format_page(
-        "result", "Result format", "What `redress evaluate --format json` prints and "
-        "`Result.to_dict()` returns.")
+        "result", "Result format", "What `Result.to_dict()` returns; each line of "
+        "`redress evaluate --format json` and `redress batch` is this object plus its `input` "
+        "(see [Caseloads](caseloads.md#the-record-format)).")
     if cli is not None:
         pages["guide/cli.md"] = cli_page(cli)
     pages["guide/api.md"] = api_page()

@@ -77,12 +77,14 @@ class Engine:
         }
 
     @classmethod
-    def load(cls, paths: Sequence[str | Path] = (), backend: str = "auto") -> Engine:
+    def load(cls, paths: Sequence[str | Path] = (), backend: str = "auto",
+             include_bundled: bool = True) -> Engine:
         """An engine over the bundled policies and rules plus any local files or folders.
 
         Raises ``PolicyError`` listing every problem if any policy or rule file is invalid.
+        ``include_bundled=False`` loads exactly ``paths`` (they must include a fact catalogue).
         """
-        library = load_library([Path(p) for p in paths])
+        library = load_library([Path(p) for p in paths], include_bundled)
         return cls(library, backend)
 
     # -- backends (built lazily, one per program, cached: durable-rules never frees them) ----

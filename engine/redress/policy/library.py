@@ -140,8 +140,11 @@ def digest_files(paths: Sequence[Path]) -> str:
     return sha.hexdigest()
 
 
-def load_library(paths: Sequence[Path] = ()) -> Library:
+def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Library:
     """Load, validate and index the bundled policies and rules plus ``paths``.
+
+    With ``include_bundled=False`` exactly ``paths`` are loaded (a what-if run passes the
+    bundled files it keeps plus the changed ones).
 
     Runs the same schema and semantic checks as ``redress lint`` first, so no case is ever
     evaluated against a policy set with an error in it; raises ``PolicyError`` carrying every
@@ -151,7 +154,7 @@ def load_library(paths: Sequence[Path] = ()) -> Library:
     from redress.policy.policyset import load_policy_set
     from redress.policy.rules import parse_rules
 
-    loaded, findings = load_policy_set(paths)
+    loaded, findings = load_policy_set(paths, include_bundled)
     findings = [*findings, *run_checks(loaded)]
     errors = [f for f in findings if f.is_error]
     if errors:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -157,6 +157,35 @@ def parse_text(text: str, file: str = "<input>") -> tuple[Document | None, list[
         loader.dispose()
 
 
+def parse_documents(text: str, file: str = "<input>") -> Iterator[tuple[Document | None,
+                                                                         list[Finding]]]:
+    """Each document of a YAML stream (``---`` between documents), with positions in the stream.
+
+    A syntax error yields its finding and ends the stream: what follows cannot be delimited.
+    """
+    loader = StrictLoader(text)
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    return
+                node = loader.get_node()
+                positions: dict[Path, SourcePos] = {}
+                data = None if node is None else _construct(node, (), positions, loader)
+            except LoadError as exc:
+                yield None, [Finding(exc.check_id, exc.message, file=file, pos=exc.pos)]
+                return
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                pos = SourcePos(mark.line + 1, mark.column + 1) if mark else None
+                yield None, [Finding("yaml-syntax", f"YAML syntax error: {exc.problem or exc.context}",
+                                     file=file, pos=pos)]
+                return
+            yield Document(file, data, positions), []
+    finally:
+        loader.dispose()
+
+
 def read_document(path: str | FsPath) -> tuple[Document | None, list[Finding]]:
     """Read and parse a file; I/O problems and oversize files are findings too."""
     name = str(path)
@@ -196,4 +225,4 @@ def _iso(value: object) -> str:
 
 
 __all__ = ["MAX_BYTES", "Document", "document_from_data", "format_path", "load_document",
-           "parse_text", "read_document"]
+           "parse_documents", "parse_text", "read_document"]

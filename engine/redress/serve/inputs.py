@@ -68,13 +68,14 @@ def parse_json(text: str, line: int = 1) -> tuple[Any, Finding | None]:
         return loads_strict(text), None
     except json.JSONDecodeError as exc:
         return None, json_syntax(exc, line_offset=line - 1)
+    # No position for these: the record's line is filled in where it is known (as redress
+    # batch does), and no column is claimed.
     except DuplicateKeyError as exc:
-        return None, Finding("json-duplicate-key", str(exc), pos=SourcePos(line, 1))
+        return None, Finding("json-duplicate-key", str(exc))
     except RecursionError:
-        return None, Finding("json-syntax", "the JSON is nested too deeply",
-                             pos=SourcePos(line, 1))
+        return None, Finding("json-syntax", "the JSON is nested too deeply")
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        return None, Finding("json-syntax", f"not readable JSON: {exc}", pos=SourcePos(line, 1))
+        return None, Finding("json-syntax", f"not readable JSON: {exc}")
 
 
 def _unreadable(findings: list[Finding]) -> ServiceError:

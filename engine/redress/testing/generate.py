@@ -7,7 +7,9 @@ are consistent (each stage requested after the previous response), so they evalu
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+from collections.abc import Iterator
 from typing import Any
 
 SERVICES: tuple[tuple[str, str, str], ...] = (
@@ -71,3 +73,46 @@ def as_of_for(case: dict[str, Any]) -> dt.date:
     """An evaluation date after every event of the case."""
     last = max([case["received"], *(e["date"] for e in case["events"])])
     return dt.date.fromisoformat(last) + dt.timedelta(days=10)
+
+
+# --- caseloads for the batch benchmark and tests ----------------------------------------------
+
+PARTNERSHIP_ORGS = ({"id": "exampleshire-mh-trust", "kind": "nhs_body", "partnership": "s75"},
+                    {"id": "exampleshire-council", "kind": "local_authority",
+                     "partnership": "s75"})
+BAD_KINDS = ("not_json", "unknown_nation", "not_a_date")
+
+
+def caseload_case(rng: random.Random, index: int) -> dict[str, Any]:
+    """One case of a realistic caseload: every bundled procedure, every stage, all three
+    calendars (England and Wales, Scotland, Northern Ireland), and a joint s75 complaint."""
+    case = random_case(rng, index)
+    if rng.random() < 0.08:  # a complaint to an integrated mental health team (partnership)
+        case.update(nation="england", service="nhs",
+                    organisations=[dict(o) for o in PARTNERSHIP_ORGS],
+                    matter={**case["matter"], "topics": ["mental_health", "health_treatment"]})
+    elif rng.random() < 0.04:  # a withdrawn or resolved complaint
+        last = max([case["received"], *(e["date"] for e in case["events"])])
+        day = dt.date.fromisoformat(last) + dt.timedelta(days=rng.randint(1, 20))
+        case["events"].append({"date": day.isoformat(),
+                               "type": rng.choice(("withdrawn", "resolved"))})
+    return case
+
+
+def caseload_lines(count: int, seed: int = 1, bad_rate: float = 0.01) -> Iterator[str]:
+    """``count`` JSON Lines records (each ending in a newline) with about ``bad_rate`` bad ones:
+    a torn JSON line, an unknown nation, or a date that does not exist."""
+    rng = random.Random(seed)
+    for index in range(count):
+        case = caseload_case(rng, index)
+        if rng.random() < bad_rate:
+            kind = rng.choice(BAD_KINDS)
+            if kind == "not_json":
+                yield json.dumps(case)[: rng.randint(1, 60)] + "\n"
+                continue
+            if kind == "unknown_nation":
+                case["nation"] = "atlantis"
+            else:
+                case["received"] = case["received"][:8] + "31" if case["received"][5:7] in (
+                    "02", "04", "06", "09", "11") else case["received"][:5] + "02-30"
+        yield json.dumps(case, separators=(",", ":")) + "\n"

@@ -33,6 +33,7 @@ CHECKS: Mapping[str, Check] = {
     "unknown-calendar": deadlines.unknown_calendars,
     "no-calendar": deadlines.missing_calendars,
     "extension-shorter": deadlines.extension_shorter,  # also extension-without-base
+    "period-too-long": deadlines.period_too_long,
     "stage-order": stages.stage_order,
     "unreachable-stage": stages.unreachable_stages,
     "stage-no-way-out": stages.stages_without_way_out,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from redress.calendar import CALENDAR_NAMES
+from redress.calendar import CALENDAR_NAMES, COVERED_END, COVERED_START
 from redress.findings import Finding, Severity, did_you_mean
 from redress.policy.checks._util import deadlines, mapping, periods, stages, variants, walk
 from redress.policy.policyset import LoadedPolicies
@@ -105,6 +105,21 @@ def missing_calendars(loaded: LoadedPolicies) -> Iterator[Finding]:
                     "no-calendar",
                     f"{words} counts working days, but no calendar says which days are working "
                     "days", (*path, "period"), hint=hint))
+
+
+def period_too_long(loaded: LoadedPolicies) -> Iterator[Finding]:
+    """A period longer than the whole working-day calendar: no case could ever be evaluated
+    (every date it gives would fall outside the calendar)."""
+    span = (COVERED_END - COVERED_START).days
+    for resolved in variants(loaded):
+        for path, element, words in periods(resolved.data):
+            unit, amount = _period(element)
+            if unit is not None and amount * APPROX_DAYS[unit] > span:
+                yield resolved.locate(Finding(
+                    "period-too-long",
+                    f"{words} ({_describe(unit, amount)}) is longer than the whole working-day "
+                    f"calendar ({COVERED_START.year}–{COVERED_END.year}): every case it applies "
+                    "to would fail with a date outside the calendar", (*path, "period")))
 
 
 def extension_shorter(loaded: LoadedPolicies) -> Iterator[Finding]:
