@@ -22,8 +22,11 @@ FACTORY = "redress.serve.app:app_from_environment"
 
 
 def add_parser(sub: Any) -> None:
-    parser = sub.add_parser("serve", help="run the HTTP JSON service for case-management systems",
-                            description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = sub.add_parser(
+        "serve", help="run the HTTP JSON service for case-management systems",
+        description="Run the HTTP JSON service under uvicorn: evaluate cases, batches, lint, "
+                    "procedures and calendars. Once it runs, GET /docs describes every endpoint "
+                    "and /openapi.json is the OpenAPI 3.1 document.")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=_port, default=8080, help="port (default: 8080)")
