@@ -472,3 +472,11 @@ def test_a_batch_answers_as_redress_batch_does(client: httpx.Client) -> None:
                          input=body, capture_output=True, timeout=300)
     assert cli.returncode == 1  # some records are in error
     assert served == cli.stdout.decode("utf-8")
+
+
+def test_a_lone_surrogate_in_a_case_is_answered_not_a_crash(client: httpx.Client) -> None:
+    body = json.dumps(example_case() | {"id": "EX-\ud800"}).encode("ascii")  # a valid JSON escape
+    response = client.post("/v1/evaluate?as_of=2025-05-01", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["case_id"] == "EX-\ud800"

@@ -17,7 +17,7 @@ from typing import Any
 
 import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from redress.calendar import CALENDAR_NAMES, UnknownCalendarError, get_calendar
 from redress.errors import CalendarRangeError, CaseError, PolicyError
@@ -40,7 +40,7 @@ from redress.serve.inputs import REQUEST, batch_inputs, case_document, decode
 from redress.serve.limits import read_body, run_limited
 from redress.serve.openapi import SCHEMA_FILES, build_openapi, schema_file
 from redress.serve.params import bool_param, choice_param, date_param, int_param
-from redress.serve.problems import ServiceError, bad_parameter, case_problems
+from redress.serve.problems import SafeJSONResponse, ServiceError, bad_parameter, case_problems
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
 from redress.serve.service import Service
 
@@ -94,8 +94,8 @@ class Handlers:
             return Response(result_to_ics(result), media_type=ICS_MEDIA_TYPE,
                              headers={"content-disposition": f'inline; filename="{safe}.ics"'})
         if explanation is not None:
-            return JSONResponse({"result": result.to_dict(), "explanation": explanation})
-        return JSONResponse(result.to_dict())
+            return SafeJSONResponse({"result": result.to_dict(), "explanation": explanation})
+        return SafeJSONResponse(result.to_dict())
 
     async def evaluate_batch(self, request: Request) -> Response:
         day = date_param(request, "as_of") or dt.date.today()  # one date for the whole batch
@@ -129,11 +129,11 @@ class Handlers:
 
         findings = await run_limited(work, self.config.time_limit_seconds)
         errors = sum(1 for f in findings if f["severity"] == "error")
-        return JSONResponse({"findings": findings, "errors": errors,
+        return SafeJSONResponse({"findings": findings, "errors": errors,
                              "warnings": len(findings) - errors})
 
     async def procedures(self, request: Request) -> Response:
-        return JSONResponse({"procedures": procedure_list(self.service.engine.library)})
+        return SafeJSONResponse({"procedures": procedure_list(self.service.engine.library)})
 
     async def procedure(self, request: Request) -> Response:
         policy_id = request.path_params["id"]
@@ -147,7 +147,7 @@ class Handlers:
         if policy is None:
             raise ServiceError(404, "not_found",
                                f"no version of {policy_id!r} is in force on {day.isoformat()}")
-        return JSONResponse(procedure_detail(policy, day))
+        return SafeJSONResponse(procedure_detail(policy, day))
 
     # -- calendars ------------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ class Handlers:
             raise ServiceError(422, "out_of_calendar", str(exc),
                                (Problem("date", None, None, str(exc)),)) from None
         first, last = cal.covered_range
-        return JSONResponse({
+        return SafeJSONResponse({
             "calendar": cal.name, "start": start.isoformat(), "working_days": n,
             "due": span.due.isoformat(),
             "skipped": [{"date": s.day.isoformat(), "reason": s.reason} for s in span.skipped],
@@ -178,13 +178,13 @@ class Handlers:
     # -- the service itself ---------------------------------------------------------------
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+        return SafeJSONResponse({"status": "ok"})
 
     async def version(self, request: Request) -> Response:
-        return JSONResponse(self.service.version())
+        return SafeJSONResponse(self.service.version())
 
     async def openapi_json(self, request: Request) -> Response:
-        return JSONResponse(self.openapi)
+        return SafeJSONResponse(self.openapi)
 
     async def docs(self, request: Request) -> Response:
         return HTMLResponse(self.docs_html)
@@ -194,7 +194,7 @@ class Handlers:
         stem = name.removesuffix(".schema.json")
         if stem == name or stem not in SCHEMA_FILES:
             raise ServiceError(404, "not_found", f"no schema {name!r}")
-        return JSONResponse(schema_file(stem), media_type="application/schema+json")
+        return SafeJSONResponse(schema_file(stem), media_type="application/schema+json")
 
     async def reload(self, request: Request) -> Response:
         try:
@@ -207,7 +207,7 @@ class Handlers:
             raise ServiceError(422, "invalid_policy",
                                f"the policies did not load: {len(problems)} problem(s); "
                                "the service keeps the policies it had", problems) from None
-        return JSONResponse(self.service.version(engine))
+        return SafeJSONResponse(self.service.version(engine))
 
 
 __all__ = ["JSONL_MEDIA_TYPE", "Handlers"]

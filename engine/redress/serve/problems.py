@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from starlette.responses import JSONResponse
 
@@ -35,9 +36,25 @@ class ServiceError(Exception):
         self.problems = tuple(problems)
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON that never fails to encode.
+
+    A JSON body may carry a lone surrogate (``"\\ud800"``), which Python keeps in the string but
+    UTF-8 cannot encode; such an answer falls back to ASCII escapes, as batch records do.
+    """
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, allow_nan=False,
+                              separators=(",", ":")).encode("ascii")
+
+
 def error_response(status: int, kind: str, message: str,
                    problems: Sequence[Problem] = ()) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "kind": kind, "message": one_line(message),
+    return SafeJSONResponse({"error": {"status": status, "kind": kind, "message": one_line(message),
                                    "problems": [p.to_dict() for p in problems]}},
                         status_code=status)
 
@@ -73,5 +90,5 @@ def case_problems(findings: Iterable[Finding], body: str | None) -> tuple[Proble
     return tuple(Problem.from_finding(f) for f in errors)
 
 
-__all__ = ["ERROR_KINDS", "ServiceError", "bad_parameter", "case_problems", "error_response",
-           "from_service_error", "json_syntax"]
+__all__ = ["ERROR_KINDS", "SafeJSONResponse", "ServiceError", "bad_parameter", "case_problems",
+           "error_response", "from_service_error", "json_syntax"]
