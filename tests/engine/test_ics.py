@@ -12,6 +12,7 @@ from redress.cli import main
 from redress.evaluation.evaluate import Engine
 from redress.evaluation.ics import open_deadlines, result_to_ics
 from redress.evaluation.result import Result
+from redress.policy.loader import read_document
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "EX-2025-0042.yaml"
 
@@ -89,3 +90,11 @@ def test_format_ics_reports_a_bad_case_on_stderr_and_keeps_the_good_ones(
     assert code == 1
     assert "2025-02-30" in captured.err and "BEGIN:VCALENDAR" not in captured.err
     assert dt.date(2025, 5, 22) in {e["start"] for e in _events(captured.out.encode("utf-8"))}
+
+
+def test_a_lone_surrogate_in_the_case_id_is_escaped_not_a_crash() -> None:
+    data = read_document(EXAMPLE)[0]
+    assert data is not None
+    result = Engine.load().evaluate(data.data | {"id": "EX-\ud800"}, as_of=dt.date(2025, 5, 1))
+    events = _events(result_to_ics(result))
+    assert events and all("EX-\\ud800" in str(e["summary"]) for e in events)

@@ -57,7 +57,7 @@ def results_to_ics(results: Sequence[Result]) -> bytes:
     cal.add("calscale", "GREGORIAN")
     name = (f"Complaint {results[0].case_id}: deadlines" if len(results) == 1
             else "Complaint deadlines")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _text(name))
     for result in results:
         for deadline in open_deadlines(result):
             cal.add_component(_event(result, deadline))
@@ -72,8 +72,8 @@ def _event(result: Result, deadline: Deadline) -> Event:
                                              tzinfo=dt.UTC))
     event.add("dtstart", deadline.due)
     event.add("dtend", deadline.due + dt.timedelta(days=1))  # all-day: DTEND is exclusive
-    event.add("summary", f"{result.case_id}: {deadline.title} due")
-    event.add("description", description(result, deadline))
+    event.add("summary", _text(f"{result.case_id}: {deadline.title} due"))
+    event.add("description", _text(description(result, deadline)))
     event.add("categories", ["Complaint deadline"])
     event.add("transp", "TRANSPARENT")  # a due date, not a meeting: do not block time
     if deadline.citation.url:
@@ -102,8 +102,14 @@ def description(result: Result, deadline: Deadline) -> str:
 def _uid(case_id: str, deadline: Deadline) -> str:
     key = f"{case_id}.{deadline.stage}.{deadline.kind}"
     # The readable part drops unsafe characters; the hash keeps "A B" and "A-B" apart.
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return f"{_UID_UNSAFE.sub('-', key).strip('-')}-{digest}@redress"
+
+
+
+def _text(value: str) -> str:
+    """``value`` as UTF-8-safe text: a lone surrogate (from a JSON escape) is written as ``\\ud800``."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 __all__ = ["MEDIA_TYPE", "description", "open_deadlines", "result_to_ics", "results_to_ics"]
