@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -443,14 +444,25 @@ def test_request_logs_are_json_lines_without_case_contents(server: Any,
     bad = dict(case, nation="atlantis")
     assert client.post("/v1/evaluate?as_of=2025-05-01", json=bad).status_code == 422
     client.post("/v1/evaluate/batch?as_of=2025-05-01", content=json.dumps(case).encode())
+    mistyped = client.get("/v1/complainants/Zebedee-Quillfeather")
+    assert mistyped.status_code == 404
+    # A request is logged just after its answer is sent: wait for this one's line.
+    request_id = mistyped.headers["x-request-id"]
+    deadline = time.monotonic() + 10
+    while request_id not in server.log_path.read_text(encoding="utf-8") \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
     text = server.log_path.read_text(encoding="utf-8")
+    assert "Quillfeather" not in text
     assert marker not in text and "CASE-SECRET-7781" not in text and "as_of" not in text
     entries = [json.loads(line) for line in server.log_lines()]  # every line is JSON
-    evaluated = [e for e in entries if e.get("path") == "/v1/evaluate"]
+    evaluated = [e for e in entries if e.get("route") == "/v1/evaluate"]
     assert {e["status"] for e in evaluated} >= {200, 422}
     for entry in evaluated:
-        assert set(entry) == {"time", "request_id", "method", "path", "status", "duration_ms",
-                              "bytes_in", "bytes_out", "pid"}
+        assert set(entry) == {"time", "request_id", "method", "route", "path", "status",
+                              "duration_ms", "bytes_in", "bytes_out", "pid"}
+    (unmatched,) = [e for e in entries if e.get("request_id") == request_id]
+    assert unmatched["route"] is None and unmatched["path"] is None
 
 
 def test_the_readme_curl_example_evaluates_the_bundled_case(server: Any) -> None:

@@ -1,9 +1,11 @@
 """Request logs as JSON Lines, without case contents.
 
-One line per request on the ``redress.serve.access`` logger: time, request id, method, path
-(never the query string), status, duration, bytes in and out and the worker's process id.
-Bodies and query strings are never logged: complaints hold personal data, and a case id or a
-date in a query can identify a complainant.  Each response carries the request id in
+One line per request on the ``redress.serve.access`` logger: time, request id, method, the
+route matched (``/v1/procedures/{id}``) and the path (only when a route matched, so a mistyped
+URL a client filled with personal details is not written down; never the query string), status,
+duration, bytes in and out and the worker's process id.  Bodies and query strings are never
+logged: complaints hold personal data, and a case id or a date in a query can identify a
+complainant.  Each response carries the request id in
 ``X-Request-Id`` so a calling system can quote it.
 """
 
@@ -100,11 +102,14 @@ class AccessLog:
 
 
 def _entry(scope: Scope, request_id: str, started: float, seen: dict[str, int]) -> dict[str, Any]:
+    # The router records the matched route in the scope it shares with this middleware.
+    route = getattr(scope.get("route"), "path", None)
     return {
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
         "request_id": request_id,
         "method": scope.get("method", ""),
-        "path": scope.get("path", ""),
+        "route": route,
+        "path": scope.get("path", "") if route is not None else None,
         "status": seen["status"],
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         "bytes_in": seen["bytes_in"],
