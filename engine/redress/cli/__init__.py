@@ -37,6 +37,7 @@ SUBCOMMANDS: dict[str, str] = {
     "calendar": "redress.cli.calendar",
     "docs": "redress.cli.docs",
     "report": "redress.cli.report",
+    "serve": "redress.cli.serve",
 }
 
 

@@ -1,10 +1,12 @@
-"""``redress evaluate CASE... [--as-of DATE] [--format text|json] [--policies PATH]``.
+"""``redress evaluate CASE... [--as-of DATE] [--format text|json|ics] [--policies PATH]``.
 
 Text output is a readable summary per case.  JSON output (``--format json``, or ``jsonl``) is
 JSON Lines whatever the number of cases: one record per case, in order, written as each case
 is evaluated: the result (``Result.to_dict()``) with an ``input`` member, or an error record,
 exactly as ``redress batch`` writes them (``schemas/record.schema.json``).  One case gives one
-line holding one result object.
+line holding one result object.  ICS output (``--format ics``) is one iCalendar document holding
+every open deadline of the cases that evaluated (``redress.evaluation.ics``), written at the end;
+problems go to standard error as with text.
 
 A CASE is a case file (YAML or JSON), a folder (every case file in it, sorted by path), a JSON
 Lines or CSV file, or ``-``: standard input holding one case, several YAML documents separated
@@ -28,6 +30,7 @@ from typing import IO, Any
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from redress.cli.output import printable, printable_line
 from redress.errors import PolicyError
+from redress.evaluation.ics import results_to_ics
 from redress.evaluation.result import STATUS_LABELS, Result
 
 
@@ -40,10 +43,10 @@ def add_parser(sub: Any) -> None:
                         "files; '-' reads one or more cases from standard input")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
-    parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+    parser.add_argument("--format", choices=("text", "json", "jsonl", "ics"), default="text",
                         help="text (default): a readable summary per case; json or jsonl: JSON "
                         "Lines, one result or error record per case, whatever the number of "
-                        "cases")
+                        "cases; ics: each open deadline as an iCalendar event, for a calendar")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
@@ -87,10 +90,17 @@ def run(args: argparse.Namespace) -> int:
         print("redress evaluate: --explain applies to text output; in JSON each result's "
               "reasons are in its 'trace'", file=sys.stderr)
     status = EXIT_OK
+    for_calendar: list[Result] = []
     try:
         for record in _records(engine, args.cases, as_of):
             # Exit codes are ordered by severity: internal (3) > invalid (1) > ok (0).
             status = max(status, _show(record, args))
+            if args.format == "ics" and not record.is_error:
+                for_calendar.append(record.result)
+        if for_calendar:
+            # CRLF line ends are part of RFC 5545; stdout does not translate them on POSIX.
+            sys.stdout.write(results_to_ics(for_calendar).decode("utf-8"))
+            sys.stdout.flush()
     except InputError as exc:
         print(f"redress evaluate: {printable_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
@@ -121,13 +131,13 @@ def _show(record: Any, args: argparse.Namespace) -> int:
     if args.format in ("json", "jsonl"):
         sys.stdout.write(to_json_line(record))
         sys.stdout.flush()
-    elif not isinstance(record, ErrorRecord):
+    elif args.format == "text" and not isinstance(record, ErrorRecord):
         print(printable(record.result.explain() if args.explain else render_text(record.result)))
         print()
         sys.stdout.flush()
     if not isinstance(record, ErrorRecord):
         return EXIT_OK
-    if args.format == "text":
+    if args.format in ("text", "ics"):
         where = record.input.source + (f":{record.input.line}" if record.input.line else "")
         print(printable_line(f"{one_line(where, 200)}: {record.message}"), file=sys.stderr)
         for problem in record.problems:

@@ -138,7 +138,8 @@ def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy
             alt = library.under_reading(policy, reading)
             alt_dates = reading_dates(case, as_of, policy, alt, timeline, body, reading.id, plans,
                                       base)
-            changed = {k: alt_dates.get(k) for k in base.keys() | alt_dates.keys()
+            # Sorted: a set's order varies between processes (string-hash seeds).
+            changed = {k: alt_dates.get(k) for k in sorted(base.keys() | alt_dates.keys())
                        if alt_dates.get(k) != base.get(k)}
             differs |= bool(changed)
             readings.append(FlagReading(reading.id, reading.description, False, changed))

@@ -1,0 +1,128 @@
+"""``GET /docs``: the OpenAPI document rendered as one plain HTML page, on the server.
+
+No script, no stylesheet from elsewhere and no CDN: the page works offline and behind a
+firewall.  Every string taken from the document is escaped (policy and schema text is untrusted
+when rendered).  Each operation shows its parameters, request body and responses; each schema
+links to its file under ``/schemas/``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from redress.serve.openapi import SCHEMA_FILES, component
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+line-height:1.45;color:#1b1b1b}
+code,pre{font-family:ui-monospace,monospace;font-size:.92em}
+.op{border:1px solid #b1b4b6;border-radius:4px;margin:1.2rem 0;padding:.6rem 1rem}
+.verb{display:inline-block;min-width:4rem;font-weight:700}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;
+text-align:left;vertical-align:top}
+"""
+
+
+def render_docs(document: Mapping[str, Any]) -> str:
+    """The whole page for an OpenAPI document."""
+    info = document.get("info", {})
+    title = f"{info.get('title', 'API')} {info.get('version', '')}".strip()
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+             f"<title>{escape(title)} — HTTP API</title><style>{_STYLE}</style></head><body>",
+             f"<h1>{escape(title)} — HTTP API</h1>",
+             f"<p>{escape(str(info.get('description', '')))}</p>",
+             "<p>The machine-readable description is <a href='/openapi.json'>/openapi.json</a> "
+             f"(OpenAPI {escape(str(document.get('openapi', '')))}).</p>",
+             "<h2>Operations</h2>"]
+    for path, item in document.get("paths", {}).items():
+        for verb, operation in item.items():
+            parts.append(_operation(path, verb, operation))
+    parts.append("<h2>Schemas</h2>")
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in SCHEMA_FILES:
+        parts.append(_schema(name, schemas.get(component(name), {})))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _schema(name: str, schema: Mapping[str, Any]) -> str:
+    """A schema's title, description and top-level fields (or definitions), with its file."""
+    out = [f"<section id='schema-{escape(name)}'><h3>{escape(component(name))}: "
+           f"{escape(str(schema.get('title', '')))}</h3>",
+           f"<p>{escape(str(schema.get('description', '')))} File: "
+           f"<a href='/schemas/{escape(name)}.schema.json'>schemas/{escape(name)}.schema.json"
+           "</a>.</p>"]
+    fields = schema.get("properties") or schema.get("$defs") or {}
+    required = set(schema.get("required", []))
+    if fields:
+        out.append("<table><tr><th>Field</th><th>Type</th><th>About</th></tr>")
+        for field, sub in fields.items():
+            mark = " (required)" if field in required else ""
+            out.append(f"<tr><td><code>{escape(str(field))}</code>{mark}</td>"
+                       f"<td><code>{escape(_type_text(sub))}</code></td>"
+                       f"<td>{escape(str(sub.get('title') or ''))}"
+                       f"{': ' if sub.get('title') and sub.get('description') else ''}"
+                       f"{escape(str(sub.get('description') or ''))}</td></tr>")
+        out.append("</table>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _type_text(schema: Mapping[str, Any]) -> str:
+    if "enum" in schema:
+        return " | ".join(json.dumps(v, ensure_ascii=False) for v in schema["enum"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " | ".join(str(k) for k in kind)
+    if kind:
+        return str(kind)
+    return _schema_text(schema) if "$ref" in schema else ""
+
+
+def _operation(path: str, verb: str, op: Mapping[str, Any]) -> str:
+    anchor = escape(str(op.get("operationId", f"{verb}-{path}")))
+    out = [f"<section class='op' id='{anchor}'>",
+           f"<h3><span class='verb'>{escape(verb.upper())}</span> <code>{escape(path)}</code>"
+           f" — {escape(str(op.get('summary', '')))}</h3>"]
+    if op.get("description"):
+        out.append(f"<p>{escape(str(op['description']))}</p>")
+    params = op.get("parameters", [])
+    if params:
+        out.append("<table><tr><th>Parameter</th><th>In</th><th>Schema</th><th>About</th></tr>")
+        for p in params:
+            required = " (required)" if p.get("required") else ""
+            out.append(f"<tr><td><code>{escape(str(p.get('name')))}</code>{required}</td>"
+                       f"<td>{escape(str(p.get('in')))}</td>"
+                       f"<td><code>{escape(_schema_text(p.get('schema', {})))}</code></td>"
+                       f"<td>{escape(str(p.get('description', '')))}</td></tr>")
+        out.append("</table>")
+    body = op.get("requestBody")
+    if body:
+        types = ", ".join(body.get("content", {}))
+        out.append(f"<p><strong>Body</strong> ({escape(types)}): "
+                   f"{escape(str(body.get('description', '')))}</p>")
+    out.append("<table><tr><th>Status</th><th>Answer</th><th>Schema</th></tr>")
+    for status, response in op.get("responses", {}).items():
+        schemas = "; ".join(f"{kind}: {_schema_text(media.get('schema', {}))}"
+                            for kind, media in response.get("content", {}).items())
+        out.append(f"<tr><td>{escape(str(status))}</td>"
+                   f"<td>{escape(str(response.get('description', '')))}</td>"
+                   f"<td><code>{escape(schemas)}</code></td></tr>")
+    out.append("</table></section>")
+    return "\n".join(out)
+
+
+def _schema_text(schema: Mapping[str, Any]) -> str:
+    """A short name for a schema: its component, or compact JSON."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return ref.removeprefix("#/components/schemas/").replace("/$defs/", ".")
+    if "oneOf" in schema:
+        return " or ".join(_schema_text(s) for s in schema["oneOf"])
+    return json.dumps(schema, ensure_ascii=False)
+
+
+__all__ = ["render_docs"]

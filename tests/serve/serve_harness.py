@@ -1,0 +1,69 @@
+"""Start and stop a real ``redress serve`` (uvicorn) on a free loopback port, for the tests."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+START_TIMEOUT = 90.0  # loading and checking the policies takes a few seconds on a busy machine
+LAUNCH = "import sys; from redress.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+
+    def client(self, timeout: float = 60.0) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=timeout)
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def stop(self) -> int:
+        self.process.terminate()
+        try:
+            return self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait(timeout=30)
+
+
+def start_server(log_path: Path, options: Sequence[str] = ()) -> RunningServer:
+    """``redress serve --port <free> OPTIONS``, waiting until ``/v1/health`` answers."""
+    port = free_port()
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH, "serve", "--host", "127.0.0.1", "--port", str(port),
+         *options], stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    server = RunningServer(process, f"http://127.0.0.1:{port}", log_path)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"redress serve exited {process.returncode}:\n"
+                               + log_path.read_text(errors="replace"))
+        try:
+            if httpx.get(f"{server.base_url}/v1/health", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError("redress serve did not start in time:\n" + log_path.read_text(errors="replace"))
+
