@@ -23,12 +23,16 @@ from redress.policy.loader import Document, parse_text
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("evaluate", help="evaluate cases: procedure, stage, deadlines, "
                             "entitlements, routing and reasons",
-                            description=__doc__.splitlines()[0] if __doc__ else None)
+                            description="Evaluate cases against the policies: the procedure "
+                            "that applies, stage, status, deadlines in working days, entitlements "
+                            "and the route to the Ombudsman, each with its citation.")
     parser.add_argument("cases", nargs="+", metavar="CASE",
                         help="case files (YAML or JSON); '-' reads one case from standard input")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: a readable summary (default); json: the result object "
+                             "(schemas/result.schema.json)")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",

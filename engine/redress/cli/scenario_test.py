@@ -20,7 +20,10 @@ from redress.errors import PolicyError
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("test", help="run YAML scenario tests (and provision coverage)",
-                            description=__doc__.splitlines()[0] if __doc__ else None)
+                            description="Run YAML scenario files (*.scenarios.yaml) through the "
+                                        "engine and report every mismatch with its file and "
+                                        "line; with --coverage, list the provisions no "
+                                        "scenario exercises.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="scenario files or folders (default: tests/scenarios)")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
@@ -32,7 +35,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--procedure", action="append", default=None, metavar="ID",
                         help="with --coverage: measure only these procedures (families); "
                              "default all")
-    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto")
+    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
+                        help="rule backend (default: durable-rules when installed, else the "
+                             "plain-Python evaluator)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
 
 
