@@ -16,6 +16,7 @@ from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import CaseError, PolicyError
+from redress.evaluation.explain import not_applicable_reason
 from redress.evaluation.result import STATUS_LABELS, Result
 from redress.policy.loader import Document, parse_text
 
@@ -38,7 +39,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
                         help="rule backend (default: durable-rules when installed)")
     parser.add_argument("--explain", action="store_true",
-                        help="text format: print the plain-English explanation instead of the table")
+                        help="print the plain-English explanation instead of the table (text "
+                             "format only)")
 
 
 def _date(text: str) -> dt.date:
@@ -51,6 +53,11 @@ def _date(text: str) -> dt.date:
 def run(args: argparse.Namespace) -> int:
     from redress.evaluation.evaluate import Engine
 
+    if args.explain and args.format != "text":
+        # The JSON result is the record contract; the explanation is written from its fields.
+        print("redress evaluate: --explain applies to --format text only (the JSON result "
+              "holds every field the explanation is written from)", file=sys.stderr)
+        return EXIT_USAGE
     missing = [c for c in args.cases if c != "-" and not Path(c).exists()]
     if missing:
         for path in missing:
@@ -118,12 +125,16 @@ def render_text(result: Result) -> str:
         rows = [["STAGE", "DEADLINE", "DUE", "STATE", "MET ON", "LEFT", "CITATION"]]
         for d in result.deadlines:
             left = "" if d.working_days_remaining is None else f"{d.working_days_remaining} wd"
-            rows.append([d.stage, d.kind, d.due.isoformat(), d.state,
-                         d.met_on.isoformat() if d.met_on else "", left, d.citation.text])
+            # A deadline that no longer applies was not "met", whatever happened later.
+            met_on = d.met_on.isoformat() if d.met_on and d.state != "not_applicable" else ""
+            rows.append([d.stage, d.kind, d.due.isoformat(), d.state, met_on, left,
+                         d.citation.text])
         out.extend(_table(rows))
         out.append("")
         for d in result.deadlines:
             out.append(f"  {d.stage}.{d.kind}: {d.basis}")
+            if d.state == "not_applicable":
+                out.append(f"      not applicable: {not_applicable_reason(d)}")
             if d.note:
                 out.append(f"      note: {d.note}")
     out.append("")
