@@ -16,6 +16,7 @@ from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import PolicyError
+from redress.findings import did_you_mean
 
 
 def add_parser(sub: Any) -> None:
@@ -33,8 +34,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--fail-under", type=float, default=100.0, metavar="PCT",
                         help="with --coverage: minimum %% of deadlines and entitlements covered")
     parser.add_argument("--procedure", action="append", default=None, metavar="ID",
-                        help="with --coverage: measure only these procedures (families); "
-                             "default all")
+                        help="with --coverage: measure only these procedures (a bundled "
+                             "procedure, its family, or a local policy's id); default all")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
                         help="rule backend (default: durable-rules when installed, else the "
                              "plain-Python evaluator)")
@@ -44,7 +45,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from redress.evaluation.evaluate import Engine
     from redress.testing import load_scenario_file, measure_coverage, run_scenario, scenario_files
-    from redress.testing.coverage import GATED, KINDS
+    from redress.testing.coverage import GATED, KINDS, procedure_ids
 
     paths = args.paths or ["tests/scenarios"]
     missing = [p for p in paths if not Path(p).exists()]
@@ -90,7 +91,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"{passed} passed, {failed} failed")
     status = EXIT_OK if failed == 0 else EXIT_FINDINGS
     if args.coverage:
-        coverage = measure_coverage(engine_for(_all_local(outcomes)), outcomes, args.procedure)
+        engine = engine_for(_all_local(outcomes))
+        unknown = sorted(set(args.procedure or ()) - procedure_ids(engine))
+        if unknown:
+            known = sorted(procedure_ids(engine))
+            for name in unknown:
+                hint = did_you_mean(name, known)
+                print(f"redress test: --procedure {name}: no such procedure"
+                      + (f" ({hint})" if hint else "")
+                      + f"; the procedures are: {', '.join(known)}", file=sys.stderr)
+            return EXIT_USAGE
+        coverage = measure_coverage(engine, outcomes, args.procedure)
         print("\nCoverage:")
         for kind in KINDS:
             done, total = coverage.of(kind)
