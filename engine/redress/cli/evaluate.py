@@ -170,6 +170,9 @@ def render_text(result: Result) -> str:
     out.append("Reasons:")
     out.extend(f"  {t.rule} [{t.ruleset}]: {t.description.strip()} ({t.citation.text if t.citation else ''})"
                for t in result.trace if t.applied)
+    if result.audit.unused_local_policies:
+        out.append("Local policies loaded but not used for this case: "
+                   + ", ".join(result.audit.unused_local_policies))
     out.append(f"Audit: redress {result.audit.engine_version}, policies {result.audit.policy_set_hash[:12]}, "
                f"calendar {result.audit.calendar_data_version}, backend {result.audit.backend}")
     return "\n".join(out)
