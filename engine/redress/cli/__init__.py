@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "lint": "redress.cli.lint",
     "test": "redress.cli.scenario_test",
     "calendar": "redress.cli.calendar",
+    "schema": "redress.cli.schema",
     "docs": "redress.cli.docs",
 }
 
