@@ -6,7 +6,7 @@ from __future__ import annotations
 from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import KIND_LABELS, DocsContext, Procedure
-from redress.docs.rule_text import condition_text
+from redress.docs.rule_text import condition_text, facts_of
 from redress.policy.model import Policy, Stage
 
 INDEX = "procedures/index.md"
@@ -138,7 +138,7 @@ def partnerships_page(ctx: DocsContext) -> str:
     if not found:
         parts.append("No bundled policy has partnership arrangements.")
     rules = [r for r in ctx.library.rules if r.ruleset == "routing"
-             and "`partnership`" in condition_text(ctx.conditions.get(r.id), ctx.library.catalog, ())]
+             and "partnership" in facts_of(ctx.conditions.get(r.id))]
     if rules:
         parts.append("## How partnership cases are routed")
         parts.append(md.table(["Rule", "When", "Goes to", "Citation"], [

@@ -27,6 +27,7 @@ import yaml
 from redress.docs.api_ref import api_page
 from redress.docs.cli_ref import cli_page
 from redress.docs.context import DocsContext, load_context
+from redress.docs.crossrefs import VERIFICATION, anchor_entries, link_references
 from redress.docs.formats import format_page
 from redress.docs.overview import INDEX, PARTNERSHIPS, index_page, partnerships_page
 from redress.docs.procedure import procedure_page
@@ -140,6 +141,23 @@ def write_markdown(folder: Path, source: SiteSource, pages: Mapping[str, str]) -
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    _link_verification(folder)
+
+
+def _link_verification(folder: Path) -> None:
+    """Give the verification page's entries ids and link every page's references to them."""
+    register = folder / VERIFICATION
+    if not register.is_file():
+        return
+    text, ids = anchor_entries(register.read_text(encoding="utf-8"))
+    register.write_text(text, encoding="utf-8")
+    for page in folder.rglob("*.md"):
+        rel = page.relative_to(folder).as_posix()
+        if rel != VERIFICATION:
+            original = page.read_text(encoding="utf-8")
+            linked = link_references(original, rel, ids)
+            if linked != original:
+                page.write_text(linked, encoding="utf-8")
 
 
 class _ConfigLoader(yaml.SafeLoader):
