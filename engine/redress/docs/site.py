@@ -178,12 +178,17 @@ def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
 
 def _procedure_nav(ctx: DocsContext) -> list[Any]:
     by_nation: dict[str, list[Any]] = {}
+    examples: list[Any] = []
     for p in ctx.procedures.values():
+        if p.is_example:  # kept apart from the real procedures
+            examples.append({p.policy.title: p.page})
+            continue
         by_nation.setdefault(NATIONS.get(p.policy.nation, p.policy.nation), []).append(
             {p.policy.title: p.page})
+    tail = [{"Examples (fictional)": examples}] if examples else []
     if len(by_nation) == 1:
-        return next(iter(by_nation.values()))
-    return [{nation: items} for nation, items in by_nation.items()]
+        return [*next(iter(by_nation.values())), *tail]
+    return [*({nation: items} for nation, items in by_nation.items()), *tail]
 
 
 def _insert(nav: list[Any], pages: list[Any]) -> list[Any]:
