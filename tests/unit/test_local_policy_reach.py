@@ -43,6 +43,14 @@ def test_a_copy_outside_a_checkout_is_not_taken_for_the_bundled_source(tmp_path:
     assert "duplicate-id" in {r.check_id for r in lint([tmp_path / "policies"], cwd=tmp_path)}
 
 
+def test_a_council_project_laid_out_like_a_checkout_is_not_taken_for_one(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "my-council-policies"\n')
+    shutil.copy(BUNDLED, tmp_path / "policies" / BUNDLED.name)
+    assert "duplicate-id" in {r.check_id for r in lint([tmp_path / "policies"], cwd=tmp_path)}
+
+
 def test_the_result_lists_local_policies_it_did_not_use(tmp_path: Path) -> None:
     copy = BUNDLED.read_text(encoding="utf-8").replace("\nid: council-corporate\n",
                                                        "\nid: my-council-corporate\n")

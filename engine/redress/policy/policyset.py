@@ -25,6 +25,7 @@ documents and merged dicts handed out may be shared between calls: treat them as
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -244,12 +245,19 @@ def _bundled_name(path: FsPath) -> tuple[str, str]:
 
 
 def _in_a_checkout(path: FsPath) -> bool:
-    """Whether ``path`` is ``policies/X.yaml`` or ``rules/X.yaml`` of a Redress checkout (the
-    folder above holds ``pyproject.toml`` and ``schemas/policy.schema.json``)."""
+    """Whether ``path`` is ``policies/X.yaml`` or ``rules/X.yaml`` of a Redress checkout: the
+    folder above holds ``schemas/policy.schema.json`` and the ``pyproject.toml`` of the
+    ``redress`` project itself (a council's own project laid out the same way is not one)."""
     folder = path.resolve().parent
     root = folder.parent
-    return (folder.name in ("policies", "rules") and (root / "pyproject.toml").is_file()
-            and (root / "schemas" / "policy.schema.json").is_file())
+    if folder.name not in ("policies", "rules") or \
+            not (root / "schemas" / "policy.schema.json").is_file():
+        return False
+    try:
+        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return bool(project.get("project", {}).get("name") == "redress")
 
 
 def is_bundled(path: str | FsPath) -> bool:
