@@ -216,8 +216,8 @@ def test_a_partial_policy_is_still_checked_for_unknown_keys_and_values() -> None
              "stages": {"stage1": {"deadlines": {"respond": {"from": "recieved"}}}}}
     assert messages(local) == ["'recieved' is not allowed for from: expected received, "
                                "acknowledged, escalation_requested, statement_agreed, discussed, "
-                               "resolved, panel_met, panel_report_received or responded "
-                               "(did you mean 'received'?)"]
+                               "resolved, panel_met, panel_report_received, responded or "
+                               "response_received (did you mean 'received'?)"]
 
 
 def test_a_local_policy_must_say_what_it_extends() -> None:

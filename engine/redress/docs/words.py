@@ -75,6 +75,7 @@ DEADLINE_KINDS = {
     "discuss": "Discussion",
     "respond": "Response",
     "respond_extended": "Extended response",
+    "response_period": "Response period set or agreed",
     "confirm_resolution": "Confirmation of resolution",
     "panel_meeting": "Panel meeting",
     "panel_report": "Panel report",

@@ -208,7 +208,8 @@ def _stage_on(opened: Mapping[str, dt.date], day: dt.date) -> str:
 def consistency_findings(case: Case, catalog: FactCatalog,
                          as_of: dt.date | None = None) -> list[Finding]:
     """Events that contradict each other or the case's dates."""
-    out: list[Finding] = [*_range_findings(case), *_matter_findings(case, catalog)]
+    out: list[Finding] = [*_range_findings(case), *_matter_findings(case, catalog),
+                          *channel_findings(case)]
     opened, responded = _stage_dates(case)
     seen_requests: dict[str, dt.date] = {}
     seen_responses: set[str] = set()
@@ -269,7 +270,29 @@ def consistency_findings(case: Case, catalog: FactCatalog,
                                f"before it was forwarded on {event.date}", (*at, "received")))
         elif event.type == "extension":
             out.extend(_extension_findings(event, responded, opened))
+        elif event.type == "escalation_refused" and event.to == "stage1":
+            out.append(Finding("event-order",
+                               f"events[{event.index}].to: the first stage opens when the "
+                               "complaint is received; it cannot be refused as an escalation",
+                               (*at, "to")))
     return out
+
+
+def channel_findings(case: Case) -> list[Finding]:
+    """A ``resolved`` event's ``orally`` that contradicts the case's ``channel``.
+
+    How the complaint was made is the case's ``channel`` (SI 2009/309 reg 8(1)(c) needs a
+    complaint *made* orally); ``orally`` on the resolution may only repeat it.
+    """
+    given = case.raw.get("channel")
+    shown = f"'{given}'" if given else "not given (so 'written')"
+    return [Finding("event-contradicts-channel",
+                    f"events[{e.index}].orally: {str(e.orally).lower()} contradicts the case's "
+                    f"channel, which is {shown}; say how the complaint was made in 'channel' "
+                    "(oral, written or electronic) and drop 'orally'",
+                    ("events", e.index, "orally"))
+            for e in case.of_type("resolved")
+            if e.orally is not None and e.orally != (case.channel == "oral")]
 
 
 def _escalation_findings(event: Event, seen: Mapping[str, dt.date],

@@ -30,6 +30,7 @@ ANCHOR_WORDS = {
     "panel_met": "review panel met",
     "panel_report_received": "panel report received",
     "responded": "{stage} response",
+    "response_received": "{stage} response received by the complainant",
     "occurred": "matter occurred",
     "aware": "complainant became aware",
     "later_of_occurred_or_aware": "matter occurred or came to notice (the later)",

@@ -23,11 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from redress.__about__ import __version__
+from redress.calendar import get_calendar
 from redress.errors import CaseError
 from redress.evaluation.backends import RuleBackend, make_backend
 from redress.evaluation.case import Case, parse_case
 from redress.evaluation.deadlines import Flag
-from redress.evaluation.facts import case_values, current_stage, flatten, timeline_values
+from redress.evaluation.facts import (
+    NATION_CALENDARS,
+    case_values,
+    current_stage,
+    flatten,
+    timeline_values,
+)
 from redress.evaluation.flagging import (
     ambiguity_flags,
     deadline_flags,
@@ -36,6 +43,7 @@ from redress.evaluation.flagging import (
     rule_flags,
     unique_flags,
 )
+from redress.evaluation.readiness import premature_until, provider_time_limit, reason_with_date
 from redress.evaluation.result import (
     Audit,
     EntitlementResult,
@@ -243,6 +251,8 @@ class _Evaluation:
         deadlines = list(timeline.deadlines)
         if omb and omb.time_limit:
             deadlines.append(omb.time_limit)
+        if omb and omb.premature_until:
+            deadlines.append(omb.premature_until)
         flags = [*timeline.flags, *self.flags, *rule_flags(fired), *projected_calendar(deadlines),
                  *deadline_flags(deadlines), *deferral_flags(self.case, policy),
                  *ambiguity_flags(self.library, self.case, self.as_of, policy, timeline,
@@ -275,16 +285,25 @@ class _Evaluation:
         omb_rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
         omb = None
         if omb_rule is not None:
+            calendar = get_calendar(NATION_CALENDARS[self.case.nation])
+            until = premature_until(omb_rule.then, self.case.received, self.as_of, calendar,
+                                    omb_rule.citation)
             omb = OmbudsmanDecision(body=str(omb_rule.then["ombudsman"]),
                                     title=str(omb_rule.then.get("title", omb_rule.then["ombudsman"])),
                                     ready=bool(omb_rule.then.get("ready", False)),
-                                    reason=str(omb_rule.then.get("reason", omb_rule.description)),
-                                    time_limit=None, citation=omb_rule.citation)
+                                    reason=reason_with_date(
+                                        str(omb_rule.then.get("reason", omb_rule.description)),
+                                        until),
+                                    time_limit=provider_time_limit(
+                                        self.case, omb_rule.then, omb_rule.citation, calendar,
+                                        self.as_of),
+                                    citation=omb_rule.citation, premature_until=until)
+        deadlines = tuple(d for d in (omb.premature_until, omb.time_limit) if d) if omb else ()
         # An excluded matter has no procedure; which one excluded it is in routing.redirected_from.
         return Result(
             case_id=self.case.id, procedure=None,
             no_procedure=none, stage="closed", status=status, status_reason=none.reason,
-            deadlines=(), entitlements=(),
+            deadlines=deadlines, entitlements=(),
             routing=Routing(handled_by=self._receiving_body(), lead_body=None,
                             co_operating_bodies=(),
                             next_step=f"Handle under: {none.goes_to}" if none.goes_to
@@ -308,11 +327,14 @@ class _Evaluation:
         if route is not None and route.time_limit is not None:
             limit = ombudsman_time_limit(self.case, route.time_limit, body, timeline.stages,
                                          timeline.calendar, self.as_of, timeline.referral)
+        until = premature_until(rule.then, self.case.received, self.as_of, timeline.calendar,
+                                rule.citation) if rule else None
         return OmbudsmanDecision(
             body=body, title=route.title if route and route.body == body else body,
             ready=bool(rule.then.get("ready", False)) if rule else False,
-            reason=str(rule.then.get("reason", rule.description)) if rule else "",
-            time_limit=limit, citation=rule.citation if rule else None)
+            reason=reason_with_date(str(rule.then.get("reason", rule.description)), until)
+            if rule else "",
+            time_limit=limit, citation=rule.citation if rule else None, premature_until=until)
 
     def _entitlements(self, policy: Policy, fired: Sequence[Rule]) -> tuple[EntitlementResult, ...]:
         out: dict[str, EntitlementResult] = {}

@@ -63,7 +63,8 @@ def _consent(case: Case, scope: str, written_only: bool) -> bool:
 
 def case_values(case: Case) -> dict[str, Any]:
     """The facts that come straight from the case (enough for routing)."""
-    made_orally = case.channel == "oral" or any(e.orally for e in case.of_type("resolved"))
+    # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
+    made_orally = case.channel == "oral"
     return {
         "nation": case.nation,
         "service": case.service,
@@ -89,6 +90,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "consent.share_information": _consent(case, "information_sharing", False),
         "consent.joint_investigation": _consent(case, "joint_investigation", True),
         "joint.entwined": case.matter.get("entwined", False),
+        "local.escalation_refused": bool(case.of_type("escalation_refused")),
     }
 
 
@@ -144,6 +146,7 @@ def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.da
         "escalation.late": timeline.escalation_late,
         "local.complete": bool(final and final[0].responded_on),
         "local.delayed": any(_late(d) for d in by_stage),
+        "local.seriously_delayed": seriously_delayed(policy, by_stage),
         "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
         "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
                                  for d in timeline.deadlines),
@@ -159,3 +162,20 @@ def _late(deadline: Deadline) -> bool:
     """A response-type deadline the body missed (not one superseded by an extension)."""
     return (deadline.kind in ("respond", "respond_extended", "panel_meeting", "final_response")
             and deadline.state == MISSED)
+
+
+def seriously_delayed(policy: Policy, deadlines: Iterable[Deadline]) -> bool:
+    """A stage after the first is past its latest permitted date (its maximum, if extendable).
+
+    Where a stage has an extended deadline, only that one counts: missing the base period of an
+    extendable stage is not yet beyond the statutory maximum.
+    """
+    for deadline in deadlines:
+        stage = policy.stage(deadline.stage) if deadline.stage.startswith("stage") else None
+        if stage is None or stage.number < 2 or not _late(deadline):
+            continue
+        extendable = any(r.is_extension for r in stage.deadlines)
+        if deadline.kind == "respond" and extendable:
+            continue
+        return True
+    return False

@@ -33,12 +33,23 @@ DEADLINE_FLAG_TEXT = {
                                   "been consistent on this"),
     "extension-beyond-limit": ("warning", "{title}: the new date given goes beyond the latest "
                                           "permitted date {due}"),
+    "longer-extension-with-reason": (
+        "info", "{title}: the extension goes beyond the usual limit to {due}; the policy allows a "
+        "longer extension for good reason, and a reason was given (it must be explained to the "
+        "complainant)"),
+    "longer-extension-no-reason": (
+        "warning", "{title}: the extension goes beyond the usual limit to {due} and no reason is "
+        "recorded; a longer extension needs good reason, explained to the complainant"),
     "extension-needs-agreement": ("warning", "{title}: this extension needs the complainant's "
                                              "agreement, which is not recorded"),
     "extension-after-deadline": ("warning", "{title}: the extension was given after the "
                                             "deadline {due} had passed"),
     "agreed-after-expiry": ("warning", "{title}: the longer period was agreed after the "
                                        "relevant period had expired, so it does not extend it"),
+    "response-period-passed": (
+        "warning", "{title}: the response period the body set or agreed ended {due} without a "
+        "response; the complainant should be told why and given a new date (the relevant period "
+        "of six months, or a longer one agreed, still runs)"),
     "no-extension-recorded": ("warning", "{title}: the base period passed with no extension "
                                          "recorded"),
     "provisional": ("info", "{title}: counted from the latest permitted acknowledgement date "

@@ -55,6 +55,8 @@ class OmbudsmanDecision:
     reason: str
     time_limit: Deadline | None
     citation: Citation | None
+    # When the Ombudsman's reasonable-opportunity period ends (also listed in the deadlines).
+    premature_until: Deadline | None = None
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redress.calendar import WorkingDayCalendar
-from redress.calendar.counting import count_period
+from redress.calendar.counting import Count, count_period
+from redress.evaluation.case import Event
 from redress.evaluation.deadlines import (
     MATTER_ANCHORS,
     MET,
@@ -100,9 +101,10 @@ def _deadline(clock: StageClock, rule: DeadlineRule, seen: set[str]) -> Deadline
         return None
     cal = clock.calendar_for[rule.calendar]
     count = count_period(cal, rule.period, anchor_date, rule.counting)
+    flags: list[str] = []
+    count = _longer_extension(clock, rule, count, cal, flags)
     met_on = progress.dates.get(rule.met_by)
     state = deadline_state(count.due, met_on, clock.as_of)
-    flags: list[str] = []
     if count.end_of_month_rule:
         flags.append("end-of-month")
     if provisional:
@@ -152,12 +154,12 @@ def _extension_effect(clock: StageClock, rule: DeadlineRule, due: dt.date,
                 return NOT_APPLICABLE
             flags.append("no-extension-recorded")
         for ext in extensions:
-            if ext.new_date is not None and ext.new_date > due:
+            if ext.new_date is not None and ext.new_date > due and not rule.longer_with_reason:
                 flags.append("extension-beyond-limit")
             if rule.consent == "agree" and ext.consent != "agreed":
                 flags.append("extension-needs-agreement")
         return state
-    agreed = [e for e in clock.progress.agreed_periods if e.until]
+    agreed = _agreed_for(clock, rule.kind, due)
     stage = clock.progress.stage
     if not any(r.is_extension for r in stage.deadlines):
         # No extended deadline in the policy: only an extension naming a new date supersedes.
@@ -172,6 +174,48 @@ def _extension_effect(clock: StageClock, rule: DeadlineRule, due: dt.date,
     return state
 
 
+def _longer_extension(clock: StageClock, rule: DeadlineRule, count: Count,
+                      cal: WorkingDayCalendar, flags: list[str]) -> Count:
+    """An extension longer than the rule's period, where the policy allows one with good reason.
+
+    The extension's new date (or its extra working days, counted on from the original response
+    date) becomes the due date; the flag says whether the extension gave a reason.  A shorter
+    extension, or a policy without ``longer_with_reason``, leaves the count as it is.
+    """
+    extensions = clock.progress.extensions
+    if not rule.longer_with_reason or not extensions:
+        return count
+    ext = extensions[-1]
+    base = clock.done.get(rule.anchor_deadline or "respond")
+    new_date = ext.new_date
+    if new_date is None and ext.days is not None and base is not None:
+        new_date = cal.add_working_days(base.due, ext.days)
+    if new_date is None or new_date <= count.due:
+        return count
+    flags.append("longer-extension-with-reason" if ext.reason else "longer-extension-no-reason")
+    given = "with" if ext.reason else "without"
+    return replace(count, due=new_date, skipped=(),
+                   basis=f"new date {new_date.isoformat()} given {given} a reason in the extension "
+                         f"of {ext.date.isoformat()}, beyond the usual {count.basis} ("
+                         f"{count.due.isoformat()})")
+
+
+def _agreed_for(clock: StageClock, kind: str, outer_due: dt.date | None) -> list[Event]:
+    """The ``period_agreed`` events that concern ``kind``.
+
+    Where the stage has a ``response_period`` (SI 2009/309 reg 13(6)–(7): the period the body
+    sets or agrees, within the six months), a period ending on or before the outer ``respond``
+    date is that response period; only a longer one extends the relevant period (reg 14).
+    Stages without one keep the older reading: every agreed period extends.
+    """
+    agreed = [e for e in clock.progress.agreed_periods if e.until]
+    if clock.progress.stage.deadline("response_period") is None or outer_due is None:
+        return agreed
+    if kind == "response_period":
+        return [e for e in agreed if e.until and e.until <= outer_due]
+    return [e for e in agreed if e.until and e.until > outer_due]
+
+
 def _is_ext(clock: StageClock, kind: str) -> bool:
     rule = clock.progress.stage.deadline(kind)
     return bool(rule and rule.is_extension)
@@ -180,11 +224,11 @@ def _is_ext(clock: StageClock, kind: str) -> bool:
 def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
     """A response period agreed with the complainant (2009 Regulations: before expiry)."""
     progress = clock.progress
-    agreed = [e for e in progress.agreed_periods if e.until]
+    base = next((d for d in clock.done.values() if d.kind == "respond"), None)
+    agreed = _agreed_for(clock, rule.kind, base.due if base else None)
     if not agreed:
         return None
     event = agreed[-1]
-    base = next((d for d in clock.done.values() if d.kind == "respond"), None)
     flags: list[str] = []
     if base is not None and event.date > base.due:
         flags.append("agreed-after-expiry")
@@ -194,6 +238,8 @@ def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
     state = deadline_state(until, met_on, clock.as_of)
     if "agreed-after-expiry" in flags:
         state = NOT_APPLICABLE
+    if rule.kind == "response_period" and state == MISSED:
+        flags.append("response-period-passed")
     return Deadline(
         stage=progress.id, kind=rule.kind, title=rule.title, due=until, anchor="period_agreed",
         anchor_date=event.date,

@@ -116,6 +116,8 @@ def replay(case: Case, policy: Policy, received: dt.date) -> list[StageProgress]
             dates[stage].setdefault(event.type, event.date)
             if event.type == "responded":
                 outcomes.setdefault(stage, event.outcome)
+                if event.received is not None:  # the complainant's receipt of the response
+                    dates[stage].setdefault("response_received", event.received)
     order = [s.id for s in policy.stages]
     return [StageProgress(stage=policy.stages[order.index(sid)], opened_on=day,
                           dates=dates[sid], outcome=outcomes.get(sid),

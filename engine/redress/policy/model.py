@@ -54,6 +54,9 @@ class DeadlineRule:
     citation: Citation
     agreed_period: bool = False  # due date is the end of a period agreed with the complainant
     note: str | None = None      # a caveat for reviewers and calling systems
+    # The period is the most allowed *without good reason*: a longer extension is accepted, and
+    # flagged by whether it gives a reason (Housing Ombudsman Code 2024 6.4 and stage 2).
+    longer_with_reason: bool = False
 
     @property
     def is_extension(self) -> bool:
@@ -294,6 +297,7 @@ def _deadline(kind: str, raw: Mapping[str, Any], calendar: str,
         citation=build_citation(raw.get("citation"), sources),
         agreed_period=bool(extension.get("agreed_period", False)),
         note=_note(raw),
+        longer_with_reason=bool(extension.get("longer_with_reason", False)),
     )
 
 
