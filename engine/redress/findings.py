@@ -116,6 +116,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def choice_hint(word: object, choices: Iterable[object], short: int = 12) -> str | None:
+    """A near miss (``did you mean 'responded'?``), spelling variants included (``_`` for
+    ``-``), and the allowed values themselves when there are few enough to read in one line."""
+    allowed = [str(c) for c in choices]
+    near = None
+    if isinstance(word, str):
+        respelled = [w for w in (word.replace("_", "-"), word.replace("-", "_"), word.lower())
+                     if w != word and w in allowed]
+        near = f"did you mean '{respelled[0]}'?" if respelled else did_you_mean(word, allowed)
+    listed = f"one of: {', '.join(allowed)}" if 0 < len(allowed) <= short else None
+    return "; ".join(p for p in (near, listed) if p) or None
+
+
 def sort_key(f: Finding) -> tuple[str, int, int, str, str]:
     """Deterministic output order: file, line, column, check id, message."""
     pos = f.pos or SourcePos(0, 0)
@@ -126,8 +139,8 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.is_error for f in findings)
 
 
-__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "did_you_mean", "escape_controls",
-           "excerpt", "format_path",
+__all__ = ["Finding", "Path", "PathPart", "Severity", "SourcePos", "choice_hint", "did_you_mean",
+           "escape_controls", "excerpt", "format_path",
            "has_errors",
            "sort_key"]
 

@@ -110,8 +110,8 @@ def test_the_flowchart_shows_each_stage_with_its_clocks() -> None:
 
 def test_the_flowchart_labels_the_escalation_window_and_the_extension() -> None:
     chart = flowchart(typed(two_stage_policy()), {})
-    assert ('stage1 -->|"asks within 20 working days after the response (later: discretion)"| '
-            'stage2') in chart
+    assert ('stage1 -->|"asks within 20 working days after the response (a late request is at '
+            "the body's discretion)\"| stage2") in chart
     assert 'stage1_respond_extended{{"<b>Extension</b><br/>a further 10 working days"}}' in chart
     assert 'stage1 -.-|"complainant told"| stage1_respond_extended' in chart
 
@@ -205,7 +205,8 @@ ADVOCACY = {"all": [{"fact": "procedure.family", "equals": "children-act-1989"},
 def test_a_rule_condition_reads_as_words_without_the_procedure_test(
         context: DocsContext) -> None:
     assert condition_text(ADVOCACY, context.library.catalog) == (
-        "`complainant.role` is child or care leaver")
+        "the complainant's relationship to the service or to the person it is about is child "
+        "or care leaver")
     assert condition_text({"fact": "joint.entwined", "equals": True}, context.library.catalog) \
         == ("health and social care issues are so entwined that they can only be investigated "
             "together")
@@ -263,10 +264,10 @@ def test_a_policys_notes_are_shown_under_the_units_they_belong_to(pages: dict[st
     assert "- **Stage 1 response:** Counted from the day the acknowledgement was actually sent" \
         in stage1
     assert "- **Ask for stage 2:** The Code sets no time for asking for stage 2." in stage1
-    assert "**Note:** The Code's own stage 2 text was not in the copy read" in page
+    assert "**Note:** The Code's own stage 2 text has not yet been checked" in page
     children = pages["procedures/children-act-1989.md"]
     brief = children[children.index("## In brief"):children.index("## What it does not cover")]
-    assert "<br>**Note:** Reg 9 was not read" in brief
+    assert "<br>**Note:** Reg 9 has not yet been checked" in brief
 
 
 def test_worked_examples_show_the_scenarios_hand_working(pages: dict[str, str]) -> None:

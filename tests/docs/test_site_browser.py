@@ -3,8 +3,10 @@
 Builds the site with ``redress docs build`` into a temporary folder, serves it on 127.0.0.1 and
 opens every procedure page.  Each must load with no console error, no failed request and no
 request to any host but the local server; every flowchart must have become an SVG; the
-navigation must reach every procedure.  A full-page screenshot of the Children Act 1989 page is
-kept at ``tests/artifacts/children-act-1989.png``.
+navigation must reach every procedure.  The same pages are opened from disk (``file://``), as a
+reviewer double-clicking ``index.html`` would, and search must find results there too.  A
+full-page screenshot of the Children Act 1989 page is kept at
+``tests/artifacts/children-act-1989.png``.
 
 Chromium is never downloaded: ``scripts/test`` installs Debian's ``chromium`` package, and this
 test fails (it does not skip) when it is missing, so CI cannot pass without running it.
@@ -124,7 +126,7 @@ def _wait_for_flowcharts(page: Any) -> None:
 
 @pytest.mark.parametrize("policy_id", _procedure_ids())
 def test_procedure_page_renders_offline(browser: Any, server: str, policy_id: str) -> None:
-    context, page, log = _open(browser, f"{server}/procedures/{policy_id}/", server)
+    context, page, log = _open(browser, f"{server}/procedures/{policy_id}.html", server)
     try:
         _wait_for_flowcharts(page)
         page.wait_for_load_state("networkidle")
@@ -151,15 +153,48 @@ def test_navigation_reaches_every_procedure(browser: Any, server: str) -> None:
         hrefs = page.eval_on_selector_all("nav.md-nav--primary a.md-nav__link[href]",
                                           "links => links.map(a => a.href)")
         reached = {m.group(1) for h in hrefs
-                   if (m := re.search(r"/procedures/([a-z0-9-]+)/$", h))}
+                   if (m := re.search(r"/procedures/([a-z0-9-]+)\.html$", h))}
         assert set(_procedure_ids()) <= reached, sorted(set(_procedure_ids()) - reached)
-        page.goto(f"{server}/procedures/", wait_until="load")
-        listed = set(re.findall(r"/procedures/([a-z0-9-]+)/", " ".join(page.eval_on_selector_all(
+        page.goto(f"{server}/procedures/index.html", wait_until="load")
+        listed = set(re.findall(r"/procedures/([a-z0-9-]+)\.html", " ".join(page.eval_on_selector_all(
             "article a[href]", "links => links.map(a => a.href)"))))
         assert set(_procedure_ids()) <= listed, "the side-by-side index misses a procedure"
         assert log.errors == []
     finally:
         context.close()
+
+
+def _search(page: Any, words: str) -> int:
+    box = page.locator("input.md-search__input")
+    assert box.is_visible(), "no search box"
+    box.fill(words)
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    return int(page.locator(".md-search-result__item").count())
+
+
+@pytest.mark.parametrize("path", ["index.html", "procedures/children-act-1989.html",
+                                  "guide/scenarios.html"])
+def test_the_site_opened_from_disk_works_and_searches(browser: Any, site: Path, path: str) -> None:
+    url = (site / path).as_uri()
+    context, page, log = _open(browser, url, url)
+    try:
+        page.wait_for_load_state("load")
+        assert _search(page, "Ombudsman") > 0
+        assert log.errors == []
+    finally:
+        context.close()
+
+
+def test_every_procedure_page_opened_from_disk_has_no_console_error(
+        browser: Any, site: Path) -> None:
+    for policy_id in _procedure_ids():
+        url = (site / "procedures" / f"{policy_id}.html").as_uri()
+        context, page, log = _open(browser, url, url)
+        try:
+            _wait_for_flowcharts(page)
+            assert log.errors == [], policy_id
+        finally:
+            context.close()
 
 
 def test_no_page_of_the_site_asks_for_anything_remote(site: Path) -> None:
@@ -173,8 +208,8 @@ def test_no_page_of_the_site_asks_for_anything_remote(site: Path) -> None:
 # -- a policy full of script-injection payloads (issue 10, item 2) ------------------------------
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-HOSTILE_PAGES = ("procedures/hostile-council/", "procedures/", "procedures/partnerships/",
-                 "guide/getting-started/", "")
+HOSTILE_PAGES = ("procedures/hostile-council.html", "procedures/index.html",
+                 "procedures/partnerships.html", "guide/getting-started.html", "")
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ replays exactly.
 from __future__ import annotations
 
 import copy
+import os
 import random
 from typing import Any
 
@@ -50,7 +51,11 @@ def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return broken
 
 
-@pytest.mark.parametrize("seed", range(4))
+# Four rounds of 150 cases in CI; REDRESS_FUZZ_ROUNDS=200 for a longer local run (README).
+ROUNDS = int(os.environ.get("REDRESS_FUZZ_ROUNDS", "4"))
+
+
+@pytest.mark.parametrize("seed", range(ROUNDS))
 def test_broken_cases_raise_case_error_or_evaluate(seed: int) -> None:
     engine = Engine.load(backend="plain")
     rng = random.Random(seed)

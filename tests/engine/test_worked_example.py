@@ -120,7 +120,7 @@ def test_the_policys_caveats_reach_the_result_as_notes(result: Result) -> None:
     data = result.to_dict()
     notes = {(d["stage"], d["kind"]): d["note"] for d in data["deadlines"]}
     assert notes[("stage1", "request_next_stage")] == window.note
-    assert "Reg 17 was not read" in notes[("stage2", "respond")]
+    assert "Reg 17 has not yet been checked" in notes[("stage2", "respond")]
     # No note on the LGSCO's time limit or on these entitlements: null, not left out.
     assert data["routing"]["ombudsman"]["time_limit"]["note"] is None
     assert [e["note"] for e in data["entitlements"]] == [None] * len(data["entitlements"])

@@ -163,11 +163,3 @@ def test_an_internal_error_is_an_error_record_and_exit_3(
     assert main(["evaluate", EXAMPLE, "--as-of", "2025-05-01"]) == 3
     err = capsys.readouterr().err
     assert "internal error" in err and "EX-2025-0042" in err and "Traceback" not in err
-
-
-def test_explain_with_json_says_it_does_not_apply(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["evaluate", EXAMPLE, "--as-of", "2025-05-01", "--format", "json",
-                 "--explain"]) == 0
-    captured = capsys.readouterr()
-    assert "--explain applies to text output" in captured.err
-    assert json.loads(captured.out)["case_id"] == "EX-2025-0042"

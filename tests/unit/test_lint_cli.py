@@ -100,7 +100,7 @@ def test_ignore_drops_findings_by_check_id_prefix(capsys: pytest.CaptureFixture[
 
 def test_select_keeps_only_findings_with_a_chosen_prefix(
         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["--select", "unreachable", "tests/lint/unknown-stage--from-a-version"],
+    code, out, _ = run(["--select", "unreachable-st", "tests/lint/unknown-stage--from-a-version"],
                        capsys)
     assert code == 1
     assert [line.rsplit(" ", 1)[-1] for line in out.splitlines()] == ["[unreachable-stage]"]
@@ -120,7 +120,8 @@ def test_the_longest_matching_prefix_decides(check_id: str, select: list[str],
 
 
 def test_records_are_sorted_by_file_line_and_column() -> None:
-    records = lint(["tests/lint/never-true", "tests/lint/anchor-event"])
+    records = lint(["tests/lint/never-true", "tests/lint/anchor-event"],
+                   ignore=["unreachable-policy"])
     assert records == sorted(records, key=lambda r: (r.file, r.line, r.col))
     assert len(records) == 4
 

@@ -35,6 +35,7 @@ SUBCOMMANDS: dict[str, str] = {
     "lint": "redress.cli.lint",
     "test": "redress.cli.scenario_test",
     "calendar": "redress.cli.calendar",
+    "schema": "redress.cli.schema",
     "docs": "redress.cli.docs",
     "report": "redress.cli.report",
     "serve": "redress.cli.serve",

@@ -44,6 +44,13 @@ def _iso_date(text: str) -> date:
         ) from None
 
 
+def _hyphenated(text: str) -> str:
+    """argparse type: calendar and reading names are spelled with hyphens on the command line;
+    the underscore spelling (as nations and counting conventions are written in YAML) is taken
+    as the same name."""
+    return text.replace("_", "-")
+
+
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "calendar",
@@ -69,6 +76,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     months.add_argument(
         "--reading",
         required=True,
+        type=_hyphenated,
         choices=[r.value for r in PeriodReading],
         help="'after': ends on the corresponding date; "
         "'beginning-with': includes the start day, so ends the day before",
@@ -79,6 +87,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _calendar_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--calendar",
+        type=_hyphenated,
         choices=CALENDAR_NAMES,
         default=_DEFAULT_CALENDAR,
         help=f"nation calendar (default {_DEFAULT_CALENDAR})",
@@ -87,7 +96,8 @@ def _calendar_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (default) or json")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from redress.errors import PolicyError
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("docs", help="build the reviewer documentation site",
-                            description=__doc__.splitlines()[0] if __doc__ else None)
+                            description="Build the reviewer documentation site from the policies.")
     actions = parser.add_subparsers(dest="docs_command", metavar="ACTION", required=True)
     build = actions.add_parser(
         "build", help="render the policies to Markdown and build the site with mkdocs",

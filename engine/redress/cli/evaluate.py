@@ -30,6 +30,7 @@ from typing import IO, Any
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from redress.cli.output import printable, printable_line
 from redress.errors import PolicyError
+from redress.evaluation.explain import not_applicable_reason
 from redress.evaluation.ics import results_to_ics
 from redress.evaluation.result import STATUS_LABELS, Result
 
@@ -37,7 +38,9 @@ from redress.evaluation.result import STATUS_LABELS, Result
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("evaluate", help="evaluate cases: procedure, stage, deadlines, "
                             "entitlements, routing and reasons",
-                            description=__doc__.splitlines()[0] if __doc__ else None)
+                            description="Evaluate cases against the policies: the procedure "
+                            "that applies, stage, status, deadlines in working days, entitlements "
+                            "and the route to the Ombudsman, each with its citation.")
     parser.add_argument("cases", nargs="+", metavar="CASE",
                         help="case files (YAML or JSON), folders of them, JSON Lines or CSV "
                         "files; '-' reads one or more cases from standard input")
@@ -53,7 +56,8 @@ def add_parser(sub: Any) -> None:
                         help="rule backend (default: plain, the compiled conditions; "
                              "durable gives identical results, slower)")
     parser.add_argument("--explain", action="store_true",
-                        help="text format: print the plain-English explanation instead of the table")
+                        help="print the plain-English explanation instead of the table (text "
+                             "format only)")
 
 
 def _date(text: str) -> dt.date:
@@ -75,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
     from redress.caseload.sources import InputError, check_inputs
     from redress.evaluation.evaluate import Engine
 
+    if args.explain and args.format != "text":
+        # The JSON result is the record contract; the explanation is written from its fields.
+        print("redress evaluate: --explain applies to --format text only (the JSON result "
+              "holds every field the explanation is written from)", file=sys.stderr)
+        return EXIT_USAGE
     problems = check_inputs(args.cases)
     if problems:
         for problem in problems:
@@ -86,9 +95,6 @@ def run(args: argparse.Namespace) -> int:
         print(printable(str(exc)), file=sys.stderr)
         return EXIT_FINDINGS
     as_of = args.as_of or dt.date.today()
-    if args.explain and args.format != "text":
-        print("redress evaluate: --explain applies to text output; in JSON each result's "
-              "reasons are in its 'trace'", file=sys.stderr)
     status = EXIT_OK
     for_calendar: list[Result] = []
     try:
@@ -179,12 +185,16 @@ def render_text(result: Result) -> str:
         rows = [["STAGE", "DEADLINE", "DUE", "STATE", "MET ON", "LEFT", "CITATION"]]
         for d in result.deadlines:
             left = "" if d.working_days_remaining is None else f"{d.working_days_remaining} wd"
-            rows.append([d.stage, d.kind, d.due.isoformat(), d.state,
-                         d.met_on.isoformat() if d.met_on else "", left, d.citation.text])
+            # A deadline that no longer applies was not "met", whatever happened later.
+            met_on = d.met_on.isoformat() if d.met_on and d.state != "not_applicable" else ""
+            rows.append([d.stage, d.kind, d.due.isoformat(), d.state, met_on, left,
+                         d.citation.text])
         out.extend(_table(rows))
         out.append("")
         for d in result.deadlines:
             out.append(f"  {d.stage}.{d.kind}: {d.basis}")
+            if d.state == "not_applicable":
+                out.append(f"      not applicable: {not_applicable_reason(d)}")
             if d.note:
                 out.append(f"      note: {d.note}")
     out.append("")
@@ -220,6 +230,9 @@ def render_text(result: Result) -> str:
     out.append("Reasons:")
     out.extend(f"  {t.rule} [{t.ruleset}]: {t.description.strip()} ({t.citation.text if t.citation else ''})"
                for t in result.trace if t.applied)
+    if result.audit.unused_local_policies:
+        out.append("Local policies loaded but not used for this case: "
+                   + ", ".join(result.audit.unused_local_policies))
     out.append(f"Audit: redress {result.audit.engine_version}, policies {result.audit.policy_set_hash[:12]}, "
                f"calendar {result.audit.calendar_data_version}, backend {result.audit.backend}")
     return "\n".join(out)

@@ -1,7 +1,8 @@
 """``redress lint [PATH ...]``: check policies and rule files, print findings.
 
 With no path, checks the bundled policies and rules; with files or folders, checks them laid
-over the bundled ones.  Output is one line per finding, sorted by file, line and column::
+over the bundled ones.  A scenario file (``*.scenarios.yaml``) is checked as a scenario file:
+its structure and the shape of each case.  Output is one line per finding, sorted by file, line and column::
 
     my-council.yaml:12:7: error: unknown key 'respnd' in stage 'stage1' deadlines
         (did you mean 'respond'?) [schema]      <- one line in the real output
@@ -16,11 +17,21 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_USAGE
 from redress.cli.output import printable, printable_line
-from redress.policy.lint import LintRecord, PathNotFoundError, exit_code, lint
+from redress.policy.checks import CHECK_IDS
+from redress.policy.lint import (
+    LintRecord,
+    PathNotFoundError,
+    exit_code,
+    files_checked,
+    lint,
+    to_records,
+)
+from redress.policy.policyset import SCENARIO_SUFFIXES
 
 
 def add_parser(subparsers: Any) -> None:
@@ -45,16 +56,51 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    select, ignore = _prefixes(args.select), _prefixes(args.ignore)
+    scenario_paths = [p for p in args.paths if str(p).endswith(SCENARIO_SUFFIXES)]
+    policy_paths = [p for p in args.paths if p not in scenario_paths]
     try:
-        records = lint(args.paths, _prefixes(args.select), _prefixes(args.ignore),
-                       include_bundled=args.bundled)
+        records = []
+        files = 0
+        if policy_paths or not scenario_paths:
+            records = lint(policy_paths, select, ignore, include_bundled=args.bundled)
+            files = files_checked(policy_paths, args.bundled)
+        missing = [p for p in scenario_paths if not Path(p).exists()]
+        if missing:
+            raise PathNotFoundError(missing)
     except PathNotFoundError as exc:
         print(f"redress lint: {printable_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    if scenario_paths:
+        from redress.testing.lint import lint_scenario_file
+
+        found = [f for path in scenario_paths for f in lint_scenario_file(path)]
+        records = sorted([*records, *to_records(found, select, ignore)])
     text = FORMATTERS[args.format](records)
     if text:
         sys.stdout.write(text)
+    if args.format == "text":
+        print(summary(records, files, len(scenario_paths)), file=sys.stderr)
     return exit_code(records)
+
+
+def summary(records: Sequence[LintRecord], policy_files: int, scenario_files: int = 0) -> str:
+    """One line for the person at the terminal: what was checked and what was found."""
+    errors = sum(1 for r in records if r.is_error)
+    warnings = len(records) - errors
+    found = "no problems found" if not records else (
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+    checked = []
+    if policy_files:
+        checked.append(f"{_count(policy_files, 'policy and rule file')} against "
+                       f"{len(CHECK_IDS)} checks")
+    if scenario_files:
+        checked.append(_count(scenario_files, "scenario file"))
+    return f"redress lint: checked {' and '.join(checked) or 'nothing'}: {found}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _prefixes(values: Sequence[str]) -> list[str]:

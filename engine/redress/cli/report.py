@@ -31,7 +31,8 @@ OUR_MARKS = ("<!-- redress report -->", '<meta name="generator" content="redress
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("report", help="the complaints report over batch results",
-                            description=(__doc__ or "").split("\n\n")[1].replace("\n", " "))
+                            description=(__doc__ or "").split("\n\n")[1].replace("\n", " ")
+                            .replace("``", ""))
     parser.add_argument("results", metavar="RESULTS.jsonl",
                         help="JSON Lines records from 'redress batch' ('-' reads standard input)")
     parser.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE",

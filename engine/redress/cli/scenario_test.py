@@ -17,11 +17,15 @@ from typing import Any
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.cli.output import printable
 from redress.errors import PolicyError
+from redress.findings import did_you_mean
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("test", help="run YAML scenario tests (and provision coverage)",
-                            description=__doc__.splitlines()[0] if __doc__ else None)
+                            description="Run YAML scenario files (*.scenarios.yaml) through the "
+                                        "engine and report every mismatch with its file and "
+                                        "line; with --coverage, list the provisions no "
+                                        "scenario exercises.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="scenario files or folders (default: tests/scenarios)")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
@@ -31,16 +35,18 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--fail-under", type=float, default=100.0, metavar="PCT",
                         help="with --coverage: minimum %% of deadlines and entitlements covered")
     parser.add_argument("--procedure", action="append", default=None, metavar="ID",
-                        help="with --coverage: measure only these procedures (families); "
-                             "default all")
-    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto")
+                        help="with --coverage: measure only these procedures (a bundled "
+                             "procedure, its family, or a local policy's id); default all")
+    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
+                        help="rule backend (default: durable-rules when installed, else the "
+                             "plain-Python evaluator)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
 
 
 def run(args: argparse.Namespace) -> int:
     from redress.evaluation.evaluate import Engine
     from redress.testing import load_scenario_file, measure_coverage, run_scenario, scenario_files
-    from redress.testing.coverage import GATED, KINDS
+    from redress.testing.coverage import GATED, KINDS, procedure_ids
 
     paths = args.paths or ["tests/scenarios"]
     missing = [p for p in paths if not Path(p).exists()]
@@ -87,7 +93,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"{passed} passed, {failed} failed")
     status = EXIT_OK if failed == 0 else EXIT_FINDINGS
     if args.coverage:
-        coverage = measure_coverage(engine_for(_all_local(outcomes)), outcomes, args.procedure)
+        engine = engine_for(_all_local(outcomes))
+        unknown = sorted(set(args.procedure or ()) - procedure_ids(engine))
+        if unknown:
+            known = sorted(procedure_ids(engine))
+            for name in unknown:
+                hint = did_you_mean(name, known)
+                print(f"redress test: --procedure {name}: no such procedure"
+                      + (f" ({hint})" if hint else "")
+                      + f"; the procedures are: {', '.join(known)}", file=sys.stderr)
+            return EXIT_USAGE
+        coverage = measure_coverage(engine, outcomes, args.procedure)
         print("\nCoverage:")
         for kind in KINDS:
             done, total = coverage.of(kind)

@@ -43,15 +43,28 @@ def differences(old: Any, new: Any, path: Path = ()) -> Iterator[Change]:
         yield Change(path, old, new)
 
 
+# Fields whose change alters no date, entitlement or route: the source cited and the wording.
+EDITORIAL = ("citation", "note", "title", "description", "summary", "why_default", "reason")
+
+
+def is_editorial(change: Change) -> bool:
+    """Whether a change only re-cites or rewords (a reviewer reads these after the rest)."""
+    return any(part in EDITORIAL for part in change.path)
+
+
 def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """One plain-English sentence per changed unit, in the order of the newer policy."""
+    """One plain-English sentence per changed unit: first the units with a change of substance
+    (a timescale, an anchor event, a value), then those only re-cited or reworded; each in the
+    order of the newer policy, and within a sentence the substance before the citation."""
     groups: dict[tuple[str, ...], list[Change]] = {}
     for change in differences(old, new):
         if change.path[0] in IGNORED:
             continue
         groups.setdefault(_unit(change.path), []).append(change)
     sides = _Sides(old, new)
-    return [_describe(unit, changes, sides) for unit, changes in groups.items()]
+    ordered = sorted(groups.items(), key=lambda item: all(is_editorial(c) for c in item[1]))
+    return [_describe(unit, sorted(changes, key=is_editorial), sides)
+            for unit, changes in ordered]
 
 
 # -- which unit a path belongs to -----------------------------------------------------------

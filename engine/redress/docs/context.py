@@ -58,6 +58,12 @@ class Procedure:
         """The page's path inside the docs folder."""
         return f"procedures/{self.id}.md"
 
+    @property
+    def is_example(self) -> bool:
+        """A local policy shipped with Redress: a fictional council's, to show how one is
+        written, never a real procedure (a user's own local policies are not bundled)."""
+        return self.entry.kind == "local" and not self.entry.local
+
 
 @dataclass
 class DocsContext:

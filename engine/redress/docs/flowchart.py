@@ -62,7 +62,8 @@ def _arrow_into(stage: Stage, policy: Policy) -> str:
         return "-->" + edge_label(f"complainant asks for stage {stage.number} (no time set)")
     clock = words.short_clock(window.period, window.anchor, counting=window.counting)
     clock += words.short_limbs(window)
-    late = "later: discretion" if window.late == "discretion" else "later: refused"
+    late = ("a late request is at the body's discretion" if window.late == "discretion"
+            else "a late request is refused")
     return "-->" + edge_label(f"asks within {clock} ({late})")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import KIND_LABELS, DocsContext, Procedure
-from redress.docs.rule_text import condition_text
+from redress.docs.rule_text import condition_text, facts_of
 from redress.policy.model import Policy, Stage
 
 INDEX = "procedures/index.md"
@@ -21,11 +21,19 @@ def index_page(ctx: DocsContext) -> str:
     most = max((len(p.policy.stages) for p in ctx.procedures.values()), default=1)
     headers = ["Procedure", "Nation", "Time limit to complain",
                *[f"Stage {n}" for n in range(1, most + 1)], "Then"]
-    rows = [_row(ctx, p, most) for p in ctx.procedures.values()]
+    rows = [_row(ctx, p, most) for p in ctx.procedures.values() if not p.is_example]
+    examples = [p for p in ctx.procedures.values() if p.is_example]
+    example_text = [
+        "## Examples",
+        "Fictional councils' own policies, shipped to show how a local policy is written on top "
+        "of a bundled procedure. They are not real procedures.",
+        md.bullets(f"{ctx.link_from(INDEX, p.id)}: {md.escape(p.policy.title)}" for p in examples),
+    ] if examples else []
     return "\n\n".join([
         "---\nhide:\n  - toc\n---\n\n# Procedures side by side", intro,
         "## Stages and timescales", md.table(headers, rows),
         "Abbreviations: *WD* working days; *ack* acknowledgement; *ext* extension.",
+        *example_text,
         "## Kinds of policy", _kinds(ctx),
         "## How a case finds its procedure", _routing(ctx), "",
     ])
@@ -138,7 +146,7 @@ def partnerships_page(ctx: DocsContext) -> str:
     if not found:
         parts.append("No bundled policy has partnership arrangements.")
     rules = [r for r in ctx.library.rules if r.ruleset == "routing"
-             and "`partnership`" in condition_text(ctx.conditions.get(r.id), ctx.library.catalog, ())]
+             and "partnership" in facts_of(ctx.conditions.get(r.id))]
     if rules:
         parts.append("## How partnership cases are routed")
         parts.append(md.table(["Rule", "When", "Goes to", "Citation"], [

@@ -51,6 +51,11 @@ def _header(ctx: DocsContext, procedure: Procedure) -> str:
     if procedure.entry.extends:
         out.append(f"Builds on {ctx.link_from(procedure.page, procedure.entry.extends)}: only "
                    "what differs is written in this policy (see *Versions* below).")
+    if procedure.is_example:
+        out[1:1] = ["", '!!! example "An example, not a real procedure"',
+                    "    This is the policy of a fictional council, shipped with Redress to show "
+                    "how an organisation's own policy is written on top of a bundled one. No "
+                    "real complaint is handled under it."]
     return "\n".join(out)
 
 

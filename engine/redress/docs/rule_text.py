@@ -118,7 +118,29 @@ def _leaf(leaf: Mapping[str, Any], catalog: FactCatalog, skip: Sequence[str]) ->
             if len(values) > 1 else "".join(values)
     else:
         shown = _value(value)
-    return f"`{fact}` {_OPS.get(op, op)} {shown}"
+    return f"{_subject(fact, spec.description if spec else '')} {_OPS.get(op, op)} {shown}"
+
+
+def _subject(fact: str, description: str) -> str:
+    """The fact as a reviewer reads it: its catalogue description ("the kinds of organisation
+    involved"), not its internal name (``organisations.kinds``), which stays for the glossary."""
+    words = description.split(";")[0].strip().rstrip(".")
+    if not words:
+        return f"`{fact}`"
+    return words[0].lower() + words[1:] if not words[:2].isupper() else words
+
+
+def facts_of(when: Any) -> set[str]:
+    """Every fact a condition tests."""
+    if isinstance(when, Mapping):
+        found = {str(when["fact"])} if "fact" in when else set()
+        for key in ("all", "any"):
+            for item in when.get(key) or ():
+                found |= facts_of(item)
+        if "not" in when:
+            found |= facts_of(when["not"])
+        return found
+    return set()
 
 
 def _value(value: Any) -> str:

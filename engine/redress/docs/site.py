@@ -28,6 +28,7 @@ import yaml
 from redress.docs.api_ref import api_page
 from redress.docs.cli_ref import cli_page
 from redress.docs.context import DocsContext, load_context
+from redress.docs.crossrefs import VERIFICATION, anchor_entries, link_references
 from redress.docs.formats import format_page
 from redress.docs.overview import INDEX, PARTNERSHIPS, index_page, partnerships_page
 from redress.docs.procedure import procedure_page
@@ -186,6 +187,23 @@ def write_markdown(folder: Path, source: SiteSource, pages: Mapping[str, str]) -
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    _link_verification(folder)
+
+
+def _link_verification(folder: Path) -> None:
+    """Give the verification page's entries ids and link every page's references to them."""
+    register = folder / VERIFICATION
+    if not register.is_file():
+        return
+    text, ids = anchor_entries(register.read_text(encoding="utf-8"))
+    register.write_text(text, encoding="utf-8")
+    for page in folder.rglob("*.md"):
+        rel = page.relative_to(folder).as_posix()
+        if rel != VERIFICATION:
+            original = page.read_text(encoding="utf-8")
+            linked = link_references(original, rel, ids)
+            if linked != original:
+                page.write_text(linked, encoding="utf-8")
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -207,13 +225,18 @@ def site_nav(config: Path, ctx: DocsContext) -> list[Any]:
 
 def _procedure_nav(ctx: DocsContext) -> list[Any]:
     by_nation: dict[str, list[Any]] = {}
+    examples: list[Any] = []
     for p in ctx.procedures.values():
+        if p.is_example:  # kept apart from the real procedures
+            examples.append({html.escape(p.policy.title): p.page})
+            continue
         # The theme prints nav titles into every page's HTML unescaped: escape them here.
         by_nation.setdefault(NATIONS.get(p.policy.nation, p.policy.nation), []).append(
             {html.escape(p.policy.title): p.page})
+    tail = [{"Examples (fictional)": examples}] if examples else []
     if len(by_nation) == 1:
-        return next(iter(by_nation.values()))
-    return [{nation: items} for nation, items in by_nation.items()]
+        return [*next(iter(by_nation.values())), *tail]
+    return [*({nation: items} for nation, items in by_nation.items()), *tail]
 
 
 def _insert(nav: list[Any], pages: list[Any]) -> list[Any]:

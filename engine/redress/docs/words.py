@@ -42,7 +42,7 @@ SHORT_ANCHORS = {
     "responded": "the response",
     "occurred": "the matter",
     "aware": "awareness",
-    "later_of_occurred_or_aware": "the matter or awareness (later)",
+    "later_of_occurred_or_aware": "the matter or awareness, whichever is later",
     "final_response": "the final response",
 }
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from redress.errors import CaseError
 from redress.evaluation.compiled_case import surely_valid
-from redress.findings import Finding, Path, Severity, did_you_mean, excerpt, format_path
+from redress.findings import Finding, Path, Severity, choice_hint, excerpt, format_path
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.loader import Document
 from redress.resources import schema_path
@@ -98,7 +98,9 @@ def schema_findings(data: Any) -> list[Finding]:
     findings = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)
-        findings.append(Finding("case-schema", _message(error), path))
+        hint = choice_hint(error.instance, error.validator_value, short=0) \
+            if error.validator == "enum" else None
+        findings.append(Finding("case-schema", _message(error), path, hint=hint))
     return findings
 
 
@@ -407,8 +409,10 @@ def _matter_findings(case: Case, catalog: FactCatalog) -> list[Finding]:
     allowed = topics.values if topics else ()
     for i, topic in enumerate(case.matter.get("topics") or ()):
         if allowed and topic not in allowed:
+            hint = choice_hint(topic, allowed, short=0) or (
+                f"the topics are: {', '.join(map(str, allowed))}")
             out.append(Finding("unknown-topic", f"matter.topics[{i}]: unknown topic {topic!r}",
-                               ("matter", "topics", i), hint=did_you_mean(topic, allowed)))
+                               ("matter", "topics", i), hint=hint))
     return out
 
 

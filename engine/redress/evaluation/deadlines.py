@@ -2,7 +2,8 @@
 
 Deadline states: ``pending`` (not yet met, not yet passed), ``met`` (its event happened on or
 before the due date), ``missed`` (the due date passed first; ``met_on`` shows any late event),
-``not_applicable`` (superseded by an extension made in time, or no longer running).
+``not_applicable`` (no longer applies: extended in time, not needed, or stopped by a withdrawal,
+resolution or deferral; never "met", whatever ``met_on`` holds).
 """
 
 from __future__ import annotations

@@ -391,7 +391,7 @@ class _Evaluation:
             routing=self._routing(policy, omb, status_rule, redirected),
             flags=tuple(unique_flags(flags)),
             trace=tuple(self.trace),
-            audit=self._audit(),
+            audit=self._audit(policy.id),
             warnings=tuple(self.warnings),
         )
 
@@ -431,7 +431,7 @@ class _Evaluation:
                             else "Tell the complainant in writing why the procedure does not apply",
                             ombudsman=omb, redirected_from=redirected, partnership=None),
             flags=tuple(unique_flags([*self.flags, *rule_flags(fired)])), trace=tuple(self.trace),
-            audit=self._audit(),
+            audit=self._audit(policy.id if policy else None),
             warnings=tuple(self.warnings))
 
     # parts ----------------------------------------------------------------------------------
@@ -495,10 +495,13 @@ class _Evaluation:
                        co_operating_bodies=co_op, next_step=next_step, ombudsman=omb,
                        redirected_from=redirected, partnership=partnership)
 
-    def _audit(self) -> Audit:
+    def _audit(self, used: str | None) -> Audit:
+        unused = tuple(sorted(p.id for p in self.library.policies.values()
+                              if p.local and p.id != used))
         return Audit(engine_version=__version__, policy_set_hash=self.library.digest,
                      calendar_data_version=self.library.calendar_version,
-                     evaluated_as_of=self.as_of, backend=self.engine.backend)
+                     evaluated_as_of=self.as_of, backend=self.engine.backend,
+                     unused_local_policies=unused)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,25 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+# Why a deadline no longer applies, from the flag the timeline left on it.  "Not applicable" is
+# the one word for the state everywhere; these say why, and none of them says "met".
+NOT_APPLICABLE_WHY = {
+    "extended": "the time was extended before it ran out, so the extended limit applies instead",
+    "agreed-after-expiry": "the longer period was agreed only after the time had run out",
+    "withdrawn": "the complaint was withdrawn",
+    "resolved": "the complaint was resolved",
+    "deferred": "the complaint is deferred",
+}
+
+
+def not_applicable_reason(d: Deadline) -> str:
+    """Why a ``not_applicable`` deadline does not apply, in a few plain words."""
+    for flag in d.flags:
+        if flag in NOT_APPLICABLE_WHY:
+            return NOT_APPLICABLE_WHY[flag]
+    return "no extension was needed" if d.kind.endswith("_extended") else "it no longer runs"
+
+
 def _deadline_sentence(d: Deadline) -> str:
     text = f"{d.title}: {long_date(d.due)} ({d.basis})"
     if d.state == "met" and d.met_on:
@@ -29,7 +48,7 @@ def _deadline_sentence(d: Deadline) -> str:
     elif d.state == "missed":
         text += (f" — missed; done on {long_date(d.met_on)}" if d.met_on else " — missed")
     elif d.state == "not_applicable":
-        text += " — superseded" if "extended" in d.flags else " — not applicable"
+        text += f" — not applicable: {not_applicable_reason(d)}"
     elif d.working_days_remaining is not None:
         text += f" — {d.working_days_remaining} working day(s) left"
     text = f"{text}. [{d.citation.text}]"

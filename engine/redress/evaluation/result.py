@@ -89,6 +89,9 @@ class Audit:
     calendar_data_version: str
     evaluated_as_of: dt.date
     backend: str
+    # Local policies (--policies) that were loaded but not used for this case, so a copy that
+    # nothing routes to does not go unnoticed.
+    unused_local_policies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ def _result_dict(r: Result) -> dict[str, Any]:
                   "policy_set_hash": r.audit.policy_set_hash,
                   "calendar_data_version": r.audit.calendar_data_version,
                   "evaluated_as_of": r.audit.evaluated_as_of.isoformat(),
-                  "backend": r.audit.backend},
+                  "backend": r.audit.backend,
+                  "unused_local_policies": list(r.audit.unused_local_policies)},
         "record": r.record.to_dict() if r.record else None,
     }

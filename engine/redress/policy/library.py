@@ -35,6 +35,7 @@ class PolicyEntry:
     extends: str | None
     organisations: tuple[str, ...]
     versions: tuple[tuple[Mapping[str, Any], Mapping[str, Any]], ...]
+    local: bool = False  # loaded from the caller's files, not bundled with Redress
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Li
     error finding.
     """
     from redress.policy.checks import run_checks
-    from redress.policy.policyset import load_policy_set
+    from redress.policy.policyset import is_bundled, load_policy_set
     from redress.policy.rules import parse_rules
 
     loaded, findings = load_policy_set(paths, include_bundled)
@@ -164,7 +165,8 @@ def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Li
             id=pid, kind=policy.kind, family=policy.family, extends=policy.extends,
             organisations=tuple(policy.base.data.get("organisations") or ()),
             versions=tuple((entry, version.data) for entry, version
-                           in zip(policy.version_entries, policy.versions, strict=True)))
+                           in zip(policy.version_entries, policy.versions, strict=True)),
+            local=not is_bundled(policy.document.file))
         for pid, policy in loaded.policies.items()}
     rules: list[Rule] = []
     for source in loaded.rule_files:

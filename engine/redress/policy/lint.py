@@ -101,6 +101,12 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
         given, _ = discover(paths, include_bundled=False)
         baseline = [f for f in (p.resolve() for p in bundled_files()) if f not in set(given)]
         findings = _without(findings, _everything(baseline))
+    return to_records(findings, select, ignore, cwd)
+
+
+def to_records(findings: Iterable[Finding], select: Sequence[str] = (),
+               ignore: Sequence[str] = (), cwd: FsPath | None = None) -> list[LintRecord]:
+    """The findings chosen by ``select``/``ignore`` as records, sorted by file, line, column."""
     here = (cwd or FsPath.cwd()).resolve()
     records = [_record(f, here) for f in findings
                if decide(f.check_id, select, ignore) is Decision.SELECTED]
@@ -115,6 +121,11 @@ def _definition_files(paths: Sequence[str | FsPath]) -> list[FsPath]:
         candidates = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
         found.extend(p.resolve() for p in candidates if p.is_file() and is_definition_file(p))
     return found
+
+
+def files_checked(paths: Sequence[str | FsPath] = (), include_bundled: bool = True) -> int:
+    """How many policy and rule files :func:`lint` reads for ``paths``."""
+    return len(discover(paths, include_bundled)[0])
 
 
 def _everything(files: Sequence[FsPath]) -> list[Finding]:
@@ -179,4 +190,4 @@ def exit_code(records: Iterable[LintRecord]) -> int:
 
 
 __all__ = ["Decision", "LintRecord", "PathNotFoundError", "decide", "display_name",
-           "exit_code", "lint"]
+           "exit_code", "files_checked", "lint", "to_records"]

@@ -25,6 +25,7 @@ documents and merged dicts handed out may be shared between calls: treat them as
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -219,21 +220,53 @@ def discover(paths: Sequence[FsPath | str] = (),
     """The files to load: the bundled ones (unless told not to), then ``paths``, each once."""
     found: list[FsPath] = list(bundled_files()) if include_bundled else []
     findings: list[Finding] = []
+    given: list[FsPath] = []
     for raw in paths:
         path = FsPath(raw)
         if path.is_dir():
-            found.extend(_yaml_files(path))
+            given.extend(_yaml_files(path))
             findings.extend(Finding("file-unreadable", "not followed: a symbolic link out of "
                                     f"the folder {raw}", file=str(link), severity=Severity.WARNING)
                             for link in outside_links(path))
         elif path.exists():
-            found.append(path)
+            given.append(path)
         else:
             findings.append(Finding("file-unreadable", "no such file or folder", file=str(raw)))
+    # A Redress checkout's own policies/X.yaml is the source of the bundled X.yaml: when the
+    # package was installed from a wheel they are two files, and the checkout's one replaces it.
+    replacing = {_bundled_name(p): p for p in given if _in_a_checkout(p)}
+    found = [replacing.get(_bundled_name(p), p) for p in found]
     unique: dict[FsPath, FsPath] = {}
-    for path in found:
+    for path in (*found, *given):
         unique.setdefault(path.resolve(), path.resolve())
     return list(unique.values()), findings
+
+
+def _bundled_name(path: FsPath) -> tuple[str, str]:
+    """``("policies", "council-corporate.yaml")``: a bundled file's folder and name."""
+    return path.parent.name, path.name
+
+
+def _in_a_checkout(path: FsPath) -> bool:
+    """Whether ``path`` is ``policies/X.yaml`` or ``rules/X.yaml`` of a Redress checkout: the
+    folder above holds ``schemas/policy.schema.json`` and the ``pyproject.toml`` of the
+    ``redress`` project itself (a council's own project laid out the same way is not one)."""
+    folder = path.resolve().parent
+    root = folder.parent
+    if folder.name not in ("policies", "rules") or \
+            not (root / "schemas" / "policy.schema.json").is_file():
+        return False
+    try:
+        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return bool(project.get("project", {}).get("name") == "redress")
+
+
+def is_bundled(path: str | FsPath) -> bool:
+    """Whether ``path`` is one of the bundled policy or rule files."""
+    resolved = FsPath(path).resolve()
+    return any(resolved.parent == data_dir(kind).resolve() for kind in ("policies", "rules"))
 
 
 def _yaml_files(folder: FsPath) -> list[FsPath]:
@@ -347,10 +380,24 @@ def _policies_by_id(sources: Iterable[SourceFile],
         if first is None:
             by_id[policy_id] = source
             continue
-        where = place(first.document, ("id",), source.document)
-        findings.append(source.document.locate(Finding(
-            "duplicate-id", f"policy id '{policy_id}' is already used {where}", ("id",))))
+        findings.append(source.document.locate(_duplicate_policy(policy_id, first, source)))
     return by_id
+
+
+def _duplicate_policy(policy_id: str, first: SourceFile, again: SourceFile) -> Finding:
+    """``duplicate-id``; for a copy of a bundled policy, say so and how to change it instead."""
+    if not is_bundled(first.path):
+        where = place(first.document, ("id",), again.document)
+        return Finding("duplicate-id", f"policy id '{policy_id}' is already used {where}",
+                       ("id",))
+    pos = first.document.pos(("id",))
+    return Finding(
+        "duplicate-id",
+        f"policy id '{policy_id}' is the id of the bundled policy "
+        f"({first.path}:{pos.line if pos else 1}); this file is ignored while it has the same id",
+        ("id",),
+        hint=f"give the local policy its own id and add 'extends: {policy_id}', keeping only "
+             "what it changes")
 
 
 def place(document: Document, path: Path, seen_from: Document) -> str:
@@ -491,4 +538,4 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
 
 
 __all__ = ["Layer", "LoadedPolicies", "Resolved", "ResolvedPolicy", "SourceFile",
-           "bundled_files", "discover", "load_files", "load_policy_set", "place"]
+           "bundled_files", "discover", "is_bundled", "load_files", "load_policy_set", "place"]

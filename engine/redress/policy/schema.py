@@ -27,7 +27,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from redress.findings import Finding, Path, did_you_mean, excerpt
+from redress.calendar import CALENDAR_NAMES
+from redress.findings import Finding, Path, choice_hint, did_you_mean, excerpt
 from redress.resources import schema_path
 
 CHECK_ID = "schema"
@@ -245,8 +246,19 @@ def _format(error: ValidationError, path: Path, data: Any, root: str) -> Iterato
 
 
 def _pattern(error: ValidationError, path: Path, data: Any, root: str) -> Iterator[Finding]:
-    what = PATTERN_MESSAGES.get(str(_expected(error)), "does not have the expected form")
-    yield Finding(CHECK_ID, f"{_show(_got(error))} {what}", path)
+    got, pattern = _got(error), str(_expected(error))
+    what = PATTERN_MESSAGES.get(pattern, "does not have the expected form")
+    hint = None
+    if path and path[-1] == "calendar":
+        # Calendar ids are spelled with hyphens; nations (england, northern_ireland) with
+        # underscores.  Say which calendars there are rather than how ids are spelled.
+        what = f"is not a calendar: use {', '.join(CALENDAR_NAMES[:-1])} or {CALENDAR_NAMES[-1]}"
+        hint = choice_hint(got, CALENDAR_NAMES, short=0)
+    elif isinstance(got, str):
+        other = [w for w in (got.replace("_", "-"), got.replace("-", "_"), got.lower())
+                 if w != got and re.search(pattern, w)]
+        hint = f"did you mean '{other[0]}'?" if other else None
+    yield Finding(CHECK_ID, f"{_show(got)} {what}", path, hint=hint)
 
 
 def _bounds(error: ValidationError, path: Path, data: Any, root: str) -> Iterator[Finding]:

@@ -71,12 +71,20 @@ def _policy_items(family: str, merged: Mapping[str, Any]) -> set[Item]:
     return items
 
 
+def procedure_ids(engine: Engine) -> set[str]:
+    """The names ``--procedure`` accepts: every policy id (local ones too) and every family."""
+    return {name for entry in engine.library.policies.values()
+            for name in (entry.id, entry.family)}
+
+
 def all_items(engine: Engine, families: Iterable[str] | None = None) -> set[Item]:
-    """Every coverable item of the engine's policies (optionally only some families)."""
+    """Every coverable item of the engine's policies (optionally only some procedures, named
+    by family or by policy id: a local policy is measured by its own provisions, keyed by its
+    family as results are)."""
     wanted = set(families) if families is not None else None
     items: set[Item] = set()
     for entry in engine.library.policies.values():
-        if wanted is not None and entry.family not in wanted:
+        if wanted is not None and entry.family not in wanted and entry.id not in wanted:
             continue
         for _version, merged in entry.versions:
             items |= _policy_items(entry.family, merged)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from redress.findings import Finding
-from redress.policy.checks import deadlines, files, logic, references, stages, versions
+from redress.policy.checks import deadlines, files, logic, reach, references, stages, versions
 from redress.policy.policyset import LoadedPolicies
 
 Check = Callable[[LoadedPolicies], Iterator[Finding]]
@@ -45,6 +45,7 @@ CHECKS: Mapping[str, Check] = {
     "routing-overlap": logic.routing_overlaps,
     "routing-gap": logic.routing_gaps,
     "missing-schema-comment": files.schema_comments,
+    "unreachable-policy": reach.unreachable_policies,
 }
 
 # Ids reported by the loader and the schema step, then by the checks above.

@@ -21,8 +21,7 @@ def schema_comments(loaded: LoadedPolicies) -> Iterator[Finding]:
         problem = _problem(source)
         if problem is not None:
             yield Finding("missing-schema-comment", problem, severity=Severity.WARNING,
-                          file=source.document.file, pos=SourcePos(1, 1),
-                          hint=f"start the file with '{_expected(source)}'")
+                          file=source.document.file, pos=SourcePos(1, 1), hint=_hint(source))
 
 
 def _problem(source: SourceFile) -> str | None:
@@ -38,10 +37,27 @@ def _problem(source: SourceFile) -> str | None:
     return None
 
 
-def _expected(source: SourceFile) -> str:
+def _hint(source: SourceFile) -> str:
+    """Point at the nearest ``schemas/`` folder above the file (a checkout's, or one written by
+    ``redress schema --write``); never into the installed package, whose path changes with
+    every environment."""
+    name = f"{source.kind}.schema.json"
+    folder = source.path.resolve().parent
     bundled = schema_path(source.kind).resolve()
-    relative = FsPath(os.path.relpath(bundled, source.path.parent)).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
+    for above in (folder, *folder.parents):
+        candidate = above / "schemas" / name
+        if candidate.is_file() or candidate.resolve() == bundled:
+            relative = FsPath(os.path.relpath(candidate, folder)).as_posix()
+            return f"start the file with '# yaml-language-server: $schema={relative}'"
+    return (f"run 'redress schema --write {_shown(folder)}/schemas' and start the file with "
+            f"'# yaml-language-server: $schema=schemas/{name}'")
+
+
+def _shown(folder: FsPath) -> str:
+    try:
+        return folder.relative_to(FsPath.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
 
 
 def _noun(source: SourceFile) -> str:

@@ -1,0 +1,37 @@
+"""References such as "(verification 1.11)" become links to that entry of the verification page."""
+
+from __future__ import annotations
+
+from redress.docs.crossrefs import anchor_entries, link_references
+
+REGISTER = """# Verification
+
+## 1. Children Act 1989
+
+| # | Fact | Status |
+| --- | --- | --- |
+| 1.11 | Stage 1 is 10 working days | NOT VERIFIED |
+
+### 0.2 Working-day counting
+"""
+
+
+def test_rows_and_numbered_headings_get_ids() -> None:
+    text, ids = anchor_entries(REGISTER)
+    assert ids == {"v1-11", "s1", "s0-2"}
+    assert '| <span id="v1-11"></span>1.11 | Stage 1 is 10 working days |' in text
+    assert '<span id="s1"></span>\n\n## 1. Children Act 1989' in text
+
+
+def test_references_link_to_existing_entries_only() -> None:
+    _, ids = anchor_entries(REGISTER)
+    page = "Not yet checked (verification 1.11, 9.9 and §0.2). ```not code```"
+    assert link_references(page, "procedures/children-act-1989.md", ids) == (
+        "Not yet checked (verification [1.11](../legal/verification.md#v1-11), 9.9 and "
+        "[§0.2](../legal/verification.md#s0-2)). ```not code```")
+
+
+def test_code_fences_are_left_alone() -> None:
+    _, ids = anchor_entries(REGISTER)
+    page = "```mermaid\nA -->|verification 1.11| B\n```\n"
+    assert link_references(page, "index.md", ids) == page
