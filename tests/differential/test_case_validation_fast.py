@@ -17,6 +17,7 @@ import pytest
 
 from redress.evaluation.case import _validator, schema_findings
 from redress.evaluation.compiled_case import surely_valid
+from redress.testing.generate import value_paths
 from redress.testing.varied import varied_cases
 
 JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, True, [], {}, ["a"], {"a": 1}, "2025-02-30",
@@ -24,21 +25,10 @@ JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, True, [], {}, ["a"], {"a": 1}, "20
                    10**20, dt.date(2025, 1, 1), float("nan"), "2025-01-01 10:00", "2025-01-01T10"]
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     broken = copy.deepcopy(case)
     for _ in range(rng.randint(1, 2)):
-        paths = [p for p in _paths(broken) if p]
+        paths = [p for p in value_paths(broken) if p]
         path = rng.choice(paths)
         parent: Any = broken
         for part in path[:-1]:

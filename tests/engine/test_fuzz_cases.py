@@ -15,28 +15,17 @@ from typing import Any
 import pytest
 
 from redress import CaseError, Engine, Result
-from redress.testing.generate import as_of_for, random_cases
+from redress.testing.generate import as_of_for, random_cases, value_paths
 
 JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, True, [], {}, ["a"], {"a": 1}, "2025-02-30",
                    "2025-13-01", "2025-03-03T25:00", "9999-12-31", "1900-01-01", "stage9",
                    "\u0174ales", 10**20]
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     broken = copy.deepcopy(case)
     for _ in range(rng.randint(1, 3)):
-        paths = [p for p in _paths(broken) if p]
+        paths = [p for p in value_paths(broken) if p]
         path = rng.choice(paths)
         parent: Any = broken
         for part in path[:-1]:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from redress import Engine
 from redress.policy.lint import lint
 from redress.resources import data_dir
+from redress.testing.generate import value_paths
 
 REPO = Path(__file__).resolve().parent.parent.parent
 LOCAL = REPO / "examples" / "local-policies" / "exampleshire-corporate.yaml"
@@ -40,21 +41,10 @@ def _starting_points() -> list[dict[str, Any]]:
 STARTS = _starting_points()
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
 def mutate(policy: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     broken = copy.deepcopy(policy)
     for _ in range(rng.randint(1, 3)):
-        path = rng.choice([p for p in _paths(broken) if p])
+        path = rng.choice([p for p in value_paths(broken) if p])
         parent: Any = broken
         for part in path[:-1]:
             parent = parent[part]

@@ -77,6 +77,18 @@ def as_of_for(case: dict[str, Any]) -> dt.date:
     return dt.date.fromisoformat(last) + dt.timedelta(days=10)
 
 
+def value_paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into a JSON-like value (the root first), for fuzz tests that mutate it."""
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += value_paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += value_paths(v, (*prefix, i))
+    return out
+
+
 # --- caseloads for the batch benchmark and tests ----------------------------------------------
 
 PARTNERSHIP_ORGS = ({"id": "exampleshire-mh-trust", "kind": "nhs_body", "partnership": "s75"},
