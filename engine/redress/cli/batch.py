@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from redress.cli.arguments import iso_date
 
 DUE_SOON_DAYS = 5
 
@@ -42,7 +43,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("-o", "--output", metavar="OUT",
                         help="write here instead of standard output (never overwritten: use "
                         "--resume to continue it)")
-    parser.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+    parser.add_argument("--as-of", type=iso_date, default=None, metavar="DATE",
                         help="evaluation date, YYYY-MM-DD (default: today)")
     parser.add_argument("--workers", type=_positive, default=1, metavar="N",
                         help="worker processes (default 1); output stays in input order")
@@ -66,12 +67,6 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
                         help="rule backend (default: durable-rules when installed)")
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def _non_negative(text: str) -> int:

@@ -15,33 +15,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from datetime import date
 from typing import Any
 
 from redress.calendar import CALENDAR_NAMES, SkippedDay, WorkingDayCalendar, get_calendar
 from redress.calendar.periods import PeriodReading, add_months
+from redress.cli.arguments import iso_date
 from redress.cli.output import printable_line
 from redress.errors import CalendarRangeError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DEFAULT_CALENDAR = "england-and-wales"
-
-
-def _iso_date(text: str) -> date:
-    """argparse type: a strict YYYY-MM-DD date (argparse reports the error and exits 2)."""
-    try:
-        if not _ISO_DATE.match(text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"invalid date {text!r}: expected a real date as YYYY-MM-DD"
-        ) from None
 
 
 def _hyphenated(text: str) -> str:
@@ -61,17 +48,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sub = parser.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", help="the N-th working day after a date")
-    add.add_argument("start", type=_iso_date, help="start date (day 0), YYYY-MM-DD")
+    add.add_argument("start", type=iso_date, help="start date (day 0), YYYY-MM-DD")
     add.add_argument("n", type=int, help="number of working days (negative counts backwards)")
     _calendar_option(add)
 
     between = sub.add_parser("between", help="working days after A up to and including B")
-    between.add_argument("a", type=_iso_date, help="from (not counted), YYYY-MM-DD")
-    between.add_argument("b", type=_iso_date, help="to (counted), YYYY-MM-DD")
+    between.add_argument("a", type=iso_date, help="from (not counted), YYYY-MM-DD")
+    between.add_argument("b", type=iso_date, help="to (counted), YYYY-MM-DD")
     _calendar_option(between)
 
     months = sub.add_parser("months", help="the end of a period of N calendar months")
-    months.add_argument("start", type=_iso_date, help="start date, YYYY-MM-DD")
+    months.add_argument("start", type=iso_date, help="start date, YYYY-MM-DD")
     months.add_argument("n", type=int, help="number of months (at least 1)")
     months.add_argument(
         "--reading",

@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import IO, Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from redress.cli.arguments import iso_date
 from redress.cli.output import printable, printable_line
 from redress.errors import PolicyError
 from redress.evaluation.explain import not_applicable_reason
@@ -44,7 +45,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("cases", nargs="+", metavar="CASE",
                         help="case files (YAML or JSON), folders of them, JSON Lines or CSV "
                         "files; '-' reads one or more cases from standard input")
-    parser.add_argument("--as-of", type=_date, default=None,
+    parser.add_argument("--as-of", type=iso_date, default=None,
                         help="evaluation date, YYYY-MM-DD (default: today)")
     parser.add_argument("--format", choices=("text", "json", "jsonl", "ics"), default="text",
                         help="text (default): a readable summary per case; json or jsonl: JSON "
@@ -59,12 +60,6 @@ def add_parser(sub: Any) -> None:
                         help="print the plain-English explanation instead of the table (text "
                              "format only)")
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def stdin_bytes() -> IO[bytes]:

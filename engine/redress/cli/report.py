@@ -12,12 +12,12 @@ written from good records only, 1 when any record was in error (the report is st
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.cli.arguments import iso_date
 from redress.errors import PolicyError
 from redress.report.build import FORMATS, definition_files, make_report, render
 from redress.report.compute import ReportOptions
@@ -35,9 +35,9 @@ def add_parser(sub: Any) -> None:
                             .replace("``", ""))
     parser.add_argument("results", metavar="RESULTS.jsonl",
                         help="JSON Lines records from 'redress batch' ('-' reads standard input)")
-    parser.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE",
+    parser.add_argument("--from", dest="start", type=iso_date, default=None, metavar="DATE",
                         help="first day of the period, YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=_date, default=None, metavar="DATE",
+    parser.add_argument("--to", dest="end", type=iso_date, default=None, metavar="DATE",
                         help="last day of the period, YYYY-MM-DD")
     parser.add_argument("--procedure", default=None, metavar="ID",
                         help="report on one procedure only (e.g. children-act-1989)")
@@ -55,12 +55,6 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                         help="write to FILE instead of standard output")
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def _homes(text: str) -> int:
