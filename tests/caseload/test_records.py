@@ -17,6 +17,7 @@ from redress.caseload.records import (
     InputRef,
     ParsedInput,
     ResultRecord,
+    internal_error,
     record_validator,
     to_json_line,
 )
@@ -129,3 +130,18 @@ def test_a_lone_surrogate_still_gives_a_utf8_line(engine: Engine) -> None:
     line = to_json_line(record)
     line.encode("utf-8")
     assert json.loads(line)["case_id"] == "X\ud800"
+
+
+def test_a_frame_outside_the_package_is_not_named_even_in_a_folder_called_redress(
+        tmp_path: Path) -> None:
+    # A checkout cloned into a folder named "redress" (or any caller living there) puts
+    # "/redress/" in paths that are not the package; only the package's own files count.
+    outsider = tmp_path / "redress" / "tests" / "caller.py"
+    code = compile("def fail():\n    raise KeyError('boom')\n", str(outsider), "exec")
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # a fixed snippet, so the traceback names that file
+    try:
+        namespace["fail"]()
+    except KeyError as exc:
+        record = internal_error(InputRef("cases.jsonl", 1, 0), "C-1", exc)
+    assert "caller.py" not in record.message and "tests/" not in record.message

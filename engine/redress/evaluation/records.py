@@ -21,6 +21,7 @@ import json
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
@@ -207,13 +208,21 @@ def _where(problem: Problem) -> str:
         else ""
 
 
+# The package's own folder: a frame belongs to Redress only if its file lies under it.  A
+# substring test on "/redress/" would also take a checkout or a caller that lives in a folder
+# of that name, and then name the wrong file.
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
 def _redress_frame(exc: BaseException) -> str | None:
     """``evaluation/timeline.py:120`` for the innermost frame inside the package, if any."""
     found = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        marker = "/redress/"
-        if marker in frame.filename.replace("\\", "/"):
-            found = f"{frame.filename.replace(chr(92), '/').rsplit(marker, 1)[1]}:{frame.lineno}"
+        try:
+            inside = Path(frame.filename).resolve().relative_to(_PACKAGE_ROOT)
+        except (ValueError, OSError):
+            continue
+        found = f"{inside.as_posix()}:{frame.lineno}"
     return found
 
 
