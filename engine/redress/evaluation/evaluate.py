@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from redress.__about__ import __version__
-from redress.calendar import get_calendar
+from redress.calendar import WorkingDayCalendar, get_calendar
 from redress.errors import CalendarRangeError, CaseError
 from redress.evaluation.backends import RuleBackend, make_backend
 from redress.evaluation.case import MAX_CASE_BYTES, Case, parse_case
@@ -67,7 +67,7 @@ from redress.evaluation.result import (
     TraceStep,
 )
 from redress.evaluation.time_limits import ombudsman_time_limit
-from redress.evaluation.timeline import Timeline, build_timeline
+from redress.evaluation.timeline import Timeline, build_timeline, policy_calendar
 from redress.findings import Finding
 from redress.policy.conditions import leaves
 from redress.policy.facts_catalog import FactCatalog
@@ -147,6 +147,18 @@ class Engine:
             for backend in self._backends.values():
                 backend.close()
             self._backends.clear()
+
+    def calendar_for(self, procedure: str, on: dt.date) -> WorkingDayCalendar | None:
+        """The working-day calendar of a procedure's policy in force on ``on``.
+
+        That is its nation's bank holidays plus any closure days the body's (local) policy adds,
+        so an officer can check a due date by hand exactly as the engine counts it.  ``None``
+        when no policy has that id or none is in force on that day.
+        """
+        if not self.library.has(procedure):
+            return None
+        policy = self.library.policy_at(procedure, dt.datetime.combine(on, dt.time.min))
+        return policy_calendar(policy) if policy is not None else None
 
     # -- evaluation -----------------------------------------------------------------------
 
