@@ -21,7 +21,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from redress.findings import Finding
-from redress.policy.checks import deadlines, files, logic, reach, references, stages, versions
+from redress.policy.checks import (
+    deadlines,
+    files,
+    logic,
+    overlays,
+    reach,
+    references,
+    stages,
+    versions,
+)
 from redress.policy.checks.budget import DEFAULT_WORK_BUDGET, WorkBudget, WorkBudgetSpent
 from redress.policy.policyset import LoadedPolicies
 
@@ -60,6 +69,7 @@ CHECKS: Mapping[str, Check] = {
     "routing-gap": logic.routing_gaps,
     "missing-schema-comment": walk_only(files.schema_comments),
     "unreachable-policy": walk_only(reach.unreachable_policies),
+    "local-departure": walk_only(overlays.local_departures),
 }
 
 # Ids reported by the loader and the schema step, then by the checks above.
