@@ -11,9 +11,13 @@ holiday; 'N working days after X', X is day 0):
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from redress.cli import main
 from redress.resources import data_dir
@@ -51,28 +55,88 @@ def _caseload(tmp_path: Path) -> Path:
     return cases
 
 
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def test_changing_one_timescale_reports_the_cases_and_dates_it_moves(tmp_path: Path) -> None:
     folder = _changed_policy(tmp_path / "proposed")
-    out = tmp_path / "report.json"
+    out = tmp_path / "report.jsonl"
     code = main(["batch", str(_caseload(tmp_path)), "--as-of", "2026-06-10",
                  "--compare-policies", str(folder), "--format", "jsonl", "-o", str(out)])
     assert code == 1  # the caseload has one unreadable record
-    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    assert report["replaces"] == ["council-corporate.yaml"]
-    assert (report["records"], report["compared"], report["errors"], report["changed"]) == \
+    summary, *changes = _lines(out)
+    assert summary["record"] == "summary" and summary["replaces"] == ["council-corporate.yaml"]
+    assert (summary["records"], summary["compared"], summary["errors"], summary["changed"]) == \
         (3, 2, 1, 1)
-    assert list(report["changes"]) == ["deadlines"]
-    assert report["deadlines"] == {"stage1.respond": 1, "stage1.respond_extended": 1}
-    [example] = report["changes"]["deadlines"]["examples"]
-    assert example["case_id"] == "LG-WHATIF"
-    moved = {c["what"]: (c["before"], c["after"]) for c in example["changes"]}
-    assert moved == {
-        "stage1.respond": ("2026-06-17 (pending)", "2026-06-24 (pending)"),
-        "stage1.respond_extended": ("2026-07-01 (pending)", "2026-07-08 (pending)"),
-    }
+    assert summary["changes"] == {"deadlines": {"cases": 1}}
+    assert summary["deadlines"] == {"stage1.respond": 1, "stage1.respond_extended": 1}
+    assert [(c["record"], c["case_id"], c["kind"], c["what"], c["from"], c["to"],
+             c["input"]["line"]) for c in changes] == [
+        ("change", "LG-WHATIF", "deadlines", "stage1.respond", "2026-06-17 (pending)",
+         "2026-06-24 (pending)", 1),
+        ("change", "LG-WHATIF", "deadlines", "stage1.respond_extended", "2026-07-01 (pending)",
+         "2026-07-08 (pending)", 1)]
 
 
-def test_the_text_report_counts_per_kind_and_shows_examples(tmp_path: Path) -> None:
+def _many_council_cases(tmp_path: Path, ids: list[str]) -> Path:
+    cases = tmp_path / "council.jsonl"
+    cases.write_text("".join(json.dumps({**COUNCIL_CASE, "id": case_id}) + "\n"
+                             for case_id in ids), encoding="utf-8")
+    return cases
+
+
+def test_every_moved_case_is_listed_not_a_few_examples(tmp_path: Path) -> None:
+    folder = _changed_policy(tmp_path / "proposed")
+    ids = [f"LG-{n}" for n in range(1, 8)]
+    out = tmp_path / "report.txt"
+    main(["batch", str(_many_council_cases(tmp_path, ids)), "--as-of", "2026-06-10",
+          "--compare-policies", str(folder), "-o", str(out)])
+    text = out.read_text(encoding="utf-8")
+    assert text.index("7 records: 7 compared, 0 errors under both sets; 7 cases change") < \
+        text.index("Every change")
+    for n, case_id in enumerate(ids, start=1):
+        assert (f"  {case_id} ({tmp_path / 'council.jsonl'}:{n}): stage1.respond: "
+                "2026-06-17 (pending) → 2026-06-24 (pending)") in text
+
+
+def test_the_changes_as_csv_follow_the_summary_and_cannot_run_as_formulas(tmp_path: Path) -> None:
+    folder = _changed_policy(tmp_path / "proposed")
+    out = tmp_path / "report.csv"
+    cases = _many_council_cases(tmp_path, ["=HYPERLINK(\"http://x\")", "LG-2"])
+    assert main(["batch", str(cases), "--as-of", "2026-06-10", "--compare-policies",
+                 str(folder), "--format", "csv", "-o", str(out)]) == 0
+    head, table = out.read_text(encoding="utf-8").split("\n\n", 1)
+    assert all(line.startswith("#") for line in head.splitlines())
+    assert "# 2 records: 2 compared, 0 errors under both sets; 2 cases change" in head
+    rows = list(csv.reader(io.StringIO(table)))
+    assert rows[0] == ["case_id", "kind", "what", "from", "to", "source", "line"]
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "deadlines", "stage1.respond",
+                       "2026-06-17 (pending)", "2026-06-24 (pending)", str(cases), "1"]
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")"] * 2 + ["LG-2"] * 2
+
+
+def test_a_deadline_already_met_is_not_moved(tmp_path: Path) -> None:
+    # Responded on Wed 10 Jun 2026, before the stage 1 response was due under either set
+    # (17 or 24 Jun): the response is met under both, and the extension was not needed.
+    folder = _changed_policy(tmp_path / "proposed")
+    answered = {**COUNCIL_CASE, "id": "LG-ANSWERED",
+                "events": [*COUNCIL_CASE["events"], {"date": "2026-06-10", "type": "responded"}]}
+    cases = tmp_path / "answered.jsonl"
+    cases.write_text(json.dumps(answered) + "\n", encoding="utf-8")
+    out = tmp_path / "report.jsonl"
+    main(["batch", str(cases), "--as-of", "2026-06-12", "--compare-policies", str(folder),
+          "--format", "jsonl", "-o", str(out)])
+    [summary] = _lines(out)
+    assert (summary["compared"], summary["changed"]) == (1, 0)
+
+
+def test_csv_is_only_for_a_what_if(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", str(EXAMPLE), "--format", "csv"]) == 2
+    assert "--format csv lists a what-if's changes" in capsys.readouterr().err
+
+
+def test_the_text_report_counts_per_kind_and_lists_the_changes(tmp_path: Path) -> None:
     folder = _changed_policy(tmp_path / "proposed")
     out = tmp_path / "report.txt"
     main(["batch", str(_caseload(tmp_path)), "--as-of", "2026-06-10",
@@ -92,7 +156,8 @@ def test_an_unchanged_copy_changes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     main(["batch", str(_caseload(tmp_path)), "--as-of", "2026-06-10",
           "--compare-policies", str(folder), "--format", "jsonl", "-o", str(out)])
-    assert json.loads(out.read_text(encoding="utf-8"))["changed"] == 0
+    [summary] = _lines(out)
+    assert summary["changed"] == 0
 
 
 def test_an_invalid_changed_policy_is_reported_not_compared(tmp_path: Path) -> None:

@@ -6,8 +6,10 @@ of the changed folder replacing the current file of the same name (``council-cor
 replaces the bundled ``council-corporate.yaml``); files with new names are added.  A case is
 *changed* when its procedure, stage, status, entitlements or any deadline (its due date or its
 state, or a deadline that appears or disappears) differ, or when it evaluates under one set and
-is an error under the other.  The report counts the cases per kind of change and keeps a few
-examples of each.
+is an error under the other.  A deadline whose outcome is already settled the same way under
+both sets (met, met late, or no longer applicable) is not moved, even if its due date differs.
+The report counts the cases per kind of change and lists every change
+(:mod:`redress.caseload.whatif_output` writes it as text, JSON Lines or CSV).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 from redress.caseload.parse import parse_raw
 from redress.caseload.sources import RawRecord
 from redress.evaluation.evaluate import Engine
-from redress.evaluation.records import InputRef, evaluate_record, internal_error, one_line
+from redress.evaluation.records import InputRef, evaluate_record, internal_error
 from redress.policy.policyset import bundled_files, discover
 
 KINDS = ("procedure", "stage", "status", "entitlements", "deadlines", "error")
@@ -128,8 +130,10 @@ def compare(ref: InputRef, old: Mapping[str, Any], new: Mapping[str, Any]) -> Co
         changes.append(Change("entitlements", "entitlements", ents_a, ents_b))
     dl_a, dl_b = _deadlines(old), _deadlines(new)
     for what in sorted(set(dl_a) | set(dl_b)):
-        if dl_a.get(what) != dl_b.get(what):
-            changes.append(Change("deadlines", what, dl_a.get(what), dl_b.get(what)))
+        a, b = dl_a.get(what), dl_b.get(what)
+        if _moved(a, b):
+            changes.append(Change("deadlines", what, a.text if a else None,
+                                  b.text if b else None))
     return Comparison(ref, case_id, tuple(changes), None)
 
 
@@ -140,16 +144,38 @@ def _value(record: Mapping[str, Any], key: str) -> Any:
     return value
 
 
-def _deadlines(record: Mapping[str, Any]) -> dict[str, str]:
-    found: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Due:
+    """A deadline as compared: ``2026-06-17 (pending)``, its state, and whether its outcome
+    is settled (its event happened, or it no longer applies), so its date no longer matters."""
+
+    text: str
+    state: str
+    settled: bool
+
+
+def _deadlines(record: Mapping[str, Any]) -> dict[str, _Due]:
+    found: dict[str, _Due] = {}
     every = list(record.get("deadlines") or ())
     omb = ((record.get("routing") or {}).get("ombudsman") or {}).get("time_limit")
     if omb and not any(d.get("stage") == omb.get("stage") and d.get("kind") == omb.get("kind")
                        for d in every):
         every.append(omb)
     for d in every:
-        found[f"{d['stage']}.{d['kind']}"] = f"{d['due']} ({d['state']})"
+        settled = d.get("met_on") is not None or d["state"] == "not_applicable"
+        found[f"{d['stage']}.{d['kind']}"] = _Due(f"{d['due']} ({d['state']})", d["state"],
+                                                  settled)
     return found
+
+
+def _moved(before: _Due | None, after: _Due | None) -> bool:
+    """A deadline moves when it appears, disappears or changes, unless its outcome was settled
+    the same way under both sets."""
+    if before is None or after is None:
+        return before != after
+    if before.settled and after.settled and before.state == after.state:
+        return False
+    return before.text != after.text
 
 
 def _outcome(record: Mapping[str, Any]) -> str:
@@ -168,9 +194,9 @@ def _show(value: Any) -> str:
 
 @dataclass
 class WhatIfReport:
-    """Counts per kind of change and a few examples of each."""
+    """Counts per kind of change; every change goes to ``moves`` (one call per change)."""
 
-    examples_per_kind: int = 3
+    moves: Callable[[Move], None]
     records: int = 0
     compared: int = 0
     errors: int = 0
@@ -178,7 +204,6 @@ class WhatIfReport:
     changed: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     by_deadline: dict[str, int] = field(default_factory=dict)
-    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def add(self, comparison: Comparison) -> None:
         self.records += 1
@@ -192,23 +217,20 @@ class WhatIfReport:
         self.changed += 1
         for kind in dict.fromkeys(c.kind for c in comparison.changes):
             self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
-            shown = self.examples.setdefault(kind, [])
-            if len(shown) < self.examples_per_kind:
-                shown.append({"case_id": comparison.case_id, "input": comparison.input.to_dict(),
-                              "changes": [c.to_dict() for c in comparison.changes
-                                          if c.kind == kind]})
         for what in dict.fromkeys(c.what for c in comparison.changes if c.kind == "deadlines"):
             self.by_deadline[what] = self.by_deadline.get(what, 0) + 1
+        for change in comparison.changes:
+            self.moves(Move(comparison.case_id, comparison.input, change))
 
-    def to_dict(self, heading: Mapping[str, Any]) -> dict[str, Any]:
+    def summary(self, heading: Mapping[str, Any]) -> dict[str, Any]:
         return {**heading, "records": self.records, "compared": self.compared,
                 "errors": self.errors, "changed": self.changed,
-                "changes": {kind: {"cases": self.by_kind[kind],
-                                   "examples": self.examples.get(kind, [])}
+                "changes": {kind: {"cases": self.by_kind[kind]}
                             for kind in KINDS if kind in self.by_kind},
                 "deadlines": dict(sorted(self.by_deadline.items()))}
 
     def render(self, heading: str) -> str:
+        """The summary as text (the list of changes follows it)."""
         out = [heading,
                f"{self.records} records: {self.compared} compared, {self.errors} errors under "
                f"both sets; {self.changed} cases change"]
@@ -224,17 +246,22 @@ class WhatIfReport:
                 if kind == "deadlines":
                     for what, count in sorted(self.by_deadline.items()):
                         out.append(f"  {'':<{width}}    {count:>7}  {what}")
-        out.append("")
-        out.append("Examples:")
-        for kind in KINDS:
-            for example in self.examples.get(kind, []):
-                where = example["input"]
-                place = where["source"] + (f":{where['line']}" if where["line"] else "")
-                details = "; ".join(Change(**c).render() for c in example["changes"])
-                who = one_line(str(example["case_id"] or "(no id)"), 80)
-                out.append(f"  [{kind}] {who} ({one_line(place, 120)}): {one_line(details)}")
         return "\n".join(out)
 
 
-__all__ = ["KINDS", "Change", "Comparison", "WhatIfReport", "WhatIfSpec", "changed_set",
+@dataclass(frozen=True)
+class Move:
+    """One change of one case: the case, where its record came from, and the change."""
+
+    case_id: str | None
+    input: InputRef
+    change: Change
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "input": self.input.to_dict(),
+                "kind": self.change.kind, "what": self.change.what,
+                "from": _show(self.change.before), "to": _show(self.change.after)}
+
+
+__all__ = ["KINDS", "Change", "Comparison", "Move", "WhatIfReport", "WhatIfSpec", "changed_set",
            "compare", "crashed", "replaced_files"]

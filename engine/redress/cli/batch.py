@@ -56,9 +56,10 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--overdue", action="store_true",
                         help="only open cases with a time limit passed (error records are "
                         "always kept)")
-    parser.add_argument("--format", choices=("jsonl", "table"), default=None,
+    parser.add_argument("--format", choices=("jsonl", "table", "csv"), default=None,
                         help="jsonl (default): one record per line; table: a table sorted by "
-                        "next due date (with --compare-policies: the text report, the default)")
+                        "next due date. With --compare-policies: table (the default) is the text "
+                        "report, jsonl and csv list every change after the summary")
     parser.add_argument("--compare-policies", metavar="DIR", default=None,
                         help="what-if: compare every case under the current policies and under "
                         "DIR's files (each replacing the current file of the same name)")
@@ -102,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
                         "--compare-policies)")
     if args.compare_policies and (args.due_within is not None or args.overdue):
         problems.append("--due-within and --overdue filter a batch, not a what-if comparison")
+    if args.format == "csv" and not args.compare_policies:
+        problems.append("--format csv lists a what-if's changes: it needs --compare-policies")
     if args.compare_policies and not Path(args.compare_policies).is_dir():
         problems.append(f"--compare-policies {args.compare_policies}: not a folder")
     if args.output and Path(args.output).exists() and not args.resume:
@@ -250,12 +253,38 @@ def _quiet_stdout() -> None:
         return
 
 
+def _write_what_if(args: argparse.Namespace, as_of: dt.date, replaced: list[str], report: Any,
+                   moves: Any) -> int | None:
+    """The summary and every change to OUT or standard output; an exit code if it failed."""
+    from redress.caseload.whatif_output import write_report
+
+    heading = {"what_if": str(args.compare_policies), "replaces": replaced,
+               "as_of": as_of.isoformat()}
+    title = (f"What-if: the policies in {args.compare_policies} "
+             + (f"(replacing {', '.join(replaced)}) " if replaced else "(all new files) ")
+             + f"against the current ones, as of {as_of.isoformat()}")
+    fmt = {"jsonl": "jsonl", "csv": "csv"}.get(args.format or "", "text")
+    try:
+        if args.output:
+            with open(args.output, "x", encoding="utf-8", newline="") as fh:
+                write_report(fh, fmt, report, heading, title, moves)
+        else:
+            write_report(sys.stdout, fmt, report, heading, title, moves)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_OK
+    except OSError as exc:
+        return _fail(f"{args.output or 'standard output'}: cannot write: {exc.strerror or exc}")
+    return None
+
+
 def _what_if(args: argparse.Namespace, as_of: dt.date) -> int:
     from redress.caseload.runner import run_ordered
     from redress.caseload.sources import InputError, read_inputs
     from redress.caseload.whatif import WhatIfReport, WhatIfSpec, WhatIfTask, crashed, replaced_files
+    from redress.caseload.whatif_output import MoveSpool
     from redress.errors import PolicyError
-    from redress.evaluation.records import to_json_line
 
     spec = WhatIfSpec(as_of, args.compare_policies, tuple(args.policies), args.backend)
     try:
@@ -264,39 +293,23 @@ def _what_if(args: argparse.Namespace, as_of: dt.date) -> int:
         print(f"redress batch: the policies to compare are not valid:\n{exc}", file=sys.stderr)
         return EXIT_FINDINGS
     replaced = replaced_files(args.compare_policies, args.policies)
-    report = WhatIfReport()
-    bar = _progress()
-    try:
-        stdin = getattr(sys.stdin, "buffer", None)
-        for comparison in run_ordered(spec, read_inputs(args.inputs, stdin), args.workers, on_crash=crashed,
-                                      local=WhatIfTask(before, after, as_of)):
-            report.add(comparison)
-            bar.update(1)
-    except InputError as exc:
-        return _fail(str(exc))
-    finally:
-        bar.close()
-    heading = {"what_if": str(args.compare_policies), "replaces": replaced,
-               "as_of": as_of.isoformat()}
-    if args.format == "jsonl":
-        text = to_json_line(report.to_dict(heading))
-    else:
-        title = (f"What-if: the policies in {args.compare_policies} "
-                 + (f"(replacing {', '.join(replaced)}) " if replaced else "(all new files) ")
-                 + f"against the current ones, as of {as_of.isoformat()}")
-        text = report.render(title) + "\n"
-    try:
-        if args.output:
-            with open(args.output, "x", encoding="utf-8") as fh:
-                fh.write(text)
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-        return EXIT_OK
-    except OSError as exc:
-        return _fail(f"{args.output or 'standard output'}: cannot write: {exc.strerror or exc}")
+    with MoveSpool() as moves:
+        report = WhatIfReport(moves)
+        bar = _progress()
+        try:
+            stdin = getattr(sys.stdin, "buffer", None)
+            for comparison in run_ordered(spec, read_inputs(args.inputs, stdin), args.workers,
+                                          on_crash=crashed,
+                                          local=WhatIfTask(before, after, as_of)):
+                report.add(comparison)
+                bar.update(1)
+        except InputError as exc:
+            return _fail(str(exc))
+        finally:
+            bar.close()
+        failed = _write_what_if(args, as_of, replaced, report, moves)
+        if failed is not None:
+            return failed
     print(f"redress batch: compared {report.compared} of {report.records} records; "
           f"{report.changed} change, {report.errors} errors under both sets", file=sys.stderr)
     if report.internal_errors:
