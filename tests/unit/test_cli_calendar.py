@@ -156,3 +156,75 @@ def test_months_needs_a_reading(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "months", "2025-01-01", "6")
     assert code == 2
     assert "--reading" in err
+
+
+# -- a procedure's calendar, local closures included (issue 23) ---------------------------------
+# Counted by hand on the GOV.UK England and Wales list: Christmas Day Thu 25 Dec 2025, Boxing
+# Day Fri 26 Dec 2025, New Year's Day Thu 1 Jan 2026; in 2026 Christmas Day Fri 25 Dec, the
+# substitute Boxing Day Mon 28 Dec, New Year's Day Fri 1 Jan 2027. Exampleshire's example policy
+# (examples/local-policies) closes its offices on 24, 29, 30 and 31 December of 2025 and 2026.
+
+LOCAL = ["--policies", "examples/local-policies", "--procedure", "exampleshire-corporate"]
+
+
+@pytest.fixture
+def at_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+
+
+def test_add_counts_a_local_policy_s_christmas_closure(
+        capsys: pytest.CaptureFixture[str], at_repo: None) -> None:
+    # Fri 19 Dec is day 0: Mon 22 (1), Tue 23 (2), then 24 Dec to 1 Jan are closed or bank
+    # holidays, Fri 2 Jan (3), Mon 5 (4), Tue 6 Jan (5).
+    code, out, err = run(capsys, "add", "2025-12-19", "5", *LOCAL)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "2026-01-06"
+    assert lines[1] == (
+        "5 working days after Friday 2025-12-19 is Tuesday 2026-01-06 (england-and-wales "
+        "calendar with the closure days of exampleshire-corporate; the start date is day 0).")
+    assert "  2025-12-29 Council Christmas closure" in lines
+    # The bundled procedure has no closures: Mon 22, Tue 23, Wed 24, Mon 29, Tue 30 Dec.
+    code, out, _ = run(capsys, "add", "2025-12-19", "5", "--procedure", "council-corporate")
+    assert (code, out.splitlines()[0]) == (0, "2025-12-30")
+
+
+def test_add_across_the_2026_closure_and_bank_holidays(
+        capsys: pytest.CaptureFixture[str], at_repo: None) -> None:
+    # Wed 23 Dec 2026 is day 0; Thu 24 to Fri 1 Jan are closed or bank holidays (Mon 28 Dec is
+    # the substitute Boxing Day); Mon 4 (1), Tue 5 (2), Wed 6 Jan 2027 (3).
+    code, out, _ = run(capsys, "add", "2026-12-23", "3", *LOCAL, "--format", "json")
+    doc = json.loads(out)
+    assert (code, doc["procedure"], doc["due"]) == (0, "exampleshire-corporate", "2027-01-06")
+    assert [s["date"] for s in doc["skipped"]] == [
+        "2026-12-24", "2026-12-25", "2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31",
+        "2027-01-01"]
+
+
+def test_between_counts_the_days_after_the_first_date_up_to_and_including_the_second(
+        capsys: pytest.CaptureFixture[str], at_repo: None) -> None:
+    # After Tue 23 Dec 2025 up to and including Mon 5 Jan 2026: only Fri 2 and Mon 5 Jan are
+    # open at Exampleshire (2); on the national calendar 24, 29, 30, 31 Dec, 2 and 5 Jan (6).
+    code, out, _ = run(capsys, "between", "2025-12-23", "2026-01-05", *LOCAL)
+    assert (code, out.splitlines()[0]) == (0, "2")
+    assert "after Tuesday 2025-12-23 up to and including Monday 2026-01-05" in out
+    code, out, _ = run(capsys, "between", "2025-12-23", "2026-01-05")
+    assert (code, out.splitlines()[0]) == (0, "6")
+    code, out, _ = run(capsys, "between", "2026-01-05", "2025-12-23", *LOCAL)
+    assert (code, out.splitlines()[0]) == (0, "-2")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--procedure", "exampleshire-corporat", "--policies", "examples/local-policies"],
+     "no procedure or policy 'exampleshire-corporat' (did you mean 'exampleshire-corporate'?)"),
+    (["--procedure", "council-corporate", "--calendar", "scotland"],
+     "give --calendar or --procedure, not both"),
+    (["--policies", "examples/local-policies"], "give --procedure"),
+])
+def test_a_procedure_calendar_needs_a_procedure_that_exists(
+        capsys: pytest.CaptureFixture[str], at_repo: None, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, "add", "2025-12-19", "5", *argv)
+    assert (code, out) == (2, "")
+    assert message in err

@@ -4,11 +4,17 @@
 
     redress calendar add 2025-04-14 25 --calendar england-and-wales
     redress calendar between 2025-04-14 2025-05-22 --calendar scotland
+    redress calendar add 2025-12-22 5 --policies my-policies/ --procedure my-council-corporate
     redress calendar months 2025-03-10 12 --reading beginning-with
 
 ``add`` counts the start date as day 0 and gives the N-th working day after it; ``between``
-counts the working days after A up to and including B (regimes.md §0.3).  Each takes
-``--format text|json``.  Bad dates or dates outside the calendar's range exit with status 2.
+counts the working days after A up to and including B (regimes.md §0.3), as
+``WorkingDayCalendar.working_days_between`` does.  With ``--procedure ID`` (and ``--policies``
+for a local policy) they count in that procedure's calendar: its nation's bank holidays plus
+the closure days its policy in force on ``--on`` (default: the first date) adds, exactly as the
+engine counts (``Engine.calendar_for``).  Each takes ``--format text|json``.  Bad dates, dates
+outside the calendar's range, an unknown procedure or ``--calendar`` with ``--procedure`` exit
+with status 2; an invalid policy set exits with status 1.
 """
 
 from __future__ import annotations
@@ -23,9 +29,11 @@ from redress.calendar import CALENDAR_NAMES, SkippedDay, WorkingDayCalendar, get
 from redress.calendar.periods import PeriodReading, add_months
 from redress.cli.arguments import iso_date
 from redress.cli.output import printable_line
-from redress.errors import CalendarRangeError
+from redress.errors import CalendarRangeError, PolicyError
+from redress.findings import did_you_mean
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 _DEFAULT_CALENDAR = "england-and-wales"
@@ -76,9 +84,19 @@ def _calendar_option(parser: argparse.ArgumentParser) -> None:
         "--calendar",
         type=_hyphenated,
         choices=CALENDAR_NAMES,
-        default=_DEFAULT_CALENDAR,
+        default=None,
         help=f"nation calendar (default {_DEFAULT_CALENDAR})",
     )
+    parser.add_argument("--procedure", metavar="ID", default=None,
+                        help="count in this procedure's calendar: its nation's bank holidays "
+                             "and the closure days of its policy (a local policy's id, with "
+                             "--policies)")
+    parser.add_argument("--policies", action="append", default=[], metavar="PATH",
+                        help="local policy files or folders to add to the bundled ones "
+                             "(with --procedure)")
+    parser.add_argument("--on", type=iso_date, default=None, metavar="DATE",
+                        help="with --procedure: use the policy version in force on DATE "
+                             "(default: the first date given)")
     _format_option(parser)
 
 
@@ -89,12 +107,18 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        if args.calendar_command == "add":
-            doc, text = _add(get_calendar(args.calendar), args.start, args.n)
-        elif args.calendar_command == "between":
-            doc, text = _between(get_calendar(args.calendar), args.a, args.b)
-        else:
+        if args.calendar_command == "months":
             doc, text = _months(args.start, args.n, PeriodReading(args.reading))
+        else:
+            cal = _chosen_calendar(args)
+            if isinstance(cal, int):
+                return cal
+            if args.calendar_command == "add":
+                doc, text = _add(cal, args.start, args.n)
+            else:
+                doc, text = _between(cal, args.a, args.b)
+            if args.procedure:
+                doc = {"procedure": args.procedure, **doc}
     except (CalendarRangeError, ValueError) as exc:
         print(f"redress calendar: error: {printable_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
@@ -103,6 +127,40 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(text)
     return EXIT_OK
+
+
+def _chosen_calendar(args: argparse.Namespace) -> WorkingDayCalendar | int:
+    """The nation's calendar, or the procedure's (closures included); an exit code on error."""
+    if not args.procedure:
+        if args.policies or args.on:
+            return _usage("--policies and --on choose a procedure's policy: give --procedure")
+        return get_calendar(args.calendar or _DEFAULT_CALENDAR)
+    if args.calendar:
+        return _usage("give --calendar or --procedure, not both (a procedure's policy names "
+                      "its calendar)")
+    from redress.evaluation.evaluate import Engine
+
+    try:
+        engine = Engine.load(args.policies, backend="plain")
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FINDINGS
+    except FileNotFoundError as exc:
+        return _usage(str(exc))
+    first = args.start if args.calendar_command == "add" else min(args.a, args.b)
+    on = args.on or first
+    cal = engine.calendar_for(args.procedure, on)
+    if cal is not None:
+        return cal
+    if engine.library.has(args.procedure):
+        return _usage(f"no version of {args.procedure!r} is in force on {on.isoformat()}")
+    hint = did_you_mean(args.procedure, sorted(engine.library.policies))
+    return _usage(f"no procedure or policy {args.procedure!r}" + (f" ({hint})" if hint else ""))
+
+
+def _usage(message: str) -> int:
+    print(f"redress calendar: error: {printable_line(message)}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _add(cal: WorkingDayCalendar, start: date, n: int) -> tuple[dict[str, Any], str]:
@@ -119,7 +177,7 @@ def _add(cal: WorkingDayCalendar, start: date, n: int) -> tuple[dict[str, Any], 
     lines = [
         span.due.isoformat(),
         f"{_working_days(n)} {direction} {_long(start)} is {_long(span.due)} "
-        f"({cal.name} calendar; the start date is day 0).",
+        f"({_calendar_words(cal)}; the start date is day 0).",
         *_skipped_text(span.skipped),
         f"Calendar data: {cal.data_version}.",
     ]
@@ -138,7 +196,7 @@ def _between(cal: WorkingDayCalendar, a: date, b: date) -> tuple[dict[str, Any],
         "skipped": _skipped_json(skipped),
         **_stamp(cal),
     }
-    span = f"after {_long(low)} up to and including {_long(high)} ({cal.name} calendar)"
+    span = f"after {_long(low)} up to and including {_long(high)} ({_calendar_words(cal)})"
     if b < a:
         summary = f"Minus the working days {span}: the second date is the earlier one."
     else:
@@ -150,6 +208,15 @@ def _between(cal: WorkingDayCalendar, a: date, b: date) -> tuple[dict[str, Any],
         f"Calendar data: {cal.data_version}.",
     ]
     return doc, "\n".join(lines)
+
+
+def _calendar_words(cal: WorkingDayCalendar) -> str:
+    """``england-and-wales calendar``, or ``england-and-wales calendar with the closure days of
+    exampleshire-corporate`` for a policy's calendar (named ``base+POLICY-closures``)."""
+    base, _, closures = cal.name.partition("+")
+    if not closures:
+        return f"{base} calendar"
+    return f"{base} calendar with the closure days of {closures.removesuffix('-closures')}"
 
 
 def _months(start: date, n: int, reading: PeriodReading) -> tuple[dict[str, Any], str]:
