@@ -20,7 +20,7 @@ goes too deep, so neither lint nor loading nor the rule backends ever recurse wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,6 +241,18 @@ def _compare(left: Any, op: str, right: Any) -> bool:
     if op == "lt":
         return bool(left < right)
     return bool(left <= right)
+
+
+def could_hold(cond: Condition, known: Mapping[str, Collection[Any]]) -> bool:
+    """Whether ``cond`` can still be true when each flat key in ``known`` takes one of the
+    values given for it: ``False`` only when those values alone make it false (other facts
+    are left open)."""
+    if isinstance(cond, Leaf):
+        return cond.key not in known or any(_compare(v, cond.op, cond.value)
+                                            for v in known[cond.key])
+    if isinstance(cond, AllOf):
+        return all(could_hold(c, known) for c in cond.items)
+    return any(could_hold(c, known) for c in cond.items)
 
 
 def leaves(cond: Condition) -> Iterator[Leaf]:

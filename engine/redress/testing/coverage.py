@@ -9,11 +9,14 @@ and each Ombudsman route's time limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from redress.evaluation.evaluate import Engine
+from redress.policy.conditions import could_hold
+from redress.policy.library import PolicyEntry
+from redress.policy.rules import Rule
 from redress.testing.scenarios import Outcome
 
 KINDS = ("stage", "deadline", "entitlement", "exclusion", "rule")
@@ -80,16 +83,45 @@ def procedure_ids(engine: Engine) -> set[str]:
 def all_items(engine: Engine, families: Iterable[str] | None = None) -> set[Item]:
     """Every coverable item of the engine's policies (optionally only some procedures, named
     by family or by policy id: a local policy is measured by its own provisions, keyed by its
-    family as results are)."""
+    family as results are, and by the rules that can fire for it)."""
     wanted = set(families) if families is not None else None
+    entries = [e for e in engine.library.policies.values()
+               if wanted is None or e.family in wanted or e.id in wanted]
     items: set[Item] = set()
-    for entry in engine.library.policies.values():
-        if wanted is not None and entry.family not in wanted and entry.id not in wanted:
-            continue
+    for entry in entries:
         for _version, merged in entry.versions:
             items |= _policy_items(entry.family, merged)
-    items.update(Item("rule", "rules", r.id) for r in engine.library.rules)
+    rules = engine.library.rules if wanted is None else [
+        r for r in engine.library.rules if _can_fire_for(r, entries, engine)]
+    items.update(Item("rule", "rules", r.id) for r in rules)
     return items
+
+
+def _can_fire_for(rule: Rule, entries: Sequence[PolicyEntry], engine: Engine) -> bool:
+    """Whether ``rule`` can fire for a case under one of ``entries``: a routing rule that routes
+    to one of them, one of their exclusions, or a rule whose condition the procedure's id,
+    family, nation and services do not make false."""
+    if rule.ruleset == "routing":
+        target = rule.then.get("procedure")
+        return any(target in (e.id, e.family) for e in entries)
+    if rule.ruleset == "exclusions":
+        return any(rule.id.startswith(f"{e.id}/") for e in entries)
+    return any(could_hold(rule.condition, _known(e, merged, engine))
+               for e in entries for _version, merged in e.versions)
+
+
+def _known(entry: PolicyEntry, merged: Mapping[str, Any], engine: Engine) -> dict[str, set[Any]]:
+    """What a case under this policy version must have: its procedure id and family, and one
+    of the policy's nations and services (as flat keys of the fact catalogue)."""
+    values: dict[str, set[Any]] = {
+        "procedure": {entry.id}, "procedure.family": {entry.family},
+              "nation": {merged.get("nation")}, "service": set(merged.get("services") or ())}
+    known: dict[str, set[Any]] = {}
+    for fact, options in values.items():
+        spec = engine.library.catalog.get(fact)
+        if spec is not None and options and None not in options:
+            known[spec.key] = options
+    return known
 
 
 def covered_items(outcomes: Iterable[Outcome]) -> set[Item]:
