@@ -4,9 +4,11 @@ The mapping is flat and mechanical, so a spreadsheet export needs no configurati
 
 * a column's header is the field's path in the case format: ``id``, ``received``,
   ``complainant.role``, ``organisations[0].id``, ``events[1].date``;
-* an empty cell leaves the field out;
+* an empty cell leaves the field out, and a list whose columns are all empty in a row is an
+  empty list (a compliment with no ``events[0].date`` has ``events: []``);
 * the field's type in ``schemas/case.schema.json`` decides how a cell is read: whole numbers
-  (``subject.age``, ``events[].days``), ``true``/``false`` (``organisations[].lead``), and lists
+  (``subject.age``, ``events[].days``), numbers (``remedies[].amount``: ``150`` or ``99.50``),
+  ``true``/``false`` (``organisations[].lead``), and lists
   (``matter.topics``, ``subject.status``) written with ``;`` between items (``short_breaks;other``);
   everything else is text.
 
@@ -79,6 +81,8 @@ def _typed(path: tuple[str | int, ...], cell: str) -> Any:
     text = cell.strip()
     if kind == "integer" and re.fullmatch(r"-?\d{1,9}", text):
         return int(text)
+    if kind == "number" and re.fullmatch(r"-?\d{1,12}(\.\d{1,6})?", text):
+        return float(text) if "." in text else int(text)
     if kind == "boolean" and text.lower() in ("true", "false"):
         return text.lower() == "true"
     if kind == "array":
@@ -103,7 +107,20 @@ def case_from_row(row: Mapping[str, str | None]) -> dict[str, Any]:
         except (TypeError, AttributeError, IndexError) as exc:
             raise ValueError(f"column {header!r} conflicts with another column") from exc
     compact: dict[str, Any] = _compact(case)
+    for name in _listed_objects(row):
+        compact.setdefault(name, [])  # all its columns empty: an empty list (no events)
     return compact
+
+
+def _listed_objects(row: Mapping[str, str | None]) -> set[str]:
+    """Top-level lists of objects with columns in the header (``events[0].date``)."""
+    found = set()
+    for header in row:
+        path = parse_header(header) if header is not None else None
+        if path and len(path) > 1 and isinstance(path[1], int) \
+                and _field_types().get((str(path[0]),)) == "objects":
+            found.add(str(path[0]))
+    return found
 
 
 def _put(node: Any, path: tuple[str | int, ...], value: Any) -> None:

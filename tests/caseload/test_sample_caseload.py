@@ -1,0 +1,95 @@
+"""The sample caseload in examples/caseload (issue 23): the README's commands run on it, the CSV
+holds the same records as the JSON Lines file, both are the generator's output, and what-if on it
+lists every case a change moves."""
+
+from __future__ import annotations
+
+import json
+import runpy
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from redress.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "examples" / "caseload"
+JSONL, CSV = SAMPLE / "exampleshire-2025-26.jsonl", SAMPLE / "exampleshire-2025-26.csv"
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder where ``examples/`` is the repository's, so outputs stay out of it."""
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _readme_commands() -> list[list[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines()
+             if line.startswith("redress ") and ("examples/caseload" in line
+                                                 or line.startswith("redress report results"))]
+    return [shlex.split(line)[1:] for line in lines]
+
+
+def test_the_readme_s_commands_run_on_the_sample(in_tmp: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    commands = _readme_commands()
+    assert [c[0] for c in commands] == ["batch", "batch", "report"]
+    for argv in commands:
+        assert main(argv) == 0, argv
+    out = capsys.readouterr().out
+    assert "Response overdue" in out  # the morning check finds the cases overdue at year end
+    records = [json.loads(line) for line in (in_tmp / "results.jsonl").read_text().splitlines()]
+    assert len(records) == len(JSONL.read_text().splitlines())
+    assert not [r for r in records if "error" in r]
+    procedures = {(r.get("procedure") or {}).get("id") for r in records}
+    assert procedures == {"exampleshire-corporate", "children-act-1989",
+                          "adult-social-care-nhs-2009", "public-health-2012", None}
+    assert {r["record"]["kind"] for r in records} >= {"complaint", "compliment"}
+    assert "with_ombudsman" in {r["status"] for r in records}
+    assert (in_tmp / "report.html").read_text(encoding="utf-8").count("<svg") > 0
+
+
+def _results(source: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    out = tmp_path / f"{source.suffix[1:]}.jsonl"
+    assert main(["batch", str(source), "--policies", str(REPO / "examples" / "local-policies"),
+                 "--as-of", "2026-03-31", "-o", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    for record in records:
+        record.pop("input")
+        record["warnings"] = [w.split(": ", 1)[1] for w in record.get("warnings") or ()]
+    return records
+
+
+def test_the_csv_holds_the_same_records_as_the_json_lines(tmp_path: Path) -> None:
+    assert _results(CSV, tmp_path) == _results(JSONL, tmp_path)
+
+
+def test_the_files_are_the_generator_s_output() -> None:
+    script = runpy.run_path(str(REPO / "scripts" / "make-sample-caseload"))
+    records = script["build"]()
+    assert JSONL.read_text(encoding="utf-8") == "".join(
+        json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    assert CSV.read_text(encoding="utf-8") == script["to_csv"](records)
+
+
+def test_what_if_on_the_sample_lists_every_case_it_moves(tmp_path: Path) -> None:
+    local = (REPO / "examples" / "local-policies" / "exampleshire-corporate.yaml").read_text()
+    proposed = tmp_path / "proposed"
+    proposed.mkdir()
+    (proposed / "exampleshire-corporate.yaml").write_text(local.replace(
+        "stages:\n  stage1:\n    deadlines:\n",
+        "stages:\n  stage1:\n    deadlines:\n      respond:\n        period: {working_days: 15}\n"))
+    out = tmp_path / "what-if.jsonl"
+    main(["batch", str(JSONL), "--policies", str(REPO / "examples" / "local-policies"),
+          "--as-of", "2026-03-31", "--compare-policies", str(proposed), "--format", "jsonl",
+          "-o", str(out)])
+    summary, *changes = [json.loads(line) for line in out.read_text().splitlines()]
+    moved = {c["case_id"] for c in changes}
+    assert summary["changed"] == len(moved) > 3  # every case, not three examples
+    assert all(c["case_id"].startswith("CORP-") and c["from"] != c["to"] for c in changes)
+    assert sum(summary["deadlines"].values()) == len(changes)
