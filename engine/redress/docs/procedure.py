@@ -10,7 +10,6 @@ from __future__ import annotations
 from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import KIND_LABELS, DocsContext, Procedure, relative
-from redress.docs.departures import departures_section
 from redress.docs.examples import examples_section
 from redress.docs.flowchart import flowchart
 from redress.docs.provisions import ambiguities_section, entitlements_section, versions_section
@@ -23,7 +22,6 @@ def procedure_page(ctx: DocsContext, procedure: Procedure) -> str:
     sections = [
         _header(ctx, procedure),
         _in_brief(ctx, procedure),
-        departures_section(ctx, procedure),
         _not_covered(ctx, procedure),
         "## Flowchart\n\n" + _flowchart_block(ctx, procedure.policy),
         _stages(ctx, procedure),
