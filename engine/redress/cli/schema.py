@@ -19,6 +19,8 @@ from typing import Any
 from redress.cli import EXIT_OK, EXIT_USAGE
 from redress.resources import data_dir
 
+_LEGACY_BASE = "https://redress.example/schemas/"
+
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
@@ -63,4 +65,6 @@ def _ours(target: Path, sources: dict[str, Path]) -> bool:
         mine = json.loads(sources[target.name.split(".")[0]].read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError):
         return False
-    return isinstance(theirs, dict) and theirs.get("$id") == mine.get("$id")
+    # Before 1.0 the ids were absolute under a placeholder domain; such a copy is ours too.
+    ids = {mine.get("$id"), f"{_LEGACY_BASE}{mine.get('$id')}"}
+    return isinstance(theirs, dict) and theirs.get("$id") in ids
