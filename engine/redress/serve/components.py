@@ -245,7 +245,7 @@ def _add_component(place: Place, hoisting: _Hoisting) -> None:
     if isinstance(types, list) and "null" in types:  # null is said where it is used
         rest = [t for t in types if t != "null"]
         node["type"] = rest[0] if len(rest) == 1 else rest
-    body = _titled(_rewrite(node, place, hoisting, top=True), name)
+    body = _free_form(_titled(_rewrite(node, place, hoisting, top=True), name))
     known = hoisting.components.get(name)
     if known is not None and known != body:
         raise ValueError(f"two different schemas want the component name {name!r}")
@@ -270,6 +270,21 @@ def _rewrite(node: Any, place: Place, hoisting: _Hoisting, top: bool = False) ->
             out.update(_follow(_place(value, place[0]), hoisting))
         else:
             out[key] = _rewrite(value, (place[0], f"{place[1]}/{_escape(key)}"), hoisting)
+    return out
+
+
+def _free_form(node: Any) -> Any:
+    """Objects with no listed members say they take any (``additionalProperties: true``):
+    generators read a bare ``type: object`` as an object that may hold nothing."""
+    if isinstance(node, list):
+        return [_free_form(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: (value if key in _VALUES else _free_form(value)) for key, value in node.items()}
+    types = out.get("type")
+    is_object = types == "object" or (isinstance(types, list) and "object" in types)
+    if is_object and "properties" not in out and "additionalProperties" not in out:
+        out["additionalProperties"] = True
     return out
 
 

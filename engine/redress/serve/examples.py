@@ -59,6 +59,7 @@ class Examples:
 
     as_of: str
     case: dict[str, Any]
+    case_yaml: str
     result: dict[str, Any]
     explained: dict[str, Any]
     ics: str
@@ -97,7 +98,7 @@ def build_examples(engine: Engine, version: dict[str, Any]) -> Examples:
     record = evaluate_record(engine, ParsedInput(InputRef("-", 1, 0), document), AS_OF)
     lint = {"findings": LINT_FINDINGS, "errors": 1, "warnings": 0}
     return Examples(
-        as_of=AS_OF.isoformat(), case=document.data, result=body,
+        as_of=AS_OF.isoformat(), case=document.data, case_yaml=_yaml_text(), result=body,
         explained=stamped({"result": body, "explanation": result.explain()}),
         ics=result_to_ics(result).decode("utf-8"), records=[decided(record.to_dict(), DECISION_ID)],
         procedure_ids=tuple(sorted(library.policies)), procedure_id=procedure_id,
@@ -108,6 +109,12 @@ def build_examples(engine: Engine, version: dict[str, Any]) -> Examples:
         calendar_ids=tuple(CALENDAR_NAMES), calendar_id=CALENDAR,
         calendar_add=stamped(working_days_added(CALENDAR, AS_OF, 20)),
         health=stamped({"status": "ok"}), version=version)
+
+
+def _yaml_text() -> str:
+    """The example case file without its comments."""
+    text = (Path(data_dir("examples")) / EXAMPLE_CASE).read_text(encoding="utf-8")
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
 
 
 def _short_policy_set(library: Any) -> dict[str, Any]:

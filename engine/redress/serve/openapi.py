@@ -124,7 +124,9 @@ def case_body(examples: Examples) -> dict[str, Any]:
             "description": "One case (schemas/case.schema.json), as JSON, or as YAML with "
                            "Content-Type application/yaml.",
             "content": {JSON: {"schema": ref("ComplaintCase"), "example": examples.case},
-                        YAML: {"schema": ref("ComplaintCase"), "example": examples.case}}}
+                        YAML: {"schema": {"type": "string", "contentMediaType": YAML,
+                                          "description": "A ComplaintCase written in YAML."},
+                               "example": examples.case_yaml}}}
 
 
 # -- the operations ---------------------------------------------------------------------------
