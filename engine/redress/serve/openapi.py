@@ -166,7 +166,8 @@ def evaluation_operations(examples: Examples) -> list[Operation]:
                                    JSONL, {"type": "array", "items": ref("EvaluationRecord")},
                                    examples.records)},
                   [as_of(examples)],
-                  {"required": True, "description": "JSON Lines: one case per line.",
+                  {"required": False,
+                   "description": "JSON Lines: one case per line (no lines: no records).",
                    "content": {JSONL: {"schema": {"type": "array",
                                                   "items": ref("ComplaintCase")},
                                        "example": [examples.case]}}},
@@ -210,8 +211,10 @@ def policy_operations(examples: Examples) -> list[Operation]:
                   [query("name", {"type": "string", "pattern": r"^[A-Za-z0-9._-]+\.ya?ml$",
                                   "default": "document.yaml"},
                          "The file name to report findings against.", "my-policy.yaml")],
-                  {"required": True, "description": "A policy or rules file (YAML).",
-                   "content": {YAML: {"schema": {"type": "string"},
+                  {"required": False,
+                   "description": "A policy or rules file (YAML); an empty one is reported.",
+                   "content": {YAML: {"schema": {"description": "Any YAML document: what is "
+                                                     "wrong with it is the answer."},
                                       "example": examples.lint_document}}},
                   (413, 422, 503)),
     ]
