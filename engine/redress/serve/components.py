@@ -153,20 +153,22 @@ def components() -> dict[str, dict[str, Any]]:
 
 def _reference_targets() -> Iterator[Place]:
     for file in SCHEMA_FILES:
-        for ref in _refs(schema_file(file)):
-            yield _place(ref, file)
+        for ref in values_at(schema_file(file), "$ref"):
+            if isinstance(ref, str):
+                yield _place(ref, file)
 
 
-def _refs(node: Any) -> Iterator[str]:
+def values_at(node: Any, name: str) -> Iterator[Any]:
+    """Every value of a member called ``name`` anywhere in JSON ``node`` (not inside one)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
+            if key == name:
                 yield value
             else:
-                yield from _refs(value)
+                yield from values_at(value, name)
     elif isinstance(node, list):
         for item in node:
-            yield from _refs(item)
+            yield from values_at(item, name)
 
 
 def _place(ref: str, owner: str) -> Place:
@@ -331,4 +333,4 @@ def _use(name: str, hoisting: _Hoisting) -> dict[str, Any]:
     return ref
 
 
-__all__ = ["NAMES", "RESERVED", "SCHEMA_FILES", "components", "schema_file"]
+__all__ = ["NAMES", "RESERVED", "SCHEMA_FILES", "components", "schema_file", "values_at"]

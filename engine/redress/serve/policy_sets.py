@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from redress.policy.library import Library
+from redress.serve.components import values_at
 from redress.serve.procedures import procedure_detail
 
 
@@ -44,15 +45,7 @@ def _citations(library: Library) -> Iterator[dict[str, Any]]:
 
 
 def _cited(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "citation" and isinstance(value, dict):
-                yield value
-            else:
-                yield from _cited(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _cited(item)
+    return (c for c in values_at(node, "citation") if isinstance(c, dict))
 
 
 def policy_set_body(library: Library) -> dict[str, Any]:
