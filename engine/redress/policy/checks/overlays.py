@@ -1,11 +1,12 @@
 """A local policy that departs from the law or the Code it extends (``local-departure``).
 
-Each version of a ``kind: local`` policy is compared with the same version of the policy it
-extends (:func:`redress.policy.departures.departures`).  A departure from a legal maximum, legal
-minimum or legal requirement is an error, from a Code requirement a warning, each naming the
-provision, unless the local policy records why with ``departs_from: {provision, reason}``.  A
-recorded departure that matches no change, and a ``nature`` written in a local policy (the law
-or the Code decides it, not the council), are warnings.
+Each version of a ``kind: local`` policy (or of any policy from outside the bundled set that
+extends another) is compared with the same version of the policy it extends
+(:func:`redress.policy.departures.departures`).  A departure from a legal maximum, legal minimum
+or legal requirement is an error, from a Code requirement a warning, each naming the provision,
+unless the local policy records why with ``departs_from: {provision, reason}``.  A recorded
+departure that matches no change, and a ``nature`` written in a local policy (the law or the
+Code decides it, not the council), are warnings.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 
 from redress.findings import Finding, Path, Severity
 from redress.policy.departures import Departure, departures, elements, recorded_departures
-from redress.policy.policyset import LoadedPolicies, Resolved, ResolvedPolicy
+from redress.policy.policyset import LoadedPolicies, Resolved, ResolvedPolicy, is_bundled
 
 CHECK_ID = "local-departure"
 
@@ -22,7 +23,7 @@ CHECK_ID = "local-departure"
 def local_departures(loaded: LoadedPolicies) -> Iterator[Finding]:
     for policy in loaded.valid_policies():
         parent = loaded.policies.get(policy.extends or "")
-        if policy.kind != "local" or parent is None or not parent.valid:
+        if parent is None or not parent.valid or not _overlay(policy):
             continue
         used: set[Path] = set()
         for local, extended in _pairs(policy, parent):
@@ -33,6 +34,12 @@ def local_departures(loaded: LoadedPolicies) -> Iterator[Finding]:
                     yield _finding(policy, local, departure)
         yield from _unused(policy, used)
         yield from _natures(policy)
+
+
+def _overlay(policy: ResolvedPolicy) -> bool:
+    """A body's own policy: ``kind: local``, or any policy from outside the bundled set that
+    extends another (the bundled templates extend procedures of other regimes on purpose)."""
+    return policy.kind == "local" or not is_bundled(policy.document.file)
 
 
 def _pairs(policy: ResolvedPolicy,
