@@ -181,3 +181,10 @@ def _at(data: object, path: tuple[str | int, ...]) -> dict[str, object]:
     for part in path:
         data = data[part]  # type: ignore[index]
     return data  # type: ignore[return-value]
+
+
+def test_a_users_own_template_extending_a_procedure_is_checked_too(tmp_path: Path) -> None:
+    text = CORPORATE.replace("kind: local", "kind: template").replace(
+        "organisations: [slow]\n", "") + STAGE1_15_DAYS
+    records = [r for r in _lint(tmp_path, text) if r.check_id == "local-departure"]
+    assert [(r.severity, "LGSCO Code 6.3" in r.message) for r in records] == [("warning", True)]
