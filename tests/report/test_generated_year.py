@@ -44,6 +44,7 @@ def _figure(report: dict[str, Any], pid: str, fid: str) -> dict[str, Any]:
 
 
 PROCEDURES = sorted({p for p, _, _ in SERVICES.values()})
+SERVICES_BY_PROCEDURE = {p: (s, n) for s, (p, n, _) in SERVICES.items()}
 
 
 def test_every_case_evaluated_and_routed_as_planned(year_results: list[dict[str, Any]],
@@ -85,6 +86,10 @@ def test_stage_counts_outcomes_and_timeliness(report: dict[str, Any], generated_
             k: truth.timeliness[(pid, stage, k)] for k in ("on_time", "within_extension", "late")}
         assert row["working_days"]["median"] == median(truth.days[(pid, stage)])
     resolved = proc["resolved_at_stage1"]
+    if SERVICES_BY_PROCEDURE[pid][1] == 1:  # one stage: no "resolved at stage 1" figure
+        assert (resolved["numerator"], resolved["denominator"], resolved["share"]) == (0, 0, None)
+        assert proc["stage_count"] == 1
+        return
     assert (resolved["numerator"], resolved["denominator"]) == (
         truth.resolved_at_stage1[(pid, True)],
         truth.resolved_at_stage1[(pid, True)] + truth.resolved_at_stage1[(pid, False)])
