@@ -53,7 +53,7 @@ def _summary(report: Mapping[str, Any], p: Presenter) -> Section:
     rows = comp["headlines"] if comp else None
     kpis: list[Kpi] = []
     blocks: list[Kpis | Table] = []
-    for h in (rows or _headlines(report))[:8]:
+    for h in [h for h in rows or _headlines(report) if h["value"] is not None][:8]:
         note = ""
         if rows:
             note = (f"last period {p.value(h['previous'], h['unit'], h['previous_denominator'])}"
