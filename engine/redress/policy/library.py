@@ -141,7 +141,8 @@ def digest_files(paths: Sequence[Path]) -> str:
     return sha.hexdigest()
 
 
-def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Library:
+def load_library(paths: Sequence[Path] = (), include_bundled: bool = True,
+                 work_budget: int | None = None) -> Library:
     """Load, validate and index the bundled policies and rules plus ``paths``.
 
     With ``include_bundled=False`` exactly ``paths`` are loaded (a what-if run passes the
@@ -149,14 +150,16 @@ def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Li
 
     Runs the same schema and semantic checks as ``redress lint`` first, so no case is ever
     evaluated against a policy set with an error in it; raises ``PolicyError`` carrying every
-    error finding.
+    error finding.  ``work_budget`` bounds each searching check as for ``redress lint`` (default
+    ``DEFAULT_WORK_BUDGET``); a check that runs out is an error, so the set is refused.
     """
     from redress.policy.checks import run_checks
     from redress.policy.policyset import is_bundled, load_policy_set
     from redress.policy.rules import parse_rules
 
     loaded, findings = load_policy_set(paths, include_bundled)
-    findings = [*findings, *run_checks(loaded)]
+    findings = [*findings, *(run_checks(loaded) if work_budget is None
+                             else run_checks(loaded, work_budget=work_budget))]
     errors = [f for f in findings if f.is_error]
     if errors:
         raise PolicyError(errors)
