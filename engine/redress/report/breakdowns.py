@@ -13,18 +13,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from redress.report.figures import (
-    EXTENDED,
-    LATE,
-    ON_TIME,
-    STAGES,
     Period,
     Record,
+    in_time_share,
     procedure_id,
     record_of,
-    response_kind,
-    share,
-    stage_record,
-    timeliness,
+    responses_in,
 )
 
 UNSTATED = "unstated"
@@ -69,12 +63,9 @@ def _rows(started: Sequence[Record], keys: Keys, period: Period) -> dict[str, An
 
 def _row(rows: Sequence[Record], period: Period) -> dict[str, Any]:
     outcomes = [record_of(r).get("outcome") for r in rows]
-    found = [timeliness(r, s, response_kind(r, s) or "respond") for r in rows for s in STAGES
-             if period.holds((stage_record(r, s) or {}).get("responded"))]
-    met = sum(1 for t in found if t in (ON_TIME, EXTENDED))
     return {"received": len(rows), "decided": sum(1 for o in outcomes if o),
             "upheld": sum(1 for o in outcomes if o in ("upheld", "partly_upheld")),
-            "on_time": share(met, met + sum(1 for t in found if t == LATE))}
+            "on_time": in_time_share(responses_in(rows, period))}
 
 
 def advocacy(started: Sequence[Record]) -> dict[str, Any]:

@@ -126,6 +126,24 @@ def timeliness(result: Record, stage: str, kind: str = "respond") -> str | None:
     return PENDING
 
 
+def responses_in(rows: Sequence[Record], period: Period) -> list[tuple[Record, str]]:
+    """(record, stage) of every stage response sent in the period."""
+    return [(r, s) for r in rows for s in STAGES
+            if period.holds((stage_record(r, s) or {}).get("responded"))]
+
+
+def response_timeliness(responses: Sequence[tuple[Record, str]]) -> Counter[str | None]:
+    """How each response ended against its response deadline (stage 3: the final response)."""
+    return Counter(timeliness(r, s, response_kind(r, s) or "respond") for r, s in responses)
+
+
+def in_time_share(responses: Sequence[tuple[Record, str]]) -> dict[str, Any]:
+    """The share of responses on time or within an extension, of those decided."""
+    found = response_timeliness(responses)
+    met = found.get(ON_TIME, 0) + found.get(EXTENDED, 0)
+    return share(met, met + found.get(LATE, 0))
+
+
 def deadline_kinds(result: Record, stage: str, complainants: bool = False) -> list[str]:
     """The kinds of deadline a stage has in a result: the body's own, or (``complainants``)
     the complainant's windows, never both."""
@@ -183,8 +201,36 @@ def counts(values: Iterable[Any]) -> dict[str, int]:
     return dict(sorted(Counter(str(v) for v in values).items()))
 
 
-__all__ = ["COMPLAINANT_KINDS", "EXTENDED", "LATE", "ON_TIME", "OVERDUE_STATUSES", "PENDING",
-           "RESPONSE_KINDS", "STAGES", "Period", "Record", "complaint_start", "counts",
-           "day_of", "deadline_kinds", "had_extension", "is_complaint", "kind_of", "mean",
-           "median", "percentile", "procedure_id", "record_of", "recorded", "response_kind",
-           "share", "stage_record", "timeliness", "year_before"]
+__all__ = [
+    "COMPLAINANT_KINDS",
+    "EXTENDED",
+    "LATE",
+    "ON_TIME",
+    "OVERDUE_STATUSES",
+    "PENDING",
+    "RESPONSE_KINDS",
+    "STAGES",
+    "Period",
+    "Record",
+    "complaint_start",
+    "counts",
+    "day_of",
+    "deadline_kinds",
+    "had_extension",
+    "in_time_share",
+    "is_complaint",
+    "kind_of",
+    "mean",
+    "median",
+    "percentile",
+    "procedure_id",
+    "record_of",
+    "recorded",
+    "response_kind",
+    "response_timeliness",
+    "responses_in",
+    "share",
+    "stage_record",
+    "timeliness",
+    "year_before",
+]

@@ -16,21 +16,18 @@ from redress.calendar import get_calendar
 from redress.errors import CalendarRangeError
 from redress.evaluation.case_record import NATION_CALENDARS
 from redress.report.figures import (
-    EXTENDED,
-    LATE,
-    ON_TIME,
     STAGES,
     Period,
     Record,
     complaint_start,
     day_of,
+    in_time_share,
     mean,
     median,
     record_of,
     response_kind,
-    share,
+    responses_in,
     stage_record,
-    timeliness,
 )
 
 # Statuses that end a complaint without a response date (so it is not in a backlog).
@@ -52,19 +49,11 @@ def months_of(period: Period, rows: Sequence[Record]) -> list[dt.date]:
     return out
 
 
-def _responses(rows: Sequence[Record], span: Period) -> list[tuple[Record, str]]:
-    return [(r, s) for r in rows for s in STAGES
-            if span.holds((stage_record(r, s) or {}).get("responded"))]
-
-
 def _view(rows: Sequence[Record], span: Period) -> dict[str, Any]:
-    responses = _responses(rows, span)
-    found = [timeliness(r, s, response_kind(r, s) or "respond") for r, s in responses]
-    met = sum(1 for t in found if t in (ON_TIME, EXTENDED))
+    responses = responses_in(rows, span)
     return {"from": _iso(span.start), "to": _iso(span.end),
             "received": sum(1 for r in rows if span.holds(complaint_start(r))),
-            "responded": len(responses),
-            "on_time": share(met, met + sum(1 for t in found if t == LATE))}
+            "responded": len(responses), "on_time": in_time_share(responses)}
 
 
 def monthly(rows: Sequence[Record], months: Sequence[dt.date], period: Period) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@ each computed by its measure with the citation that requires it."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,11 +19,11 @@ from redress.report.figures import (
     Record,
     complaint_start,
     counts,
+    in_time_share,
     record_of,
-    response_kind,
+    response_timeliness,
     share,
     stage_record,
-    timeliness,
 )
 from redress.report.ombudsman import (
     decided_in,
@@ -96,9 +95,8 @@ def on_time(scope: Scope, stages: Sequence[str]) -> tuple[str, Any, Any]:
 
 
 def _in_time(responses: Sequence[tuple[Record, str]]) -> dict[str, Any]:
-    found = Counter(timeliness(r, s, response_kind(r, s) or "respond") for r, s in responses)
-    met = found.get(ON_TIME, 0) + found.get(EXTENDED, 0)
-    return {**share(met, met + found.get(LATE, 0)), ON_TIME: found.get(ON_TIME, 0),
+    found = response_timeliness(responses)
+    return {**in_time_share(responses), ON_TIME: found.get(ON_TIME, 0),
             EXTENDED: found.get(EXTENDED, 0), LATE: found.get(LATE, 0)}
 
 
