@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from redress.calendar import WorkingDayCalendar
@@ -57,7 +58,7 @@ def complainant_delay(timeline: Timeline, as_of: dt.date) -> tuple[int, int]:
     """
     stages = timeline.stages
     closed = 0
-    for earlier, later in zip(stages, stages[1:], strict=False):
+    for earlier, later in pairwise(stages):
         start = _delay_start(earlier, timeline)
         if start is not None and later.opened_on > start:
             closed += (later.opened_on - start).days
