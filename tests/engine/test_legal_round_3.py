@@ -41,6 +41,13 @@ def engine() -> Engine:
     return Engine.load(backend="plain")
 
 
+def _asked_on_15_june(then: dict[str, Any]) -> dict[str, Any]:
+    """DELAYED with stage 2 asked for on Mon 15 Jun 2026, inside the window, then ``then``."""
+    return {**DELAYED, "events": [*DELAYED["events"][:2],
+                                  {"date": "2026-06-15", "type": "escalation_requested",
+                                   "to": "stage2"}, then]}
+
+
 def _flag(result: Any, flag_id: str) -> Any:
     return next(f for f in result.flags if f.id == flag_id)
 
@@ -68,11 +75,7 @@ def test_the_moved_date_says_why_it_moved(engine: Engine) -> None:
 def test_asking_within_the_window_is_not_delay(engine: Engine) -> None:
     # Stage 2 asked Mon 15 Jun 2026, inside the window (Mon 22 Jun): the 12 weeks stay at Mon 3
     # Aug, so on Mon 10 Aug the complaint is ready and nothing is flagged.
-    case = {**DELAYED, "events": [*DELAYED["events"][:2],
-                                  {"date": "2026-06-15", "type": "escalation_requested",
-                                   "to": "stage2"},
-                                  {"date": "2026-06-16", "type": "acknowledged",
-                                   "stage": "stage2"}]}
+    case = _asked_on_15_june({"date": "2026-06-16", "type": "acknowledged", "stage": "stage2"})
     result = engine.evaluate(case, as_of=dt.date(2026, 8, 10))
     assert result.routing.ombudsman is not None and result.routing.ombudsman.ready
     assert all(f.id != "complainant-delay-between-stages" for f in result.flags)
@@ -89,11 +92,7 @@ def test_unstated_funding_names_both_parts(engine: Engine) -> None:
 
 
 def test_a_refused_stage_leaves_no_provisional_flags(engine: Engine) -> None:
-    case = {**DELAYED, "events": [*DELAYED["events"][:2],
-                                  {"date": "2026-06-15", "type": "escalation_requested",
-                                   "to": "stage2"},
-                                  {"date": "2026-06-17", "type": "escalation_refused",
-                                   "to": "stage2"}]}
+    case = _asked_on_15_june({"date": "2026-06-17", "type": "escalation_refused", "to": "stage2"})
     result = engine.evaluate(case, as_of=dt.date(2026, 6, 18))
     stage2 = [d for d in result.deadlines if d.stage == "stage2"]
     assert stage2 and all(d.state == "not_applicable" and not d.provisional for d in stage2)
