@@ -253,7 +253,7 @@ def _clock_row(stage: Stage, rule: DeadlineRule) -> tuple[str, ...]:
     period = "agreed with the complainant" if rule.agreed_period else words.period_text(rule.period)
     if rule.anchor_deadline:
         period = f"a further {period}"
-    met = words.MET_BY.get(rule.met_by, words.plain(rule.met_by))
+    met = " or ".join(words.MET_BY.get(e, words.plain(e)) for e in rule.met_by_events)
     if rule.is_extension:
         met += f" (extension: {md.escape(words.extension_text(rule))})"
     counting = words.counting_text(rule.period, rule.counting)
