@@ -35,3 +35,13 @@ def test_code_fences_are_left_alone() -> None:
     _, ids = anchor_entries(REGISTER)
     page = "```mermaid\nA -->|verification 1.11| B\n```\n"
     assert link_references(page, "index.md", ids) == page
+
+
+def test_a_reference_inside_a_links_text_stays_text() -> None:
+    """A citation's provision may cite the register ("timelines (verification 7.5)"); a link
+    inside the citation's link text would break both, and showed the Markdown raw."""
+    _, ids = anchor_entries(REGISTER)
+    page = "[SPSO timelines (not verified; verification 1.11)](https://example.org/x) and verification 1.11"
+    assert link_references(page, "procedures/spso.md", ids) == (
+        "[SPSO timelines (not verified; verification 1.11)](https://example.org/x) and "
+        "verification [1.11](../legal/verification.md#v1-11)")
