@@ -19,10 +19,12 @@ from typing import Any
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.cli.arguments import iso_date
 from redress.errors import PolicyError
+from redress.findings import excerpt
+from redress.policy.loader import InputTooLarge, read_file_bytes
 from redress.report.build import FORMATS, definition_files, make_report, render
 from redress.report.compute import ReportOptions
 from redress.report.figures import Period
-from redress.report.read import read_records
+from redress.report.read import MAX_REFERENCES_BYTES, read_references, read_results
 
 # Text that only a report written by Redress carries near its start (see report/*.py).
 OUR_MARKS = ("<!-- redress report -->", '<meta name="generator" content="redress report">',
@@ -77,17 +79,16 @@ def run(args: argparse.Namespace) -> int:
     if args.start and args.end and args.end < args.start:
         return _fail(f"--to {args.end} is before --from {args.start}")
     try:
-        if args.results == "-":
-            records = read_records(sys.stdin, "-")
-        else:
-            with open(args.results, encoding="utf-8") as fh:
-                records = read_records(fh, args.results)
-        references: tuple[str, ...] = ()
-        if args.ombudsman_references is not None:
-            references = _references(args.ombudsman_references.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"{getattr(exc, 'filename', None) or args.results}: cannot read "
-                     f"({exc.__class__.__name__})")
+        records = _read_results(args.results)
+    except (OSError, ValueError) as exc:  # InputTooLarge, a folder, an unreadable file
+        return _fail(f"{args.results}: {_why(exc)}")
+    references: tuple[str, ...] = ()
+    if args.ombudsman_references is not None:
+        try:
+            references = read_references(read_file_bytes(args.ombudsman_references,
+                                                          MAX_REFERENCES_BYTES))
+        except (OSError, ValueError) as exc:  # also NotARegularFile, UnicodeDecodeError
+            return _fail(f"{args.ombudsman_references}: {_why(exc)}")
     missing = [str(p) for p in args.definitions if not p.exists()]
     if missing:
         return _fail(f"{missing[0]}: no such file or folder")
@@ -110,22 +111,48 @@ def run(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
             return _fail(f"{args.output}: cannot write ({exc.__class__.__name__})")
-    errors = report["records"]["errors"]
+    return _errors_to_stderr(report)
+
+
+def _read_results(name: str) -> list[dict[str, Any]]:
+    """The records of a results file or standard input, read with the caps of ``report.read``."""
+    if name == "-":
+        return read_results(sys.stdin.buffer, "-")
+    if Path(name).is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file")
+    with open(name, "rb") as fh:  # a device or pipe is allowed: reading is bounded
+        return read_results(fh, name)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, InputTooLarge):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "cannot read (not UTF-8 text)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read ({exc.strerror})"
+    return f"cannot read ({exc})"
+
+
+ERRORS_SHOWN = 100  # on standard error; the report itself lists every one
+
+
+def _errors_to_stderr(report: dict[str, Any]) -> int:
+    """One line per record in error (file:line: message), then the count; exit 1 if any."""
+    errors = report["errors"]
+    for error in errors[:ERRORS_SHOWN]:
+        where = error.get("source") or "-"
+        line = f":{error['line']}" if error.get("line") else ""
+        case = f" (case {excerpt(error['case_id'], 60)})" if error.get("case_id") else ""
+        print(f"{where}{line}: {error['kind'].replace('_', ' ')}{case}: "
+              f"{excerpt(error['message'], 300)}", file=sys.stderr)
+    if len(errors) > ERRORS_SHOWN:
+        print(f"redress report: … and {len(errors) - ERRORS_SHOWN} more", file=sys.stderr)
     if errors:
-        print(f"redress report: {errors} record(s) in error, listed in the report and counted "
-              "in no figure", file=sys.stderr)
+        print(f"redress report: {len(errors)} record(s) in error, listed in the report and "
+              "counted in no figure", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
-
-
-def _references(text: str) -> tuple[str, ...]:
-    """One reference a line (the first comma-separated field); blank and '#' lines skipped."""
-    out = []
-    for line in text.splitlines():
-        ref = line.split(",")[0].strip()
-        if ref and not ref.startswith("#"):
-            out.append(ref)
-    return tuple(out)
 
 
 def _ours(path: Path) -> bool:

@@ -1,8 +1,10 @@
 """Charts for the HTML report, drawn with matplotlib as SVG to embed inline (the file then works
 offline, opened from disk).
 
-Text is drawn as paths (``svg.fonttype: path``), so no label reaches the page as markup; each
-chart has its own hash salt so the element ids of two charts never clash.  No pyplot: figures are
+Text is drawn as paths (``svg.fonttype: path``), so no label reaches the page as markup, and
+mathtext is off for every label (``text.parse_math``), so a ``$`` in a procedure or service name
+is drawn as written instead of being parsed as TeX; each chart has its own hash salt so the
+element ids of two charts never clash.  No pyplot: figures are
 built directly, so no global figure state is kept between reports.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: it costs ~0.4 s at start-up
     from matplotlib.figure import Figure
@@ -24,10 +26,17 @@ COLOURS = {"on_time": "#2e7d32", "within_extension": "#f9a825", "late": "#c62828
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
 
 
+# Labels are untrusted text: never TeX.  Text objects read text.parse_math when they are made,
+# so the settings are in force while a chart is built as well as while it is saved.
+def _rc(**extra: str) -> Any:
+    return {"svg.fonttype": "path", "text.parse_math": False, "text.usetex": False,
+            **{key.replace("_", "."): value for key, value in extra.items()}}
+
+
 def _svg(fig: Figure, name: str) -> str:
     import matplotlib
 
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": f"redress-{name}"}):
+    with matplotlib.rc_context(_rc(svg_hashsalt=f"redress-{name}")):
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
@@ -37,6 +46,14 @@ def _svg(fig: Figure, name: str) -> str:
 def stacked_bars(name: str, title: str, labels: Sequence[str],
                  series: Mapping[str, Sequence[float]], horizontal: bool = True) -> str:
     """Bars for ``labels``, each stacked from ``series`` (series name → one value per label)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        return _svg(_stacked_figure(title, labels, series, horizontal), name)
+
+
+def _stacked_figure(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]],
+                    horizontal: bool) -> Figure:
     from matplotlib.figure import Figure
 
     height = max(1.6, 0.45 * len(labels) + 1.2)
@@ -60,7 +77,7 @@ def stacked_bars(name: str, title: str, labels: Sequence[str],
     ax.set_title(_short(title, 80), fontsize=10, loc="left")
     ax.legend(fontsize=8, frameon=False, loc="lower right" if horizontal else "best")
     ax.spines[["top", "right"]].set_visible(False)
-    return _svg(fig, name)
+    return fig
 
 
 def _short(text: str, limit: int = 40) -> str:

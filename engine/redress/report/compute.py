@@ -354,7 +354,8 @@ def _error(r: Record) -> dict[str, Any]:
     err: Mapping[str, Any] = raw_err if isinstance(raw_err, Mapping) else {}
     where: Mapping[str, Any] = raw_where if isinstance(raw_where, Mapping) else {}
     return {"case_id": r.get("case_id"), "kind": str(err.get("kind", "unknown")),
-            "message": str(err.get("message", "")), "line": where.get("line")}
+            "message": str(err.get("message", "")), "line": where.get("line"),
+            "source": where.get("source")}
 
 
 __all__ = ["ReportOptions", "compute_report", "measure"]

@@ -13,6 +13,7 @@ from redress.evaluation.result import Result
 from redress.report.build import make_report
 from redress.report.compute import ReportOptions
 from redress.report.figures import Period
+from redress.report.read import checked_record
 
 
 class Engine(EvaluationEngine):
@@ -30,7 +31,9 @@ class Engine(EvaluationEngine):
         (for CH01); ``ombudsman_references`` are the Ombudsman's own references (e.g. from its
         annual letter), to list those that match no local case.
         """
-        records = [r.to_dict() if isinstance(r, Result) else r for r in results]
+        # Our own Result objects are trusted; dictionaries are input, checked as a file's lines.
+        records = [r.to_dict() if isinstance(r, Result) else checked_record(r, "<data>", None)
+                   for r in results]
         options = ReportOptions(period=Period(start, end), procedure=procedure, homes=homes,
                                 ombudsman_references=tuple(ombudsman_references), title=title)
         return make_report(records, options)
