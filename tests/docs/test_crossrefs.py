@@ -45,3 +45,12 @@ def test_a_reference_inside_a_links_text_stays_text() -> None:
     assert link_references(page, "procedures/spso.md", ids) == (
         "[SPSO timelines (not verified; verification 1.11)](https://example.org/x) and "
         "verification [1.11](../legal/verification.md#v1-11)")
+
+
+def test_an_ambiguity_named_by_its_id_links_to_its_question_by_title() -> None:
+    from redress.docs.crossrefs import link_ambiguities
+
+    text = "(ambiguity day-counting; verification 7.5), ambiguity unknown, `ambiguity day-counting`"
+    assert link_ambiguities(text, {"day-counting": "Whether the day of receipt is day 1"}) == (
+        "(the question “[Whether the day of receipt is day 1](#ambiguity-day-counting)”; "
+        "verification 7.5), ambiguity unknown, `ambiguity day-counting`")

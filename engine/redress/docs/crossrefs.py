@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from redress.docs.markdown import escape
 
@@ -22,9 +22,9 @@ _ROW = re.compile(r"^\| (\d+(?:\.\d+)+) \|", re.M)
 _HEADING = re.compile(r"^(#{2,4}) (\d+(?:\.\d+)*)\.? ", re.M)
 _NUMBER = r"§?\d+(?:\.\d+)*"
 _REFERENCE = re.compile(rf"\bverification ({_NUMBER}(?:(?:, | and ){_NUMBER})*)")
-# Left alone: code fences, and links, whose text may already cite "verification 7.5" (a link
-# inside a link's text would break both).
-_KEPT = re.compile(r"^(```|~~~).*?^\1|\[[^\]\n]*\]\([^)\s]*\)", re.M | re.S)
+# Left alone: code fences and spans, and links, whose text may already cite "verification 7.5"
+# (a link inside a link's text would break both).
+_KEPT = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`|\[[^\]\n]*\]\([^)\s]*\)", re.M | re.S)
 
 
 def _row_id(number: str) -> str:
@@ -66,12 +66,18 @@ def link_references(text: str, page: str, ids: frozenset[str]) -> str:
         linked = re.sub(_NUMBER, lambda m: one(m.group(0)), match.group(1))
         return f"verification {linked}"
 
+    return _outside_kept(text, _REFERENCE, reference)
+
+
+def _outside_kept(text: str, pattern: re.Pattern[str],
+                  replace: Callable[[re.Match[str]], str]) -> str:
+    """``pattern`` replaced in ``text`` except inside code fences and links (:data:`_KEPT`)."""
     out, last = [], 0
     for kept in _KEPT.finditer(text):
-        out.append(_REFERENCE.sub(reference, text[last:kept.start()]))
+        out.append(pattern.sub(replace, text[last:kept.start()]))
         out.append(kept.group(0))
         last = kept.end()
-    out.append(_REFERENCE.sub(reference, text[last:]))
+    out.append(pattern.sub(replace, text[last:]))
     return "".join(out)
 
 
@@ -93,11 +99,5 @@ def link_ambiguities(text: str, titles: Mapping[str, str]) -> str:
             return match.group(0)
         return f"the question “[{escape(found)}](#{ambiguity_anchor(match.group(1))})”"
 
-    out, last = [], 0
-    for kept in _KEPT.finditer(text):
-        out.append(_AMBIGUITY.sub(one, text[last:kept.start()]))
-        out.append(kept.group(0))
-        last = kept.end()
-    out.append(_AMBIGUITY.sub(one, text[last:]))
-    return "".join(out)
+    return _outside_kept(text, _AMBIGUITY, one)
 
