@@ -273,7 +273,7 @@ def _clock_row(stage: Stage, rule: DeadlineRule) -> tuple[str, ...]:
     period = words.agreed_text(rule) if rule.agreed_period else words.period_text(rule.period)
     if rule.anchor_deadline:
         period = f"a further {period}"
-    met = words.MET_BY.get(rule.met_by, words.plain(rule.met_by))
+    met = " or ".join(words.MET_BY.get(e, words.plain(e)) for e in rule.met_by_events)
     anchor = words.rule_anchor(rule, _titles(stage), stage.number)
     counting = words.counting_text(rule.period, rule.counting, anchor)
     calendar = words.calendar_text(rule.period, rule.calendar)
