@@ -49,3 +49,16 @@ def comparable(record: dict[str, Any]) -> dict[str, Any]:
     member = {k: v for k, v in record["input"].items() if k in ("line", "index", "sha256")}
     return {**record, "input": member,
             "warnings": [w.split(": ", 1)[1] for w in record.get("warnings", [])]}
+
+
+def child_processes(pid: int) -> list[int]:
+    """The live (not zombie) child processes of ``pid``, from Linux's /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return sorted(found)

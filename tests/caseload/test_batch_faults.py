@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from caseloads import AS_OF, RECORDS, REDRESS, comparable, read_lines
+from caseloads import AS_OF, RECORDS, REDRESS, child_processes, comparable, read_lines
 
 from redress.caseload.batch import BatchTask, Outcome
 from redress.caseload.raw import RawRecord
@@ -34,19 +34,6 @@ def _within(seconds: float, condition: Callable[[], bool]) -> bool:
             return False
         time.sleep(0.05)
     return True
-
-
-def _workers(pid: int) -> list[int]:
-    """The live child processes of ``pid`` (the batch's workers)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return sorted(found)
 
 
 def _lines_written(out: Path) -> int:
@@ -70,7 +57,7 @@ def test_workers_killed_one_after_another_lose_no_record_and_blame_none(
         killed: list[int] = []
 
         def alive() -> list[int]:
-            return sorted(set(_workers(proc.pid)) - set(killed))
+            return sorted(set(child_processes(proc.pid)) - set(killed))
 
         for round_ in range(4):
             written = _lines_written(out)

@@ -74,24 +74,19 @@ def test_a_last_index_edited_past_the_inputs_is_refused(
     _refused(capsys, _resume(cases, out), out, before, "answers input record 999999")
 
 
-def test_an_output_longer_than_the_inputs_is_refused(
-        run: tuple[Path, Path, bytes], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("inputs", "kept", "words"), [
+    (lambda lines: lines[:20], COUNT, "the inputs hold only 20 records"),  # output is longer
+    (lambda lines: lines[::-1], 10, "its SHA-256 differs"),  # other records, same places
+])
+def test_an_output_of_other_inputs_is_refused(
+        run: tuple[Path, Path, bytes], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        inputs: Any, kept: int, words: str) -> None:
     cases, out, full = run
-    fewer = tmp_path / "fewer.jsonl"
-    fewer.write_bytes(b"".join(_lines(cases.read_bytes())[:20]))
-    _refused(capsys, _resume(fewer, out), out, full, "the inputs hold only 20 records")
-
-
-def test_other_inputs_at_the_same_positions_are_refused(
-        run: tuple[Path, Path, bytes], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    cases, out, full = run
-    shuffled = tmp_path / "shuffled.jsonl"
-    shuffled.write_bytes(b"".join(reversed(_lines(cases.read_bytes()))))
-    out.write_bytes(b"".join(_lines(full)[:10]))
+    other = tmp_path / "other.jsonl"
+    other.write_bytes(b"".join(inputs(_lines(cases.read_bytes()))))
+    out.write_bytes(b"".join(_lines(full)[:kept]))
     before = out.read_bytes()
-    _refused(capsys, _resume(shuffled, out), out, before, "its SHA-256 differs")
+    _refused(capsys, _resume(other, out), out, before, words)
 
 
 @pytest.mark.parametrize(("first", "then", "words"), [

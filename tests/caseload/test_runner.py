@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from caseloads import child_processes
 
 from redress.caseload.raw import RawRecord
 from redress.caseload.runner import MAX_WORKER_CRASHES, run_ordered
@@ -87,18 +88,6 @@ def test_a_record_whose_worker_died_fewer_times_than_the_limit_is_evaluated_not_
     assert results == list(range(30))
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
-
-
 def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -143,7 +132,7 @@ def test_no_worker_outlives_a_parent_killed_with_sigkill() -> None:
     try:
         assert parent.stdout is not None
         parent.stdout.readline()  # the workers are running
-        workers = _children(parent.pid)
+        workers = child_processes(parent.pid)
         assert len(workers) == 2
         parent.send_signal(signal.SIGKILL)
         parent.wait(timeout=30)
