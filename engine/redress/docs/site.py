@@ -32,9 +32,12 @@ from redress.docs.crossrefs import VERIFICATION, anchor_entries, link_references
 from redress.docs.formats import format_page
 from redress.docs.overview import INDEX, PARTNERSHIPS, index_page, partnerships_page
 from redress.docs.procedure import procedure_page
+from redress.docs.search_entries import add_row_entries, exclude_tables
 from redress.docs.words import NATIONS
 
 GENERATED_DIRS = ("procedures",)
+# Redress's overrides of the Material theme (theme.custom_dir): escaping for the page <title>.
+THEME_DIR = Path(__file__).resolve().parent / "theme"
 # Written into every folder a build fills (the site and --markdown).  A later build empties a
 # folder only when it holds this file: Redress never deletes what it did not create.
 BUILD_MARKER = ".redress-build"
@@ -196,7 +199,7 @@ def _link_verification(folder: Path) -> None:
     if not register.is_file():
         return
     text, ids = anchor_entries(register.read_text(encoding="utf-8"))
-    register.write_text(text, encoding="utf-8")
+    register.write_text(exclude_tables(text), encoding="utf-8")
     for page in folder.rglob("*.md"):
         rel = page.relative_to(folder).as_posix()
         if rel != VERIFICATION:
@@ -281,7 +284,8 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
             mark_build(docs)
         config = Path(tmp) / "mkdocs.yml"
         derived = {"INHERIT": str(source.config.resolve()), "docs_dir": str(docs),
-                   "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx)}
+                   "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx),
+                   "theme": {"custom_dir": str(THEME_DIR)}}
         config.write_text(yaml.safe_dump(derived, sort_keys=False, allow_unicode=True),
                           encoding="utf-8")
         # Marked before mkdocs runs (it keeps hidden files when it cleans), so that a build
@@ -289,6 +293,7 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
         out.resolve().mkdir(parents=True, exist_ok=True)
         mark_build(out.resolve())
         _mkdocs(config, source.root)
+    add_row_entries(out.resolve())
     return BuildReport(out, tuple(sorted(pages)), tuple(ctx.procedures),
                        time.monotonic() - started)
 
