@@ -20,7 +20,7 @@ def test_an_amount_that_is_not_a_number_stays_text_for_validation_to_report() ->
 def test_a_row_with_every_event_column_empty_has_no_events() -> None:
     case = case_from_row({"id": "COMP-1", "record": "compliment", "events[0].date": "",
                           "events[0].type": "", "remedies[0].kind": ""})
-    assert case == {"id": "COMP-1", "record": "compliment", "events": [], "remedies": []}
+    assert case == {"id": "COMP-1", "record": "compliment", "events": []}
 
 
 def test_a_file_without_event_columns_adds_none() -> None:

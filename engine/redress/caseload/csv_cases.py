@@ -4,13 +4,13 @@ The mapping is flat and mechanical, so a spreadsheet export needs no configurati
 
 * a column's header is the field's path in the case format: ``id``, ``received``,
   ``complainant.role``, ``organisations[0].id``, ``events[1].date``;
-* an empty cell leaves the field out, and a list whose columns are all empty in a row is an
-  empty list (a compliment with no ``events[0].date`` has ``events: []``);
+* an empty cell leaves the field out, except that a case with no events yet may leave every
+  event column empty (or write ``[]`` in an ``events`` column): its ``events`` is then ``[]``;
 * the field's type in ``schemas/case.schema.json`` decides how a cell is read: whole numbers
   (``subject.age``, ``events[].days``), numbers (``remedies[].amount``: ``150`` or ``99.50``),
   ``true``/``false`` (``organisations[].lead``), and lists
-  (``matter.topics``, ``subject.status``) written with ``;`` between items (``short_breaks;other``);
-  everything else is text.
+  (``matter.topics``, ``subject.status``) written with ``;`` between items (``short_breaks;other``),
+  ``[]`` for an empty list; everything else is text.
 
 A cell that cannot be read as its type is kept as text, so the case's validation reports it with
 its path, like any other invalid case.  A header that is not a path (``events[x]``) makes every
@@ -30,6 +30,7 @@ from redress.resources import schema_path
 
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d{1,3}\])*)")
 LIST_SEPARATOR = ";"
+EMPTY_LIST = "[]"
 
 
 def parse_header(header: str) -> tuple[str | int, ...] | None:
@@ -51,7 +52,8 @@ def bad_headers(headers: list[str]) -> list[str]:
 
 @cache
 def _field_types() -> Mapping[tuple[str, ...], str]:
-    """Each field path (with ``[]`` for list items) → ``integer``/``boolean``/``array``/…."""
+    """Each field path (with ``[]`` for list items) → ``integer``/``boolean``/``array``/…,
+    ``objects`` for a list of objects and ``text`` for free text."""
     schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
     types: dict[tuple[str, ...], str] = {}
 
@@ -62,6 +64,9 @@ def _field_types() -> Mapping[tuple[str, ...], str]:
             if not isinstance(sub, Mapping):
                 continue
             kind = sub.get("type")
+            if kind == "string" and name not in ("id", "$schema") \
+                    and not {"enum", "format", "pattern", "const"} & set(sub):
+                kind = "text"  # free text: a note or a name, which may hold line breaks
             if isinstance(kind, str):
                 types[(*path, name)] = kind
             items = sub.get("items")
@@ -75,10 +80,23 @@ def _field_types() -> Mapping[tuple[str, ...], str]:
     return types
 
 
+def free_text_columns(headers: list[str]) -> frozenset[int]:
+    """The positions of the columns whose cells may hold line breaks (notes, names)."""
+    types = _field_types()
+    return frozenset(i for i, header in enumerate(headers)
+                     if (path := parse_header(header)) is not None
+                     and types.get(_schema_key(path)) == "text")
+
+
+def _schema_key(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    return tuple("[]" if isinstance(p, int) else p for p in path)
+
+
 def _typed(path: tuple[str | int, ...], cell: str) -> Any:
-    key = tuple("[]" if isinstance(p, int) else p for p in path)
-    kind = _field_types().get(key)
+    kind = _field_types().get(_schema_key(path))
     text = cell.strip()
+    if kind in ("array", "objects") and text == EMPTY_LIST:
+        return []
     if kind == "integer" and re.fullmatch(r"-?\d{1,9}", text):
         return int(text)
     if kind == "number" and re.fullmatch(r"-?\d{1,12}(\.\d{1,6})?", text):
@@ -96,31 +114,22 @@ def case_from_row(row: Mapping[str, str | None]) -> dict[str, Any]:
     Raises ``ValueError`` when two columns address the same field in different shapes.
     """
     case: dict[str, Any] = {}
+    has_events = False
     for header, cell in row.items():
-        if header is None or cell is None or not cell.strip():
-            continue
-        path = parse_header(header)
+        path = None if header is None else parse_header(header)
         if path is None:
+            continue
+        has_events = has_events or path[0] == "events"
+        if cell is None or not cell.strip():
             continue
         try:
             _put(case, path, _typed(path, cell))
         except (TypeError, AttributeError, IndexError) as exc:
             raise ValueError(f"column {header!r} conflicts with another column") from exc
     compact: dict[str, Any] = _compact(case)
-    for name in _listed_objects(row):
-        compact.setdefault(name, [])  # all its columns empty: an empty list (no events)
+    if has_events:  # event columns all empty: a case with no events yet
+        compact.setdefault("events", [])
     return compact
-
-
-def _listed_objects(row: Mapping[str, str | None]) -> set[str]:
-    """Top-level lists of objects with columns in the header (``events[0].date``)."""
-    found = set()
-    for header in row:
-        path = parse_header(header) if header is not None else None
-        if path and len(path) > 1 and isinstance(path[1], int) \
-                and _field_types().get((str(path[0]),)) == "objects":
-            found.add(str(path[0]))
-    return found
 
 
 def _put(node: Any, path: tuple[str | int, ...], value: Any) -> None:
@@ -152,4 +161,5 @@ def _compact(value: Any) -> Any:
     return value
 
 
-__all__ = ["LIST_SEPARATOR", "bad_headers", "case_from_row", "parse_header"]
+__all__ = ["EMPTY_LIST", "LIST_SEPARATOR", "bad_headers", "case_from_row", "free_text_columns",
+           "parse_header"]
