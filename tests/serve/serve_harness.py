@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import socket
 import subprocess
 import sys
@@ -44,13 +45,22 @@ class RunningServer:
             return self.process.wait(timeout=30)
 
 
-def start_server(log_path: Path, options: Sequence[str] = ()) -> RunningServer:
-    """``redress serve --port <free> OPTIONS``, waiting until ``/v1/health`` answers."""
+def start_server(log_path: Path, options: Sequence[str] = (),
+                 open_files: int | None = None) -> RunningServer:
+    """``redress serve --port <free> OPTIONS``, waiting until ``/v1/health`` answers.
+
+    ``open_files`` caps the server's open-file limit (soft and hard), as ``ulimit -n`` would.
+    """
     port = free_port()
     log = log_path.open("wb")
+
+    def limit() -> None:
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
     process = subprocess.Popen(
         [sys.executable, "-c", LAUNCH, "serve", "--host", "127.0.0.1", "--port", str(port),
-         *options], stdout=log, stderr=subprocess.STDOUT)
+         *options], stdout=log, stderr=subprocess.STDOUT, preexec_fn=limit)
     log.close()
     server = RunningServer(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + START_TIMEOUT

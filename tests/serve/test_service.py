@@ -120,7 +120,8 @@ def test_every_operation_of_the_issue_is_documented(openapi: dict[str, Any]) -> 
     assert {(p, m) for p, item in openapi["paths"].items() for m in item} == {
         ("/v1/evaluate", "post"), ("/v1/evaluate/batch", "post"), ("/v1/lint", "post"),
         ("/v1/procedures", "get"), ("/v1/procedures/{id}", "get"),
-        ("/v1/calendars/{id}/add", "get"), ("/v1/health", "get"), ("/v1/version", "get")}
+        ("/v1/calendars/{id}/add", "get"), ("/v1/calendars/{id}/between", "get"),
+        ("/v1/health", "get"), ("/v1/version", "get"), ("/metrics", "get")}
 
 
 def test_the_docs_page_renders_offline(client: httpx.Client, openapi: dict[str, Any]) -> None:
@@ -140,7 +141,9 @@ def test_the_docs_page_renders_offline(client: httpx.Client, openapi: dict[str, 
 
 def test_health(client: httpx.Client, openapi: dict[str, Any]) -> None:
     response = client.get("/v1/health")
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ready",
+                               "policy_set_hash": client.get("/v1/version").json()[
+                                   "policy_set_hash"]}
     check_against_openapi(openapi, "/v1/health", "get", response)
 
 

@@ -34,9 +34,10 @@ from redress.policy.loader import Document
 if TYPE_CHECKING:  # only for annotations: evaluate imports this module
     from redress.evaluation.evaluate import Engine
 
-ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error"]
+ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error",
+                    "too_large", "time_limit"]
 ERROR_KINDS: tuple[ErrorKind, ...] = ("invalid_case", "unreadable", "out_of_calendar",
-                                      "internal_error")
+                                      "internal_error", "too_large", "time_limit")
 MESSAGE_LIMIT = 300  # one line, short: messages land in logs and terminals
 
 

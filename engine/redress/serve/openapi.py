@@ -80,11 +80,18 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
-    words = {400: "The request is malformed.", 404: "No such route, procedure or calendar.",
+    words = {400: "The request is malformed, or its Host is not one the service answers to.",
+             401: "A bearer token is required (when the service has a token file).",
+             403: "The token may not call this operation.",
+             404: "No such route, procedure or calendar.",
+             406: "The Accept header allows none of the media types this operation answers.",
+             408: "The body did not arrive within the body timeout.",
              413: "The body is over the size limit.",
+             415: "The Content-Type is not one this operation takes.",
              422: "The input is invalid: every problem with its path (and line and column).",
              500: "A bug in Redress; quote the X-Request-Id header when reporting it.",
-             503: "The work took longer than the per-request time limit."}
+             503: "The work took longer than the per-request time limit, or the service is "
+                  "busy (see Retry-After)."}
     return {str(s): _json(_ref("service", "error"), words[s]) for s in statuses}
 
 
@@ -100,7 +107,10 @@ def _path(name: str, description: str) -> dict[str, Any]:
 
 
 DATE = {"type": "string", "format": "date"}
-AS_OF = _query("as_of", DATE, "Evaluation date, YYYY-MM-DD (default: today on the server).")
+AS_OF = _query("as_of", DATE, "Evaluation date, YYYY-MM-DD (default: today in the UK, "
+               "Europe/London).")
+PROCEDURE = _query("procedure", {"type": "string"}, "Count in this procedure's calendar on the "
+                   "start date: the nation's bank holidays plus its local closure days.")
 
 
 def _paths() -> dict[str, Any]:
@@ -142,7 +152,7 @@ def _paths() -> dict[str, Any]:
                                        "input line.",
                         "content": {JSONL: {"x-item-schema": _ref("record"),
                                             "schema": {"type": "string"}}}},
-                **_errors(413, 422)}}},
+                **_errors(413, 422, 503)}}},
         "/v1/lint": {"post": {
             "operationId": "lint", "summary": "Lint a policy or rules document",
             "description": "The document is laid over the bundled policies and rules (so "
@@ -165,7 +175,7 @@ def _paths() -> dict[str, Any]:
         "/v1/procedures/{id}": {"get": {
             "operationId": "getProcedure", "summary": "The policy version in force on a date",
             "parameters": [_path("id", "The procedure id (see /v1/procedures)."),
-                           _query("date", DATE, "The date (default: today on the server).")],
+                           _query("date", DATE, "The date (default: today in the UK).")],
             "responses": {"200": _json(_ref("service", "procedure"),
                                        "The version in force, with citations."),
                           **_errors(404, 422)}}},
@@ -174,30 +184,72 @@ def _paths() -> dict[str, Any]:
             "parameters": [_path("id", "england-and-wales, scotland or northern-ireland."),
                            _query("date", DATE, "The start date (day 0).", required=True),
                            _query("n", {"type": "integer", "minimum": -3660, "maximum": 3660},
-                                  "Working days to add (negative counts back).", required=True)],
+                                  "Working days to add (negative counts back).", required=True),
+                           PROCEDURE],
             "responses": {"200": _json(_ref("service", "calendar_add"), "The due date."),
                           **_errors(404, 422)}}},
+        "/v1/calendars/{id}/between": {"get": {
+            "operationId": "workingDaysBetween",
+            "summary": "Working days after one date up to and including another",
+            "parameters": [_path("id", "england-and-wales, scotland or northern-ireland."),
+                           _query("from", DATE, "From (not counted).", required=True),
+                           _query("to", DATE, "To (counted); earlier than from gives a "
+                                  "negative count.", required=True), PROCEDURE],
+            "responses": {"200": _json(_ref("service", "calendar_between"), "The count."),
+                          **_errors(404, 422)}}},
         "/v1/health": {"get": {
-            "operationId": "health", "summary": "Is the service up",
-            "responses": {"200": _json(_ref("service", "health"), "Up.")}}},
+            "operationId": "health", "summary": "Is the service ready",
+            "security": [],
+            "responses": {"200": _json(_ref("service", "health"),
+                                       "Ready: the policy set is loaded (its hash is given)."),
+                          "503": _json(_ref("service", "health"), "Not ready yet.")}}},
         "/v1/version": {"get": {
             "operationId": "version", "summary": "Engine version, policy set hash, calendar",
             "responses": {"200": _json(_ref("service", "version"), "The audit stamp.")}}},
+        "/metrics": {"get": {
+            "operationId": "metrics", "summary": "Prometheus metrics",
+            "description": "Requests, latencies, evaluations and errors by kind, in the "
+                           "Prometheus text format.",
+            "responses": {"200": {"description": "Prometheus text format.",
+                                  "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
     }
 
 
 def _admin_paths() -> dict[str, Any]:
     return {"/v1/admin/reload": {"post": {
         "operationId": "reload", "summary": "Reload policies and rules (this worker only)",
-        "description": "Only when the service was started with --admin-reload. Each worker "
-                       "process holds its own copy: with several workers, restart instead.",
+        "description": "Only when the service was started with --admin-reload; needs a token "
+                       "with the admin role and Content-Type: application/json (so a browser "
+                       "page on another site cannot send it). Each worker process holds its "
+                       "own copy: with several workers, restart instead.",
+        "requestBody": {"required": False, "content": {JSON: {"schema": {"type": "object"}}}},
         "responses": {"200": _json(_ref("service", "version"), "The new audit stamp."),
-                      **_errors(422)}}}}
+                      **_errors(401, 403, 415, 422)}}}}
 
 
-def build_openapi(admin_reload: bool = False) -> dict[str, Any]:
-    """The OpenAPI 3.1 document (with the admin path only when reload is on)."""
+def _secured(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every operation but the open ones answers 401 and 403 (the token is checked first)."""
+    for item in paths.values():
+        for operation in item.values():
+            if operation.get("security") != []:
+                operation["responses"].update(_errors(401, 403))
+    return paths
+
+
+SECURITY_SCHEMES = {"bearerAuth": {
+    "type": "http", "scheme": "bearer",
+    "description": "A token made by `redress token new`, sent as Authorization: Bearer <token>. "
+                   "Asked for only when the service runs with --token-file; /v1/health, "
+                   "/openapi.json, /docs and /schemas/ never need one."}}
+
+
+def build_openapi(admin_reload: bool = False, tokens: bool = False) -> dict[str, Any]:
+    """The OpenAPI 3.1 document (with the admin path only when reload is on, and the bearer
+    token required everywhere but the open operations when the service has tokens)."""
     paths = _paths() | (_admin_paths() if admin_reload else {})
+    if tokens:
+        paths = _secured(paths)
+    security: dict[str, Any] = {"security": [{"bearerAuth": []}]} if tokens else {}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Redress", "version": __version__,
@@ -209,7 +261,9 @@ def build_openapi(admin_reload: bool = False) -> dict[str, Any]:
                  "license": {"name": "MIT", "identifier": "MIT"}},
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": paths,
-        "components": {"schemas": {component(name): bundled(name) for name in SCHEMA_FILES}},
+        **security,
+        "components": {"schemas": {component(name): bundled(name) for name in SCHEMA_FILES},
+                       "securitySchemes": SECURITY_SCHEMES},
     }
 
 
