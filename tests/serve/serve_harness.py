@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import resource
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -46,12 +47,17 @@ class RunningServer:
 
 
 def start_server(log_path: Path, options: Sequence[str] = (),
-                 open_files: int | None = None) -> RunningServer:
+                 open_files: int | None = None, ca_file: Path | None = None) -> RunningServer:
     """``redress serve --port <free> OPTIONS``, waiting until ``/v1/health`` answers.
 
-    ``open_files`` caps the server's open-file limit (soft and hard), as ``ulimit -n`` would.
+    ``open_files`` caps the server's open-file limit (soft and hard), as ``ulimit -n`` would;
+    ``ca_file`` means the server speaks HTTPS with a certificate from that authority.
     """
     port = free_port()
+    scheme = "https" if ca_file is not None else "http"
+    verify: ssl.SSLContext | bool = True
+    if ca_file is not None:
+        verify = ssl.create_default_context(cafile=str(ca_file))
     log = log_path.open("wb")
 
     def limit() -> None:
@@ -62,14 +68,15 @@ def start_server(log_path: Path, options: Sequence[str] = (),
         [sys.executable, "-c", LAUNCH, "serve", "--host", "127.0.0.1", "--port", str(port),
          *options], stdout=log, stderr=subprocess.STDOUT, preexec_fn=limit)
     log.close()
-    server = RunningServer(process, f"http://127.0.0.1:{port}", log_path)
+    server = RunningServer(process, f"{scheme}://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"redress serve exited {process.returncode}:\n"
                                + log_path.read_text(errors="replace"))
         try:
-            if httpx.get(f"{server.base_url}/v1/health", timeout=2).status_code == 200:
+            if httpx.get(f"{server.base_url}/v1/health", timeout=2,
+                         verify=verify).status_code == 200:
                 return server
         except httpx.HTTPError:
             pass

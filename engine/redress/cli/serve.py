@@ -20,6 +20,7 @@ import tempfile
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.cli.arguments import backend_option
 from redress.errors import PolicyError
 from redress.serve.config import ENV_VAR, LOOPBACK_HOSTS, ServiceConfig
 
@@ -42,9 +43,7 @@ def add_parser(sub: Any) -> None:
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--workers", type=_positive, default=1, metavar="N",
                         help="worker processes (default: 1)")
-    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
-                        help="rule backend: plain (Redress's own evaluator of the rules), durable "
-                             "(durable-rules) or auto, which is plain (default: auto)")
+    backend_option(parser)
     _security_options(parser)
     _limit_options(parser)
     parser.add_argument("--admin-reload", action="store_true",

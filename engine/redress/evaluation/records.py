@@ -50,6 +50,7 @@ class InputRef:
     index: int
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"source", "line", "index"}``, the ``input`` member of every record."""
         return {"source": self.source, "line": self.line, "index": self.index}
 
 
@@ -97,9 +98,11 @@ class ResultRecord:
 
     @property
     def case_id(self) -> str:
+        """The evaluated case's id."""
         return self.result.case_id
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data with its ``input`` member (the success record)."""
         return {**self.result.to_dict(), "input": self.input.to_dict()}
 
 
@@ -116,6 +119,7 @@ class ErrorRecord:
     is_error = True
 
     def to_dict(self) -> dict[str, Any]:
+        """The error record as JSON-ready data (``schemas/record.schema.json``)."""
         return {"input": self.input.to_dict(), "case_id": self.case_id,
                 "error": {"kind": self.kind, "message": self.message,
                           "problems": [p.to_dict() for p in self.problems]}}

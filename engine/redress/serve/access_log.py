@@ -28,6 +28,7 @@ class JsonLinesFormatter(logging.Formatter):
     """One compact JSON line per record: a dict message as it is, any other with its level."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line; a traceback attached to it is never written."""
         if isinstance(record.msg, dict):
             data = record.msg
         else:

@@ -236,6 +236,24 @@ def _secured(paths: dict[str, Any]) -> dict[str, Any]:
     return paths
 
 
+REQUEST_ID = {"name": "X-Request-Id", "in": "header", "required": False,
+              "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:+/=@-]{1,128}$"},
+              "description": "The caller's id for this request: used as the request id, echoed "
+                             "in the X-Request-Id response header and logged (422 if unsafe)."}
+
+
+def _negotiated(paths: dict[str, Any]) -> dict[str, Any]:
+    """What every operation may answer besides its own: 406, and 408/413/415 with a body;
+    and the caller's X-Request-Id, which every operation takes."""
+    for item in paths.values():
+        for operation in item.values():
+            extra = (406, 408, 413, 415) if "requestBody" in operation else (406,)
+            operation["responses"].update(_errors(*extra))
+            operation.setdefault("parameters", []).append(
+                {"$ref": "#/components/parameters/RequestId"})
+    return paths
+
+
 SECURITY_SCHEMES = {"bearerAuth": {
     "type": "http", "scheme": "bearer",
     "description": "A token made by `redress token new`, sent as Authorization: Bearer <token>. "
@@ -246,7 +264,7 @@ SECURITY_SCHEMES = {"bearerAuth": {
 def build_openapi(admin_reload: bool = False, tokens: bool = False) -> dict[str, Any]:
     """The OpenAPI 3.1 document (with the admin path only when reload is on, and the bearer
     token required everywhere but the open operations when the service has tokens)."""
-    paths = _paths() | (_admin_paths() if admin_reload else {})
+    paths = _negotiated(_paths() | (_admin_paths() if admin_reload else {}))
     if tokens:
         paths = _secured(paths)
     security: dict[str, Any] = {"security": [{"bearerAuth": []}]} if tokens else {}
@@ -263,6 +281,7 @@ def build_openapi(admin_reload: bool = False, tokens: bool = False) -> dict[str,
         "paths": paths,
         **security,
         "components": {"schemas": {component(name): bundled(name) for name in SCHEMA_FILES},
+                       "parameters": {"RequestId": REQUEST_ID},
                        "securitySchemes": SECURITY_SCHEMES},
     }
 

@@ -48,6 +48,7 @@ class SafeJSONResponse(JSONResponse):
     """
 
     def render(self, content: Any) -> bytes:
+        """UTF-8 JSON, or ASCII-escaped JSON when the content holds a lone surrogate."""
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         try:
             return text.encode("utf-8")

@@ -120,6 +120,7 @@ class GuardedH11Protocol(H11Protocol):
         self._counted: str | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Admit the connection (or answer 503 and close it) and start its header timer."""
         super().connection_made(transport)
         client = self.client[0] if self.client else "-"
         refused = self.rules.admit(client, len(self.connections))
@@ -135,6 +136,7 @@ class GuardedH11Protocol(H11Protocol):
         self._arm_header_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the timer and give the connection's place back."""
         self._disarm_header_timer()
         if self._counted is not None:
             self.rules.release(self._counted)
@@ -142,6 +144,7 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        """Hand the bytes to h11; time the next request's headers, or stop timing them."""
         super().data_received(data)
         if self.transport.is_closing():
             self._disarm_header_timer()
