@@ -64,7 +64,7 @@ def problems(response: httpx.Response) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(("query", "name"), [("asof=2025-05-01", "asof"),
                                               ("as_of=", "as_of"), ("date=2025-05-01", "date"),
                                               ("as_of=2025-05-01&as_of=2025-06-01", "as_of"),
-                                              ("explain=", "explain")])
+                                              ("format=ics", "format")])
 def test_unknown_empty_and_repeated_query_parameters_are_422(app: Any, query: str,
                                                             name: str) -> None:
     response = call(app, "POST", f"/v1/evaluate?{query}", json=example_case())
@@ -140,7 +140,7 @@ def test_an_unsupported_content_type_is_415(app: Any, path: str, content_type: s
 
 
 @pytest.mark.parametrize(("method", "path", "accept"), [
-    ("POST", "/v1/evaluate", "text/html"), ("POST", "/v1/evaluate?format=ics", "application/json"),
+    ("POST", "/v1/evaluate", "text/html"), ("POST", "/v1/evaluate/ics", "application/json"),
     ("GET", "/v1/procedures", "application/xml"), ("GET", "/v1/health", "application/json;q=0"),
     ("POST", "/v1/evaluate/batch", "application/json")])
 def test_an_accept_header_that_cannot_be_met_is_406(app: Any, method: str, path: str,

@@ -21,7 +21,7 @@ def test_it_writes_every_schema(tmp_path: Path, capsys: pytest.CaptureFixture[st
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert written == sorted(p.name for p in data_dir("schemas").glob("*.schema.json"))
     policy = json.loads((tmp_path / "schemas" / "policy.schema.json").read_text())
-    assert policy["$id"].endswith("/policy.schema.json")
+    assert policy["$id"] == "policy.schema.json"
     assert "$schema=<path from the policy to schemas>/policy.schema.json" in capsys.readouterr().out
 
 
@@ -65,6 +65,13 @@ def test_lint_points_at_schemas_written_next_to_the_policies(tmp_path: Path) -> 
     (tmp_path / "local" / "mine.yaml").write_text(text.split("\n", 1)[1])
     assert _schema_hint(tmp_path / "local") == (
         "start the file with '# yaml-language-server: $schema=../schemas/policy.schema.json'")
+
+
+def test_it_replaces_a_copy_written_before_the_ids_became_relative(tmp_path: Path) -> None:
+    old = tmp_path / "policy.schema.json"
+    old.write_text(json.dumps({"$id": "https://redress.example/schemas/policy.schema.json"}))
+    assert main(["schema", "--write", str(tmp_path)]) == 0
+    assert json.loads(old.read_text())["$id"] == "policy.schema.json"
 
 
 def test_it_never_writes_through_a_planted_dangling_link(

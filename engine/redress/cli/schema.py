@@ -24,6 +24,7 @@ from redress.cli import EXIT_OK, EXIT_USAGE
 from redress.cli.output import printable_line
 from redress.resources import data_dir
 
+_LEGACY_BASE = "https://redress.example/schemas/"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _MAX_SCHEMA_BYTES = 4 * 1024 * 1024  # an earlier copy of ours is far smaller
 
@@ -119,4 +120,6 @@ def _ours(existing: bytes, text: bytes) -> bool:
         theirs, mine = json.loads(existing), json.loads(text)
     except ValueError:
         return False
-    return isinstance(theirs, dict) and theirs.get("$id") == mine.get("$id")
+    # Before 1.0 the ids were absolute under a placeholder domain; such a copy is ours too.
+    ids = {mine.get("$id"), f"{_LEGACY_BASE}{mine.get('$id')}"}
+    return isinstance(theirs, dict) and theirs.get("$id") in ids

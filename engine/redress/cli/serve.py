@@ -17,12 +17,14 @@ import os
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.cli.arguments import backend_option
 from redress.errors import PolicyError
 from redress.serve.config import ENV_VAR, LOOPBACK_HOSTS, ServiceConfig
+from redress.serve.decisions import DecisionLogError, check_log_file
 
 FACTORY = "redress.serve.app:app_from_environment"
 _D = ServiceConfig()
@@ -51,6 +53,13 @@ def add_parser(sub: Any) -> None:
                              "with an admin token)")
     parser.add_argument("--no-access-log", dest="log_requests", action="store_false",
                         help="do not write the JSON-lines request log to standard error")
+    parser.add_argument("--decision-log", metavar="FILE",
+                        help="append one JSON line per evaluation to FILE, for audit: decision "
+                             "id, time, policy set hash, as-of date, procedure, stage and "
+                             "status, without the case's contents")
+    parser.add_argument("--decision-log-cases", action="store_true",
+                        help="with --decision-log: write each case's contents too (they hold "
+                             "personal data)")
 
 
 def _security_options(parser: argparse.ArgumentParser) -> None:
@@ -147,7 +156,9 @@ def config_from(args: argparse.Namespace, max_connections: int | None = None) ->
         max_batches=args.max_batches, lint_workers=args.lint_workers,
         allowed_hosts=allowed_hosts(args.host, args.allow_host),
         token_file=os.path.abspath(args.token_file) if args.token_file else None,
-        admin_reload=args.admin_reload, log_requests=args.log_requests)
+        admin_reload=args.admin_reload, log_requests=args.log_requests,
+        decision_log=str(Path(args.decision_log).resolve()) if args.decision_log else None,
+        decision_log_cases=args.decision_log_cases)
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
@@ -169,6 +180,13 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     if args.admin_reload and (tokens is None or not tokens.has_role("admin")):
         return "--admin-reload needs --token-file with a token of the admin role " \
                "(`redress token new --role admin`)"
+    if args.decision_log_cases and not args.decision_log:
+        return "--decision-log-cases needs --decision-log FILE"
+    if args.decision_log:
+        try:
+            check_log_file(Path(args.decision_log))
+        except DecisionLogError as exc:
+            return f"--decision-log {exc}"
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -129,6 +130,7 @@ def date_findings(data: Any) -> list[Finding]:
     return found
 
 
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 MAX_EVENTS = 1000  # also `maxItems` of `events` in schemas/case.schema.json
 # A case of 1,000 events is under 100 KB; the cap keeps the pure-Python YAML reader (about 10 s
 # per MB) to a couple of seconds for the largest file it will accept.
@@ -158,7 +160,9 @@ def _full_message(error: Any) -> str:
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
         return f"{where}: {error.instance!r} is not one of: {allowed}"
-    if error.validator in ("format", "pattern") and isinstance(error.instance, str):
+    if error.validator in ("format", "pattern", "anyOf") and isinstance(error.instance, str):
+        if _DATE_SHAPE.match(error.instance):  # written right, but no such day (2025-02-30)
+            return f"{where}: {error.instance!r} is not a real date"
         return f"{where}: {error.instance!r} is not a valid date (YYYY-MM-DD, optionally THH:MM)"
     return f"{where}: {error.message}"
 
@@ -426,7 +430,7 @@ def parse_case(doc: Document, catalog: FactCatalog,
     if too_many:  # checked first: validating tens of thousands of events would take minutes
         raise CaseError([doc.locate(f) for f in too_many], doc.file)
     shape = schema_findings(doc.data)
-    # One problem per fault: a date the schema already refused is not reported again as unreal.
+    # A date the schema already refused is one fault: its real-date finding is not added again.
     refused = {f.path for f in shape}
     findings = [doc.locate(f) for f in [*shape, *(f for f in date_findings(doc.data)
                                                   if f.path not in refused)]]

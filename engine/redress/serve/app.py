@@ -23,6 +23,7 @@ from starlette.types import ASGIApp
 from redress.evaluation.evaluate import Engine
 from redress.serve.auth import TokenSet
 from redress.serve.config import ServiceConfig
+from redress.serve.contract import VersionHeaders
 from redress.serve.events import EventLog
 from redress.serve.guard import ERROR_KIND, Guard, GuardRules, internal_error, request_id_of
 from redress.serve.handlers import Handlers
@@ -37,10 +38,13 @@ _HTTP_KINDS = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 def _routes(handlers: Handlers, config: ServiceConfig) -> list[Route]:
     routes = [
         Route("/v1/evaluate", handlers.evaluate, methods=["POST"]),
+        Route("/v1/evaluate/explanation", handlers.explain, methods=["POST"]),
+        Route("/v1/evaluate/ics", handlers.evaluate_ics, methods=["POST"]),
         Route("/v1/evaluate/batch", handlers.evaluate_batch, methods=["POST"]),
         Route("/v1/lint", handlers.lint, methods=["POST"]),
         Route("/v1/procedures", handlers.procedures, methods=["GET"]),
         Route("/v1/procedures/{id}", handlers.procedure, methods=["GET"]),
+        Route("/v1/policy-sets/{hash}", handlers.policy_set, methods=["GET"]),
         Route("/v1/calendars/{id}/add", handlers.calendar_add, methods=["GET"]),
         Route("/v1/calendars/{id}/between", handlers.calendar_between, methods=["GET"]),
         Route("/v1/health", handlers.health, methods=["GET"]),
@@ -93,7 +97,7 @@ def create_app(config: ServiceConfig | None = None, engine: Engine | None = None
     rules = GuardRules(config.allowed_hosts, config.max_body_bytes, config.max_batch_bytes,
                        tokens, config.log_requests)
     guard = Guard(app, rules, events, metrics.observe)
-    return guard
+    return VersionHeaders(guard)  # outermost: the guard's own answers carry the versions too
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -34,6 +35,7 @@ from redress.evaluation.records import (
     ErrorKind,
     ErrorRecord,
     InputRef,
+    ParsedInput,
     Record,
     case_id_of,
     evaluate_record,
@@ -122,12 +124,12 @@ class BatchStream:
     """The ASGI response of one batch (module docstring)."""
 
     def __init__(self, engine: Engine, day: dt.date, limits: BatchLimits,
-                 on_record: Callable[[Record], None] | None = None,
+                 finish: Callable[[Record, Any], Record | Mapping[str, Any]] | None = None,
                  on_done: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.day = day
         self.limits = limits
-        self.on_record = on_record
+        self.finish = finish  # the record as written, from the record and the case it read
         self.on_done = on_done  # called once the batch is over, however it ended
         self.deadline = time.monotonic() + limits.total_seconds
 
@@ -198,33 +200,35 @@ class BatchStream:
                 if isinstance(item, Line) and item.data is not None and not item.data.strip():
                     continue  # blank lines are skipped, as by `redress batch`
                 ref = InputRef(BATCH_SOURCE, item.number, index)
-                record = await self._record(ref, item)
+                record, case = await self._record(ref, item)
                 index += 1
-                if self.on_record is not None:
-                    self.on_record(record)
-                await send({"type": "http.response.body", "body": to_json_bytes(record),
+                written = self.finish(record, case) if self.finish is not None else record
+                await send({"type": "http.response.body", "body": to_json_bytes(written),
                             "more_body": True})
                 if isinstance(item, Stop):
                     return
 
-    async def _record(self, ref: InputRef, item: Item) -> Record:
+    async def _record(self, ref: InputRef, item: Item) -> tuple[Record, Any]:
+        """The record for one item, and the case it read (``None`` if none was read)."""
         if isinstance(item, Stop):
             return ErrorRecord(ref, None, item.kind, f"{item.message}; this line and any after "
-                               "it were not read")
+                               "it were not read"), None
         if item.data is None:
             return ErrorRecord(ref, None, "too_large", f"the record is {item.size} bytes; a "
-                               f"case may be at most {self.limits.max_record_bytes} bytes")
+                               f"case may be at most {self.limits.max_record_bytes} bytes"), None
         if time.monotonic() >= self.deadline:
             return ErrorRecord(ref, None, "time_limit", "not evaluated: the batch took longer "
-                               f"than its total time limit of {self.limits.total_seconds:g} s")
-        return await self._evaluate(ref, item.data)
+                               f"than its total time limit of {self.limits.total_seconds:g} s"), None
+        parsed = parse_line(ref, item.data)
+        case = parsed.document.data if parsed.document is not None else None
+        return await self._evaluate(parsed), case
 
-    async def _evaluate(self, ref: InputRef, data: bytes) -> Record:
+    async def _evaluate(self, parsed: ParsedInput) -> Record:
         seconds = self.limits.record_seconds
-        parsed = parse_line(ref, data)
         with anyio.move_on_after(seconds):
             return await anyio.to_thread.run_sync(evaluate_record, self.engine, parsed, self.day,
                                                   abandon_on_cancel=True)
+        ref = parsed.ref
         case_id = case_id_of(parsed.document.data) if parsed.document is not None else None
         who = f"case {case_id!r}" if case_id is not None else f"record {ref.index}"
         return ErrorRecord(ref, case_id, "time_limit", f"evaluating {who} took longer than the "

@@ -57,13 +57,9 @@ def add(engine: Engine, request: Request) -> dict[str, Any]:
     n = int_param(request, "n", -MAX_WORKING_DAYS, MAX_WORKING_DAYS)
     cal = calendar_of(engine, request, start)
     try:
-        span = cal.explain_add(start, n)
+        return added(cal, start, n)
     except CalendarRangeError as exc:
         raise _outside(exc, "date") from None
-    return {"calendar": cal.name, "start": start.isoformat(), "working_days": n,
-            "due": span.due.isoformat(),
-            "skipped": [{"date": s.day.isoformat(), "reason": s.reason} for s in span.skipped],
-            **_stamp(cal)}
 
 
 def between(engine: Engine, request: Request) -> dict[str, Any]:
@@ -72,12 +68,26 @@ def between(engine: Engine, request: Request) -> dict[str, Any]:
     last = required_date(request, "to")
     cal = calendar_of(engine, request, first)
     try:
-        count = cal.working_days_between(first, last)
-        skipped = _skipped(cal, min(first, last), max(first, last))
+        return counted(cal, first, last)
     except CalendarRangeError as exc:
         raise _outside(exc, "from" if _outside_range(cal, first) else "to") from None
+
+
+def added(cal: WorkingDayCalendar, start: dt.date, n: int) -> dict[str, Any]:
+    """The ``n``-th working day after ``start`` (raises ``CalendarRangeError``)."""
+    span = cal.explain_add(start, n)
+    return {"calendar": cal.name, "start": start.isoformat(), "working_days": n,
+            "due": span.due.isoformat(),
+            "skipped": [{"date": s.day.isoformat(), "reason": s.reason} for s in span.skipped],
+            **_stamp(cal)}
+
+
+def counted(cal: WorkingDayCalendar, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The working days after ``first`` up to ``last`` (raises ``CalendarRangeError``)."""
+    count = cal.working_days_between(first, last)
     return {"calendar": cal.name, "from": first.isoformat(), "to": last.isoformat(),
-            "working_days": count, "skipped": skipped, **_stamp(cal)}
+            "working_days": count, "skipped": _skipped(cal, min(first, last), max(first, last)),
+            **_stamp(cal)}
 
 
 def _skipped(cal: WorkingDayCalendar, a: dt.date, b: dt.date) -> list[dict[str, str]]:
@@ -99,4 +109,4 @@ def _outside(exc: CalendarRangeError, name: str) -> ServiceError:
     return ServiceError(422, "out_of_calendar", str(exc), (Problem(name, None, None, str(exc)),))
 
 
-__all__ = ["MAX_WORKING_DAYS", "add", "between", "calendar_of"]
+__all__ = ["MAX_WORKING_DAYS", "add", "added", "between", "calendar_of", "counted"]

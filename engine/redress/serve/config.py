@@ -33,11 +33,12 @@ class ServiceConfig:
     how long an idle connection is kept between requests.  Load: ``max_connections`` is the
     most open connections per worker process (fewer if the process may not open that many
     files) and ``max_client_connections`` the most from one client address (0: any number, as
-    behind a reverse proxy); ``max_batches`` the batches one worker evaluates at once (more are a 503);
-    ``lint_workers`` the processes that run lint, each stopped at the time limit.
+    behind a reverse proxy); ``max_batches`` the batches one worker evaluates at once (more
+    are a 503); ``lint_workers`` the processes that run lint, each stopped at the time limit.
     ``allowed_hosts`` are the ``Host`` names answered (loopback by default; ``*`` any).
     ``token_file`` holds the hashes of the bearer tokens; without one no token is asked for.
     ``admin_reload`` turns on ``POST /v1/admin/reload`` (it needs an admin token).
+    ``decision_log`` names a file every evaluation is logged to (see :mod:`.decisions`).
     """
 
     policies: tuple[str, ...] = ()
@@ -57,6 +58,8 @@ class ServiceConfig:
     token_file: str | None = None
     admin_reload: bool = False
     log_requests: bool = True
+    decision_log: str | None = None  # a JSON-lines file each evaluation is recorded in
+    decision_log_cases: bool = False  # write each case's contents there too
 
     def to_env(self) -> str:
         """The settings as the JSON that :meth:`from_env` reads back in a worker process."""

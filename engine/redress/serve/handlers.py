@@ -11,8 +11,10 @@ anything the caller got wrong; the application turns it into the JSON error shap
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection
+from functools import cached_property
 from typing import Any
 
 import anyio
@@ -34,17 +36,22 @@ from redress.evaluation.records import (
 from redress.evaluation.result import Result
 from redress.findings import did_you_mean
 from redress.policy.lint import DOCUMENT_NAME
+from redress.policy.loader import Document
 from redress.serve import calendars
 from redress.serve.batch import JSONL_MEDIA_TYPE, BatchLimits, BatchStream
+from redress.serve.components import SCHEMA_FILES, schema_file
+from redress.serve.contract import DECISION_HEADER, decided, new_decision_id, stamped
 from redress.serve.docs_page import render_docs
+from redress.serve.examples import build_examples
 from redress.serve.inputs import REQUEST, case_document, decode
 from redress.serve.limits import read_body, run_limited
 from redress.serve.lint_pool import LintPool
 from redress.serve.metrics import MEDIA_TYPE as METRICS_MEDIA_TYPE
 from redress.serve.metrics import Metrics
 from redress.serve.negotiation import body_format, negotiate
-from redress.serve.openapi import SCHEMA_FILES, build_openapi, schema_file
-from redress.serve.params import bool_param, check_query, choice_param, date_param, uk_today
+from redress.serve.openapi import build_openapi
+from redress.serve.params import check_query, date_param, uk_today
+from redress.serve.policy_sets import policy_set_body
 from redress.serve.problems import SafeJSONResponse, ServiceError, bad_parameter, case_problems
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
 from redress.serve.service import Service
@@ -66,9 +73,18 @@ class Handlers:
         self.config = service.config
         self.metrics = metrics
         self.lint_pool = lint_pool
-        self.openapi = build_openapi(self.config.admin_reload, self.config.token_file is not None)
-        self.docs_html = render_docs(self.openapi)
         self._batches: anyio.Semaphore | None = None
+
+    @cached_property
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document, made on first use: its examples evaluate the example case."""
+        examples = build_examples(self.service.engine, stamped(self.service.version()))
+        return build_openapi(examples, self.config.admin_reload, self.config.token_file is not None)
+
+    @cached_property
+    def docs_html(self) -> str:
+        """The OpenAPI document as one HTML page."""
+        return render_docs(self.openapi)
 
     def _json_only(self, request: Request, params: Collection[str] = ()) -> None:
         check_query(request, params)
@@ -77,26 +93,46 @@ class Handlers:
     # -- evaluation -----------------------------------------------------------------------
 
     async def evaluate(self, request: Request) -> Response:
-        """``POST /v1/evaluate``: one case, as JSON (or YAML); ``format=ics`` for a calendar."""
-        check_query(request, ("as_of", "explain", "format"))
+        """``POST /v1/evaluate``: one case, as JSON (or YAML), its result."""
+        _, body, _ = await self._decide(request, "evaluate", JSON)
+        return self._decision(body)
+
+    async def explain(self, request: Request) -> Response:
+        """``POST /v1/evaluate/explanation``: the result and its plain-English account."""
+        _, body, explanation = await self._decide(request, "explain", JSON, explain=True)
+        return self._decision(stamped({"result": body, "explanation": explanation}),
+                              body)
+
+    async def evaluate_ics(self, request: Request) -> Response:
+        """``POST /v1/evaluate/ics``: the case's deadlines as an iCalendar feed."""
+        result, body, _ = await self._decide(request, "ics", ICS_MEDIA_TYPE.split(";")[0])
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", result.case_id) or "case"
+        return Response(result_to_ics(result), media_type=ICS_MEDIA_TYPE,
+                        headers={"content-disposition": f'inline; filename="{safe}.ics"',
+                                 DECISION_HEADER: body["audit"]["decision_id"]})
+
+    @staticmethod
+    def _decision(content: dict[str, Any], result: dict[str, Any] | None = None) -> Response:
+        decision_id = (result or content)["audit"]["decision_id"]
+        return SafeJSONResponse(content, headers={DECISION_HEADER: decision_id})
+
+    async def _decide(self, request: Request, operation: str, answers: str,
+                      explain: bool = False) -> tuple[Result, dict[str, Any], str | None]:
+        """Evaluate the case in the body: the result, its body with a decision id (logged),
+        and its explanation when asked."""
+        check_query(request, ("as_of",))
         as_of = date_param(request, "as_of") or uk_today()
-        explain = bool_param(request, "explain")
-        fmt = choice_param(request, "format", ("json", "ics"), "json")
-        negotiate(request, [ICS_MEDIA_TYPE.split(";")[0] if fmt == "ics" else JSON])
+        negotiate(request, [answers])
         kind = body_format(request, CASE_FORMATS, "json")
         raw = await read_body(request, self.config.max_body_bytes,
                               self.config.body_timeout_seconds)
         document, text = case_document(raw, kind)
         result, explanation = await self._evaluate(document, text, as_of, explain)
-        if fmt == "ics":
-            safe = re.sub(r"[^A-Za-z0-9._-]+", "-", result.case_id) or "case"
-            return Response(result_to_ics(result), media_type=ICS_MEDIA_TYPE,
-                            headers={"content-disposition": f'inline; filename="{safe}.ics"'})
-        if explanation is not None:
-            return SafeJSONResponse({"result": result.to_dict(), "explanation": explanation})
-        return SafeJSONResponse(result.to_dict())
+        body = decided(result.to_dict(), new_decision_id())
+        self.service.log_decision(body, operation, document.data)
+        return result, body, explanation
 
-    async def _evaluate(self, document: Any, text: str, as_of: Any,
+    async def _evaluate(self, document: Document, text: str, as_of: dt.date,
                         explain: bool) -> tuple[Result, str | None]:
         engine = self.service.engine
 
@@ -143,11 +179,18 @@ class Handlers:
         limits = BatchLimits(config.max_batch_bytes, config.max_body_bytes,
                              config.time_limit_seconds, config.batch_time_limit_seconds,
                              config.body_timeout_seconds)
-        return BatchStream(self.service.engine, day, limits, self._count,
+        return BatchStream(self.service.engine, day, limits, self._batch_record,
                            on_done=self._batches.release)
 
-    def _count(self, record: Record) -> None:
-        self.metrics.evaluated(record.kind if isinstance(record, ErrorRecord) else "ok")
+    def _batch_record(self, record: Record, case: Any) -> Record | dict[str, Any]:
+        """A batch record as written: counted, and a result with its (logged) decision id."""
+        if isinstance(record, ErrorRecord):
+            self.metrics.evaluated(record.kind)
+            return record
+        self.metrics.evaluated("ok")
+        body = decided(record.to_dict(), new_decision_id())
+        self.service.log_decision(body, "batch", case)
+        return body
 
     # -- policies -------------------------------------------------------------------------
 
@@ -162,13 +205,14 @@ class Handlers:
                                       self.config.body_timeout_seconds))
         findings = await self.lint_pool.lint(text, name)
         errors = sum(1 for f in findings if f["severity"] == "error")
-        return SafeJSONResponse({"findings": findings, "errors": errors,
-                                 "warnings": len(findings) - errors})
+        return SafeJSONResponse(stamped({"findings": findings, "errors": errors,
+                                         "warnings": len(findings) - errors}))
 
     async def procedures(self, request: Request) -> Response:
         """``GET /v1/procedures``: every procedure the service knows."""
         self._json_only(request)
-        return SafeJSONResponse({"procedures": procedure_list(self.service.engine.library)})
+        return SafeJSONResponse(stamped({"procedures":
+                                         procedure_list(self.service.engine.library)}))
 
     async def procedure(self, request: Request) -> Response:
         """``GET /v1/procedures/{id}``: the version in force on ``date`` (today by default)."""
@@ -184,19 +228,29 @@ class Handlers:
         if policy is None:
             raise ServiceError(404, "not_found",
                                f"no version of {policy_id!r} is in force on {day.isoformat()}")
-        return SafeJSONResponse(procedure_detail(policy, day))
+        return SafeJSONResponse(stamped(procedure_detail(policy, day)))
+
+    async def policy_set(self, request: Request) -> Response:
+        """``GET /v1/policy-sets/{hash}``: the policy set behind a result's hash."""
+        self._json_only(request)
+        digest = str(request.path_params["hash"])
+        library = self.service.policy_set(digest)
+        if library is None:
+            raise ServiceError(404, "not_found", f"no policy set {digest[:80]!r} has been "
+                               "loaded by this service (see GET /v1/version)")
+        return SafeJSONResponse(stamped(policy_set_body(library)))
 
     # -- calendars ------------------------------------------------------------------------
 
     async def calendar_add(self, request: Request) -> Response:
         """``GET /v1/calendars/{id}/add``: the ``n``-th working day after ``date``."""
         self._json_only(request, ("date", "n", "procedure"))
-        return SafeJSONResponse(calendars.add(self.service.engine, request))
+        return SafeJSONResponse(stamped(calendars.add(self.service.engine, request)))
 
     async def calendar_between(self, request: Request) -> Response:
         """``GET /v1/calendars/{id}/between``: working days after ``from`` up to ``to``."""
         self._json_only(request, ("from", "to", "procedure"))
-        return SafeJSONResponse(calendars.between(self.service.engine, request))
+        return SafeJSONResponse(stamped(calendars.between(self.service.engine, request)))
 
     # -- the service itself ---------------------------------------------------------------
 
@@ -205,15 +259,15 @@ class Handlers:
         self._json_only(request)
         engine = self.service.loaded_engine
         if engine is None:
-            return SafeJSONResponse({"status": "starting", "policy_set_hash": None},
+            return SafeJSONResponse(stamped({"status": "starting", "policy_set_hash": None}),
                                     status_code=503)
-        return SafeJSONResponse({"status": "ready",
-                                 "policy_set_hash": engine.library.digest})
+        return SafeJSONResponse(stamped({"status": "ready",
+                                         "policy_set_hash": engine.library.digest}))
 
     async def version(self, request: Request) -> Response:
         """``GET /v1/version``: the audit stamp of the engine answering."""
         self._json_only(request)
-        return SafeJSONResponse(self.service.version())
+        return SafeJSONResponse(stamped(self.service.version()))
 
     async def metrics_text(self, request: Request) -> Response:
         """``GET /metrics``: Prometheus text format."""
@@ -264,7 +318,7 @@ class Handlers:
             raise ServiceError(422, "invalid_policy",
                                f"the policies did not load: {len(problems)} problem(s); "
                                "the service keeps the policies it had", problems) from None
-        return SafeJSONResponse(self.service.version(engine))
+        return SafeJSONResponse(stamped(self.service.version(engine)))
 
 
 __all__ = ["Handlers"]

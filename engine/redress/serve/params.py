@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -79,24 +79,6 @@ def required_date(request: Request, name: str) -> dt.date:
     return day
 
 
-def bool_param(request: Request, name: str) -> bool:
-    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``); false when absent."""
-    text = request.query_params.get(name, "false").lower()
-    if text in ("true", "1", "yes"):
-        return True
-    if text in ("false", "0", "no"):
-        return False
-    raise bad_parameter(name, f"{text!r} is not true or false")
-
-
-def choice_param(request: Request, name: str, choices: Sequence[str], default: str) -> str:
-    """One of ``choices`` (``default`` when absent)."""
-    text = request.query_params.get(name, default)
-    if text not in choices:
-        raise bad_parameter(name, f"{text!r} is not one of {', '.join(choices)}")
-    return text
-
-
 def int_param(request: Request, name: str, low: int, high: int) -> int:
     """A required whole number in ``low..high``, written with ASCII digits."""
     text = request.query_params.get(name)
@@ -110,5 +92,4 @@ def int_param(request: Request, name: str, low: int, high: int) -> int:
     return value
 
 
-__all__ = ["UK_TIME", "bool_param", "check_query", "choice_param", "date_param", "int_param",
-           "required_date", "uk_today"]
+__all__ = ["UK_TIME", "check_query", "date_param", "int_param", "required_date", "uk_today"]

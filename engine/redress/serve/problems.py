@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from redress.evaluation.records import Problem, one_line
 from redress.findings import Finding, SourcePos
 from redress.policy.loader import Document, parse_text
+from redress.serve.contract import versions
 
 ERROR_KINDS = ("unreadable", "invalid_case", "invalid_parameter", "invalid_policy",
                "out_of_calendar", "not_found", "method_not_allowed", "too_large", "time_limit",
@@ -61,7 +62,8 @@ def error_response(status: int, kind: str, message: str,
                    problems: Sequence[Problem] = ()) -> JSONResponse:
     """The service's one error shape (module docstring) with ``status``."""
     return SafeJSONResponse({"error": {"status": status, "kind": kind, "message": one_line(message),
-                                   "problems": [p.to_dict() for p in problems]}},
+                                   "problems": [p.to_dict() for p in problems]},
+                             **versions()},
                         status_code=status)
 
 

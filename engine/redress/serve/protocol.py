@@ -29,6 +29,7 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from redress.serve.contract import HEADERS, versions
 from redress.serve.events import EventLog
 
 # Descriptors kept back for everything that is not a client connection: the listening
@@ -96,9 +97,10 @@ class ConnectionRules:
 
 def _plain_response(status: str, message: str, kind: str) -> bytes:
     body = json.dumps({"error": {"status": int(status.split()[0]), "kind": kind,
-                                 "message": message, "problems": []}}).encode()
+                                 "message": message, "problems": []}, **versions()}).encode()
+    stamp = "".join(f"{name}: {value}\r\n" for name, value in HEADERS)
     return (f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\nretry-after: 1\r\n\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\nretry-after: 1\r\n{stamp}\r\n"
             ).encode("ascii") + body
 
 
