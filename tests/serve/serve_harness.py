@@ -11,11 +11,24 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from redress.policy.loader import read_document
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 START_TIMEOUT = 90.0  # loading and checking the policies takes a few seconds on a busy machine
 LAUNCH = "import sys; from redress.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def example_case() -> dict[str, Any]:
+    """The bundled example case (examples/EX-2025-0042.yaml) as parsed data."""
+    doc, problems = read_document(EXAMPLE)
+    assert doc is not None, problems
+    data: dict[str, Any] = doc.data
+    return data
 
 
 def free_port() -> int:

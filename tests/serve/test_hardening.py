@@ -11,27 +11,14 @@ import json
 import socket
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from serve_harness import RunningServer, start_server
+from serve_harness import RunningServer, example_case, start_server
 
-from redress.policy.loader import read_document
-
-ROOT = Path(__file__).parents[2]
-EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 OPTIONS = ("--header-timeout", "1", "--body-timeout", "1.5", "--keep-alive", "1",
            "--limit-concurrency", "40", "--max-body", "65536", "--max-batch", "262144",
            "--max-batches", "1", "--allow-host", "redress.example")
-
-
-def example_case() -> dict[str, Any]:
-    doc, _ = read_document(EXAMPLE)
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from serve_harness import example_case
 
 from redress.evaluation.evaluate import Engine
-from redress.policy.loader import read_document
 from redress.serve.app import create_app
 from redress.serve.config import ServiceConfig
 from redress.serve.params import UK_TIME
@@ -28,13 +28,6 @@ ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 LOCAL = ROOT / "examples" / "local-policies"
 BOM = b"\xef\xbb\xbf"
-
-
-def example_case() -> dict[str, Any]:
-    doc, _ = read_document(EXAMPLE)
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
 
 
 @pytest.fixture(scope="module")

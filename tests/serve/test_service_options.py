@@ -10,27 +10,18 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from serve_harness import LAUNCH, RunningServer, free_port, start_server
+from serve_harness import LAUNCH, RunningServer, example_case, free_port, start_server
 
 from redress.cli import main
-from redress.policy.loader import read_document
 from redress.serve.auth import hash_token
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 LOCAL_POLICY = ROOT / "examples" / "local-policies" / "exampleshire-corporate.yaml"
 BAD_POLICY = ROOT / "tests" / "lint" / "schema" / "bad.yaml"
-
-
-def example_case() -> dict[str, Any]:
-    doc, _ = read_document(EXAMPLE)
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -17,27 +17,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from serve_harness import RunningServer, start_server
-
-from redress.policy.loader import read_document
+from serve_harness import RunningServer, example_case, start_server
 
 ROOT = Path(__file__).parents[2]
-EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 SECONDS = 12.0
 OPTIONS = ("--header-timeout", "2", "--body-timeout", "2", "--keep-alive", "2",
            "--max-body", "131072", "--max-batch", "1048576", "--limit-per-client", "64",
            "--max-batches", "4")
-
-
-def _case() -> dict[str, Any]:
-    doc, _ = read_document(EXAMPLE)
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
 
 
 def _lint_burn_document() -> bytes:
@@ -154,7 +143,7 @@ class Attack:
 
     def batch_without_reading(self) -> None:
         """Two batches of about 1 MB whose clients never read the answer."""
-        line = json.dumps(_case()).encode() + b"\n"
+        line = json.dumps(example_case()).encode() + b"\n"
         body = line * (1_000_000 // len(line))
         held = []
         for _ in range(2):
@@ -197,7 +186,7 @@ def test_the_service_stays_healthy_under_hostile_clients(
     threads = [threading.Thread(target=w, daemon=True) for w in workers]
     pid = soaked.process.pid
     rss = {"start": _rss_mb(pid), "peak": 0.0, "lint_peak": 0.0}
-    case = json.dumps(_case()).encode()
+    case = json.dumps(example_case()).encode()
     latencies: list[float] = []
     failures: list[str] = []
     for thread in threads:

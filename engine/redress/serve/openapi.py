@@ -50,6 +50,7 @@ TAGS = (
 
 
 def ref(name: str) -> dict[str, str]:
+    """A reference to the named component schema."""
     return {"$ref": PREFIX + name}
 
 
@@ -69,6 +70,7 @@ class Operation:
     errors: Sequence[int] = field(default=(422,))
 
     def to_openapi(self) -> dict[str, Any]:
+        """The operation object of the document, its error answers included."""
         out: dict[str, Any] = {"operationId": self.operation_id, "tags": [self.tag],
                                "summary": self.summary, "description": self.description}
         if self.parameters:
@@ -82,16 +84,19 @@ class Operation:
 # -- building blocks --------------------------------------------------------------------------
 
 def headers() -> dict[str, Any]:
+    """References to the headers every answer carries."""
     return {name: {"$ref": f"#/components/headers/{name}"} for name in VERSION_HEADERS}
 
 
 def response(description: str, media: str, schema: Mapping[str, Any], example: Any,
              extra_headers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One answer: its words, headers, media type, schema and example."""
     return {"description": description, "headers": {**headers(), **(extra_headers or {})},
             "content": {media: {"schema": dict(schema), "example": example}}}
 
 
 def errors(*statuses: int) -> dict[str, Any]:
+    """The error answers of these statuses, each in the one error shape, with an example."""
     from redress.serve.examples import error_example
 
     return {str(s): response(ERROR_WORDS[s], JSON, ref("ErrorResponse"), error_example(s))
@@ -100,17 +105,20 @@ def errors(*statuses: int) -> dict[str, Any]:
 
 def query(name: str, schema: Mapping[str, Any], description: str, example: Any,
           required: bool = False) -> dict[str, Any]:
+    """A query parameter with its schema, words and example."""
     return {"name": name, "in": "query", "required": required, "schema": dict(schema),
             "description": description, "example": example}
 
 
 def path_param(name: str, schema: Mapping[str, Any], description: str,
                example: Any) -> dict[str, Any]:
+    """A path parameter with its schema, words and example."""
     return {"name": name, "in": "path", "required": True, "schema": dict(schema),
             "description": description, "example": example}
 
 
 def enum_of(values: Iterable[str]) -> dict[str, Any]:
+    """A string schema allowing exactly ``values`` (sorted)."""
     return {"type": "string", "enum": sorted(values)}
 
 
@@ -121,11 +129,13 @@ DECISION_HEADER = {"Redress-Decision-Id": {
 
 
 def as_of(examples: Examples) -> dict[str, Any]:
+    """The ``as_of`` query parameter of the evaluation operations."""
     return query("as_of", DATE, "Evaluation date, YYYY-MM-DD (default: today in "
                  "Europe/London).", examples.as_of)
 
 
 def case_body(examples: Examples) -> dict[str, Any]:
+    """The request body of one case, as JSON or YAML."""
     return {"required": True,
             "description": "One case (schemas/case.schema.json), as JSON, or as YAML with "
                            "Content-Type application/yaml.",
@@ -138,6 +148,7 @@ def case_body(examples: Examples) -> dict[str, Any]:
 # -- the operations ---------------------------------------------------------------------------
 
 def evaluation_operations(examples: Examples) -> list[Operation]:
+    """Evaluate one case (result, explanation, calendar feed) or a batch."""
     body = case_body(examples)
     return [
         Operation("/v1/evaluate", "post", "evaluate", "evaluation", "Evaluate one case",
@@ -182,6 +193,7 @@ def evaluation_operations(examples: Examples) -> list[Operation]:
 
 
 def policy_operations(examples: Examples) -> list[Operation]:
+    """The procedures, the policy version in force, policy sets and lint."""
     procedure_id = path_param("id", enum_of(examples.procedure_ids),
                               "The procedure id (see /v1/procedures).", examples.procedure_id)
     return [
@@ -234,6 +246,7 @@ PROCEDURE = {"name": "procedure", "in": "query", "required": False,
 
 
 def calendar_operations(examples: Examples) -> list[Operation]:
+    """Working days added to a date, and counted between two dates."""
     calendar_id = path_param("id", enum_of(examples.calendar_ids), "The calendar.",
                              examples.calendar_id)
     return [
@@ -243,8 +256,7 @@ def calendar_operations(examples: Examples) -> list[Operation]:
                   "start date is day 0.",
                   {"200": response("The due date.", JSON, ref("WorkingDaysAdded"),
                                    examples.calendar_add)},
-                  [path_param("id", enum_of(examples.calendar_ids), "The calendar.",
-                              examples.calendar_id),
+                  [calendar_id,
                    query("date", DATE, "The start date (day 0).", examples.as_of, True),
                    query("n", {"type": "integer", "minimum": -3660, "maximum": 3660},
                          "Working days to add (negative counts back).", 20, True), PROCEDURE],
@@ -262,6 +274,7 @@ def calendar_operations(examples: Examples) -> list[Operation]:
 
 
 def service_operations(examples: Examples, admin_reload: bool) -> list[Operation]:
+    """Health, metrics, versions and (when turned on) the admin reload."""
     operations = [
         Operation("/v1/health", "get", "health", "service", "Is the service ready",
                   "Ready (200) once the policy set is loaded, naming its hash; 503 before. "
@@ -332,6 +345,7 @@ def shared(document_paths: dict[str, Any], tokens: bool) -> dict[str, Any]:
 # -- the document -----------------------------------------------------------------------------
 
 def paths(operations: Iterable[Operation]) -> dict[str, Any]:
+    """The ``paths`` object: each operation under its path and method."""
     out: dict[str, dict[str, Any]] = {}
     for operation in operations:
         out.setdefault(operation.path, {})[operation.method] = operation.to_openapi()
@@ -339,6 +353,7 @@ def paths(operations: Iterable[Operation]) -> dict[str, Any]:
 
 
 def info() -> dict[str, Any]:
+    """The ``info`` object: title, versions and the compatibility rule."""
     return {"title": "Redress", "version": API_VERSION,
             "summary": "Rules-as-code for UK public-sector complaints procedures.",
             "description": "Evaluate complaints cases against cited YAML policies: procedure, "
