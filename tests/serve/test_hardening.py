@@ -159,32 +159,55 @@ def test_a_batch_record_over_the_case_limit_is_an_error_record_and_the_rest_go_o
     assert "65536" in records[1]["error"]["message"]
 
 
+def _until(sock: socket.socket, marker: bytes, seconds: float) -> bytes:
+    """What the server sends until ``marker`` appears, it closes, or ``seconds`` pass."""
+    sock.settimeout(seconds)
+    data = b""
+    try:
+        while marker not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except TimeoutError:
+        pass
+    return data
+
+
+def _start_batch(server: RunningServer, line: bytes) -> tuple[socket.socket, bytes]:
+    """A chunked batch with one line sent and its first record read; the body stays open.
+
+    Retried while an earlier test's batch still holds the only slot (503 busy).
+    """
+    deadline = time.monotonic() + 30
+    while True:
+        sock = _connect(server)
+        sock.sendall(_request("/v1/evaluate/batch?as_of=2025-05-01", b"",
+                              "transfer-encoding: chunked\r\n")
+                     .replace(b"content-length: 0\r\n", b""))
+        sock.sendall(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+        first = _until(sock, b'"input"', 20)
+        if first.startswith(b"HTTP/1.1 200"):
+            return sock, first
+        sock.close()
+        assert b'"busy"' in first and time.monotonic() < deadline, first[:300]
+        time.sleep(0.5)
+
+
 def test_a_batch_is_answered_while_it_is_still_being_sent(tight: RunningServer) -> None:
     line = json.dumps(example_case()).encode() + b"\n"
-    with _connect(tight) as sock:
-        sock.sendall(_request("/v1/evaluate/batch?as_of=2025-05-01", b"", "transfer-encoding: "
-                              "chunked\r\n").replace(b"content-length: 0\r\n", b""))
-        sock.sendall(f"{len(line):x}\r\n".encode() + line + b"\r\n")
-        sock.settimeout(20)
-        first = b""
-        while b"\n{" not in first and b'"input"' not in first:
-            first += sock.recv(65536)  # the first record, before the body has ended
+    sock, first = _start_batch(tight, line)  # the first record, before the body has ended
+    with sock:
+        assert b'"input"' in first
         sock.sendall(b"0\r\n\r\n")
-    assert first.startswith(b"HTTP/1.1 200")
+        _read_all(sock, 5)
 
 
 def test_a_second_concurrent_batch_gets_a_503_and_the_first_carries_on(
         tight: RunningServer) -> None:
     line = json.dumps(example_case()).encode() + b"\n"
-    with _connect(tight) as sock:  # a batch that is still being sent holds the only slot
-        sock.sendall(_request("/v1/evaluate/batch", b"", "transfer-encoding: chunked\r\n")
-                     .replace(b"content-length: 0\r\n", b""))
-        sock.sendall(f"{len(line):x}\r\n".encode() + line + b"\r\n")
-        sock.settimeout(20)
-        first = b""
-        while b'"input"' not in first:  # its first record: the batch is running
-            first += sock.recv(65536)
-        assert first.startswith(b"HTTP/1.1 200")
+    sock, _ = _start_batch(tight, line)  # a batch still being sent holds the only slot
+    with sock:
         second = httpx.post(f"{tight.base_url}/v1/evaluate/batch", content=line, timeout=30)
         assert second.status_code == 503 and second.json()["error"]["kind"] == "busy"
         assert second.headers["retry-after"]
@@ -197,12 +220,10 @@ def test_a_second_concurrent_batch_gets_a_503_and_the_first_carries_on(
 def test_a_batch_body_that_stalls_ends_with_a_record_naming_the_line(
         tight: RunningServer) -> None:
     line = json.dumps(example_case()).encode() + b"\n"
-    with _connect(tight) as sock:
-        sock.sendall(_request("/v1/evaluate/batch?as_of=2025-05-01", b"",
-                              "transfer-encoding: chunked\r\n")
-                     .replace(b"content-length: 0\r\n", b""))
-        sock.sendall(f"{len(line) + 5:x}\r\n".encode() + line + b'{"id"' + b"\r\n")
-        answer = _read_all(sock, 10)
+    sock, first = _start_batch(tight, line)
+    with sock:
+        sock.sendall(b'5\r\n{"id"\r\n')  # the start of a second line, then nothing
+        answer = first + _read_all(sock, 10)
     records = [json.loads(x) for x in answer.split(b"\r\n\r\n", 1)[1].splitlines()
                if x.startswith(b"{")]
     assert "error" not in records[0]
@@ -256,3 +277,15 @@ def test_the_lint_name_is_a_plain_file_name(tight: RunningServer, name: str) -> 
     response = httpx.post(f"{tight.base_url}/v1/lint", params={"name": name},
                           content=b"id: x\n", timeout=30)
     assert response.status_code == 422
+
+
+def test_a_flood_of_garbage_requests_is_logged_once_a_second(tight: RunningServer) -> None:
+    before = len(tight.log_lines())
+    started = time.monotonic()
+    for _ in range(40):
+        with _connect(tight) as sock:
+            sock.sendall(b"\x16\x03\x01 not http\r\n\r\n")
+            _read_all(sock, 2)
+    seconds = time.monotonic() - started
+    invalid = [line for line in tight.log_lines()[before:] if "Invalid HTTP request" in line]
+    assert 1 <= len(invalid) <= seconds + 2, (len(invalid), seconds)

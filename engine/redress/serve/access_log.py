@@ -39,6 +39,31 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+class OncePerSecond(logging.Filter):
+    """Lets each distinct message through at most once a second (a flood of bad requests makes
+    uvicorn repeat "Invalid HTTP request received." for each); the next one that passes says
+    how many like it were left out."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name)
+        self._last: dict[str, tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Whether to write ``record`` (its message is annotated with the count left out)."""
+        key = f"{record.name}:{record.msg}"
+        now = time.monotonic()
+        last, left_out = self._last.get(key, (-2.0, 0))
+        if now - last < 1.0:
+            self._last[key] = (last, left_out + 1)
+            return False
+        if len(self._last) > 1000:  # distinct messages are few; never grow without bound
+            self._last.clear()
+        self._last[key] = (now, 0)
+        if left_out and not isinstance(record.msg, dict):
+            record.msg = f"{record.msg} ({left_out} like it left out)"
+        return True
+
+
 def server_log_config() -> dict[str, Any]:
     """uvicorn's own messages (start, stop, errors) and asyncio's as JSON lines on standard error.
 
@@ -47,10 +72,11 @@ def server_log_config() -> dict[str, Any]:
     """
     formatter = f"{__name__}.JsonLinesFormatter"
     handler = {"class": "logging.StreamHandler", "formatter": "json",
-               "stream": "ext://sys.stderr"}
+               "stream": "ext://sys.stderr", "filters": ["once"]}
     quiet = {"handlers": ["stderr"], "level": "INFO", "propagate": False}
     return {"version": 1, "disable_existing_loggers": False,
             "formatters": {"json": {"()": formatter}},
+            "filters": {"once": {"()": f"{__name__}.OncePerSecond"}},
             "handlers": {"stderr": handler},
             "loggers": {"uvicorn": quiet, "uvicorn.error": {"level": "INFO"},
                         "asyncio": {**quiet, "level": "WARNING"}}}
@@ -92,5 +118,5 @@ def access_entry(scope: Scope, request_id: str, started: float,
     }
 
 
-__all__ = ["LOGGER_NAME", "JsonLinesFormatter", "access_entry", "access_logger", "json_logger",
-           "server_log_config"]
+__all__ = ["LOGGER_NAME", "JsonLinesFormatter", "OncePerSecond", "access_entry", "access_logger",
+           "json_logger", "server_log_config"]
