@@ -102,6 +102,13 @@ class CaseRecord:
     ombudsman: OmbudsmanRecord | None
     remedies: tuple[Remedy, ...]
     costs: tuple[Cost, ...]
+    # Optional facts for the report's breakdowns and learning (issue 21); None when not given.
+    unit: Mapping[str, str] | None = None          # {department, team}
+    channel: str | None = None
+    complainant_role: str | None = None
+    advocacy: Mapping[str, bool] | None = None     # {offered, taken_up}
+    learning: str | None = None
+    actions: tuple[str, ...] = ()
 
     @property
     def counts_as_complaint(self) -> bool:
@@ -121,6 +128,10 @@ class CaseRecord:
             "remedies_overdue": states.count(OVERDUE),
             "costs": [c.to_dict() for c in self.costs],
             "cost_total": round(sum(c.amount for c in self.costs), 2),
+            "unit": dict(self.unit) if self.unit else None, "channel": self.channel,
+            "complainant_role": self.complainant_role,
+            "advocacy": dict(self.advocacy) if self.advocacy else None,
+            "learning": self.learning, "actions": list(self.actions),
         }
 
 
@@ -208,7 +219,20 @@ def case_record(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> 
         outcome=outcome, well_founded=well_founded, stages=stages, withdrawn=withdrawn,
         ombudsman=_ombudsman(case), remedies=_remedies(raw.get("remedies") or (), as_of),
         costs=tuple(Cost(c.get("stage"), str(c.get("item", "")), float(c["amount"]))
-                    for c in raw.get("costs") or ()))
+                    for c in raw.get("costs") or ()),
+        **_report_facts(raw))
+
+
+def _report_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional facts a report breaks complaints down by (organisational unit, channel,
+    complainant, advocacy) and the learning and actions recorded on the case."""
+    unit = {k: str(v) for k, v in (raw.get("unit") or {}).items() if v}
+    advocacy = {k: bool(v) for k, v in (raw.get("advocacy") or {}).items()
+                if k in ("offered", "taken_up")}
+    return {"unit": unit or None, "channel": raw.get("channel"),
+            "complainant_role": (raw.get("complainant") or {}).get("role"),
+            "advocacy": advocacy or None, "learning": raw.get("learning") or None,
+            "actions": tuple(str(a) for a in raw.get("actions") or ())}
 
 
 def _stages(case: Case) -> tuple[StageRecord, ...]:

@@ -10,8 +10,9 @@ data.  Pure functions: each takes what it needs and returns new flags.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.evaluation.case import Case
@@ -88,10 +89,19 @@ def deferral_flags(case: Case, policy: Policy) -> list[Flag]:
 
 
 def rule_flags(fired: Sequence[Rule]) -> list[Flag]:
-    """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties)."""
+    """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties), with the
+    readings a rule names for a point the law leaves open."""
     return [Flag(str(r.then["flag"]), str(r.then.get("kind", "info")),
-                 str(r.then.get("message", r.description)), citation=r.citation)
+                 str(r.then.get("message", r.description)), citation=r.citation,
+                 readings=_rule_readings(r.then))
             for r in fired if r.ruleset == "flags"]
+
+
+def _rule_readings(then: Mapping[str, Any]) -> tuple[FlagReading, ...]:
+    readings = then.get("readings") or {}
+    default = then.get("default")
+    return tuple(FlagReading(str(rid), str(text), rid == default, {})
+                 for rid, text in readings.items())
 
 
 def projected_calendar(deadlines: Sequence[Deadline]) -> list[Flag]:

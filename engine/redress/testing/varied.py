@@ -32,6 +32,7 @@ SETTINGS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
     ("england", "nhs", "nhs_body", "s75", ("exampleshire-council", "exampleshire-mh-trust")),
     ("wales", "adult_social_care", "local_authority", None, ()),
     ("wales", "children_social_care", "local_authority", None, ()),
+    ("wales", "council_corporate", "local_authority", None, ()),
     ("scotland", "council_corporate", "local_authority", None, ()),
     ("scotland", "adult_social_care", "local_authority", None, ()),
     ("northern_ireland", "council_corporate", "local_authority", None, ()),
