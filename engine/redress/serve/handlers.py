@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection
-from functools import cached_property
 from typing import Any
 
 import anyio
@@ -74,17 +73,29 @@ class Handlers:
         self.metrics = metrics
         self.lint_pool = lint_pool
         self._batches: anyio.Semaphore | None = None
+        self._documents: tuple[str, dict[str, Any], str] | None = None  # (hash, OpenAPI, page)
 
-    @cached_property
+    @property
     def openapi(self) -> dict[str, Any]:
-        """The OpenAPI document, made on first use: its examples evaluate the example case."""
-        examples = build_examples(self.service.engine, stamped(self.service.version()))
-        return build_openapi(examples, self.config.admin_reload, self.config.token_file is not None)
+        """The OpenAPI document of the policy set loaded now."""
+        return self._described()[1]
 
-    @cached_property
+    @property
     def docs_html(self) -> str:
         """The OpenAPI document as one HTML page."""
-        return render_docs(self.openapi)
+        return self._described()[2]
+
+    def _described(self) -> tuple[str, dict[str, Any], str]:
+        """The document and its page, made on first use and again after a reload changes the
+        policy set (its procedure ids, examples and hash come from it)."""
+        engine = self.service.engine
+        documents = self._documents
+        if documents is None or documents[0] != engine.library.digest:
+            examples = build_examples(engine, stamped(self.service.version(engine)))
+            openapi = build_openapi(examples, self.config.admin_reload,
+                                    self.config.token_file is not None)
+            documents = self._documents = (engine.library.digest, openapi, render_docs(openapi))
+        return documents
 
     def _json_only(self, request: Request, params: Collection[str] = ()) -> None:
         check_query(request, params)
