@@ -104,6 +104,29 @@ def test_today_is_the_date_in_london_whatever_the_server_zone(app: Any, far_time
     assert json.loads(batch.text)["audit"]["evaluated_as_of"] == london
 
 
+# -- the time limit covers each batch record ---------------------------------------------------
+
+
+def test_the_time_limit_covers_each_batch_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine.load()
+    evaluate = engine.evaluate
+
+    def slow_for_some(case: Any, as_of: Any = None) -> Any:
+        if str(case.data.get("id", "")).startswith("SLOW"):
+            time.sleep(1.0)
+        return evaluate(case, as_of=as_of)
+
+    monkeypatch.setattr(engine, "evaluate", slow_for_some)
+    app = create_app(ServiceConfig(log_requests=False, time_limit_seconds=0.3), engine)
+    lines = [json.dumps(example_case() | {"id": name}) for name in ("SLOW-1", "QUICK", "SLOW-2")]
+    response = call(app, "POST", "/v1/evaluate/batch?as_of=2025-05-01",
+                    content="\n".join(lines).encode())
+    records = [json.loads(line) for line in response.text.splitlines()]
+    assert [r["case_id"] for r in records] == ["SLOW-1", "QUICK", "SLOW-2"]
+    assert [r.get("error", {}).get("kind") for r in records] == ["time_limit", None, "time_limit"]
+    assert "'SLOW-2'" in records[2]["error"]["message"]
+
+
 # -- bodies -----------------------------------------------------------------------------------
 
 

@@ -184,19 +184,3 @@ def test_a_token_file_holding_anything_but_hashes_is_refused(
     tokens.write_text(line + "\n", encoding="utf-8")
     assert main(["serve", "--port", str(free_port()), "--token-file", str(tokens)]) == 2
     assert f"{tokens}:1:" in capsys.readouterr().err
-
-
-def test_the_time_limit_covers_each_batch_record(strict_server: RunningServer) -> None:
-    lines = [json.dumps(example_case() | {"id": f"SLOW-{i}"}) for i in range(3)]
-    with strict_server.client() as client:
-        client.headers["authorization"] = f"Bearer {CLIENT_TOKEN}"
-        response = client.post("/v1/evaluate/batch?as_of=2025-05-01",
-                               content="\n".join(lines).encode())
-    records = [json.loads(line) for line in response.text.splitlines()]
-    assert [r["input"]["index"] for r in records] == [0, 1, 2]
-    # 0.5 ms is less than an evaluation takes, though a warm one may just make it.
-    late = [r for r in records if "error" in r]
-    assert late, records
-    for record in late:
-        assert record["error"]["kind"] == "time_limit"
-        assert f"'{record['case_id']}'" in record["error"]["message"]

@@ -328,11 +328,12 @@ OPEN_OPERATIONS = ("health",)
 
 
 def shared(document_paths: dict[str, Any], tokens: bool) -> dict[str, Any]:
-    """Add to every operation: 406, and 408/413/415 with a body; the caller's X-Request-Id;
-    with tokens, 401 and 403 (and ``security: []`` on the operations that need none)."""
+    """Add to every operation: 406, 422 (an unsafe X-Request-Id), and 408/413/415 with a body;
+    the caller's X-Request-Id; with tokens, 401 and 403 (and ``security: []`` on the operations
+    that need none)."""
     for item in document_paths.values():
         for operation in item.values():
-            extra = [406, *((408, 413, 415) if "requestBody" in operation else ())]
+            extra = [406, 422, *((408, 413, 415) if "requestBody" in operation else ())]
             if tokens and operation["operationId"] not in OPEN_OPERATIONS:
                 extra += [401, 403]
             elif tokens:
