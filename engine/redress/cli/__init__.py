@@ -39,6 +39,7 @@ SUBCOMMANDS: dict[str, str] = {
     "docs": "redress.cli.docs",
     "report": "redress.cli.report",
     "serve": "redress.cli.serve",
+    "token": "redress.cli.token",
 }
 
 

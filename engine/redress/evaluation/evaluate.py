@@ -146,9 +146,11 @@ class Engine:
 
     @property
     def backend(self) -> str:
+        """The rule backend in use: ``plain`` or ``durable`` (as every audit stamp names it)."""
         return self._backend("routing", self._programs["routing"]).name
 
     def close(self) -> None:
+        """Free the rule backends (durable-rules keeps its rulesets in C memory until then)."""
         with self._lock:
             for backend in self._backends.values():
                 backend.close()
