@@ -12,8 +12,7 @@ from subprocess import run
 
 import pytest
 
-from redress.calendar import CALENDAR_NAMES, build_calendar, get_calendar
-from redress.calendar import tables
+from redress.calendar import CALENDAR_NAMES, build_calendar, get_calendar, tables
 
 
 def test_the_shipped_tables_equal_a_fresh_build() -> None:

@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-from redress.evaluation.deadlines import Deadline
+from redress.evaluation.deadlines import Deadline, Flag
+from redress.evaluation.result_types import (
+    Audit,
+    EntitlementResult,
+    NoProcedure,
+    ProcedureRef,
+    Routing,
+)
 from redress.evaluation.status import STATUS_LABELS
 
-if TYPE_CHECKING:  # the result calls the explainer lazily; never import it at run time
-    from redress.evaluation.result import Result
+
+class Explained(Protocol):
+    """The parts of a result the explanation is written from."""
+
+    @property
+    def case_id(self) -> str: ...
+    @property
+    def audit(self) -> Audit: ...
+    @property
+    def procedure(self) -> ProcedureRef | None: ...
+    @property
+    def no_procedure(self) -> NoProcedure | None: ...
+    @property
+    def routing(self) -> Routing: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def status_reason(self) -> str: ...
+    @property
+    def deadlines(self) -> Sequence[Deadline]: ...
+    @property
+    def entitlements(self) -> Sequence[EntitlementResult]: ...
+    @property
+    def flags(self) -> Sequence[Flag]: ...
 
 STATE_WORDS = {"pending": "due", "met": "met", "missed": "missed",
                "not_applicable": "not applicable"}
@@ -55,7 +87,7 @@ def _deadline_sentence(d: Deadline) -> str:
     return f"{text} Note: {d.note}" if d.note else text
 
 
-def explain(result: Result) -> str:
+def explain(result: Explained) -> str:
     """The whole account, paragraph by paragraph."""
     lines: list[str] = [f"Case {result.case_id}, as of {long_date(result.audit.evaluated_as_of)}."]
     if result.procedure is not None:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
-from redress.calendar import WorkingDayCalendar
-from redress.evaluation.case import Case
-from redress.evaluation.deadlines import MET, PENDING, Deadline, remaining_working_days
-from redress.evaluation.time_limits import ombudsman_time_limit
 from redress.policy.model import Citation, TimeLimit, build_period
 
 PREMATURE_KIND = "ombudsman_premature_until"
+
+
+class Dated(Protocol):
+    """A deadline of either kind: only its due date is read."""
+
+    @property
+    def due(self) -> dt.date: ...
 
 
 def opportunity_weeks(conclusion: Mapping[str, Any]) -> int | None:
@@ -27,27 +30,12 @@ def opportunity_weeks(conclusion: Mapping[str, Any]) -> int | None:
     return int(weeks) if isinstance(weeks, int) and weeks > 0 else None
 
 
-def premature_until(conclusion: Mapping[str, Any], received: dt.date, as_of: dt.date,
-                    calendar: WorkingDayCalendar, citation: Citation | None) -> Deadline | None:
-    """The date the body will have had its reasonable opportunity, or None if the rule sets none.
+def premature_title(weeks: int) -> str:
+    return f"Ombudsman's reasonable-opportunity period ({weeks} weeks) ends"
 
-    Counted in calendar weeks from the day the complaint was received: 12 weeks after Mon 5 Jan
-    is Mon 30 Mar.  The deadline is ``met`` from that day on (the test is then satisfied), and
-    ``pending`` before it.
-    """
-    weeks = opportunity_weeks(conclusion)
-    if weeks is None or citation is None:
-        return None
-    due = received + dt.timedelta(weeks=weeks)
-    state = MET if as_of >= due else PENDING
-    return Deadline(
-        stage="ombudsman", kind=PREMATURE_KIND,
-        title=f"Ombudsman's reasonable-opportunity period ({weeks} weeks) ends",
-        due=due, anchor="received", anchor_date=received,
-        basis=f"{weeks} calendar weeks after the complaint was received on {received.isoformat()}",
-        state=state, met_on=due if state == MET else None,
-        working_days_remaining=remaining_working_days(calendar, due, as_of, state),
-        citation=citation)
+
+def premature_basis(weeks: int, received: dt.date) -> str:
+    return f"{weeks} calendar weeks after the complaint was received on {received.isoformat()}"
 
 
 def spoken_date(day: dt.date) -> str:
@@ -55,7 +43,7 @@ def spoken_date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def reason_with_date(reason: str, until: Deadline | None) -> str:
+def reason_with_date(reason: str, until: Dated | None) -> str:
     """The rule's reason with ``{until}`` replaced by the date (or by words when there is none)."""
     if "{until}" not in reason:
         return reason
@@ -78,14 +66,3 @@ def rule_time_limit(conclusion: Mapping[str, Any], citation: Citation | None) ->
     return TimeLimit(period=build_period(raw), anchor=str(raw.get("from", "aware")),
                      counting=str(raw.get("counting", "beginning_with")),
                      late=str(raw.get("late", "discretion")), discretion="", citation=cited)
-
-
-def provider_time_limit(case: Case, conclusion: Mapping[str, Any], citation: Citation | None,
-                        calendar: WorkingDayCalendar, as_of: dt.date) -> Deadline | None:
-    """The Ombudsman time limit of a case that goes to another body first (e.g. LGA 1974 s34D)."""
-    limit = rule_time_limit(conclusion, citation)
-    if limit is None:
-        return None
-    referral = next(iter(case.of_type("referred_to_ombudsman")), None)
-    return ombudsman_time_limit(case, limit, str(conclusion.get("ombudsman", "Ombudsman")), (),
-                                calendar, as_of, referral)

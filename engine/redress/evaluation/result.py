@@ -1,97 +1,35 @@
 """The result of evaluating a case: typed, frozen, and JSON-serialisable with ``to_dict``.
 
-``to_dict()`` output is described field by field by ``schemas/result.schema.json``; that schema
-is the stable contract for calling systems.
+``to_dict()`` gives the full form, ``to_dict(form="lean")`` the lean one; both are described
+field by field by ``schemas/result.schema.json``, the stable contract for calling systems
+(``CHANGELOG.md``, "Versions and compatibility").  A result of the compiled path
+(``compiled_result``) builds the parts of the full form only when they are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from redress.evaluation.case_record import CaseRecord
+from redress.__about__ import SCHEMA_VERSION
 from redress.evaluation.deadlines import Deadline, Flag
+from redress.evaluation.explain import explain
+from redress.evaluation.lean import lean_from_full
+from redress.evaluation.record_types import CaseRecord
+from redress.evaluation.result_types import (
+    Audit,
+    EntitlementResult,
+    NoProcedure,
+    ProcedureRef,
+    Routing,
+    TraceStep,
+)
 from redress.evaluation.status import STATUS_LABELS as STATUS_LABELS
 from redress.policy.model import Citation
 
-
-@dataclass(frozen=True)
-class ProcedureRef:
-    id: str
-    title: str
-    version: str
-    effective_from: str
-    family: str
-    kind: str
-    citation: Citation | None
-
-
-@dataclass(frozen=True)
-class NoProcedure:
-    """Why no procedure applies, and where the matter goes instead."""
-
-    why: str          # excluded | deferred | not_covered | other_body | no_version
-    reason: str
-    goes_to: str | None
-    citation: Citation | None
-
-
-@dataclass(frozen=True)
-class EntitlementResult:
-    id: str
-    title: str
-    reason: str
-    stages: tuple[str, ...]
-    citation: Citation
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class OmbudsmanDecision:
-    body: str
-    title: str
-    ready: bool
-    reason: str
-    time_limit: Deadline | None
-    citation: Citation | None
-    # When the Ombudsman's reasonable-opportunity period ends (also listed in the deadlines).
-    premature_until: Deadline | None = None
-
-
-@dataclass(frozen=True)
-class Routing:
-    handled_by: str | None
-    lead_body: str | None
-    co_operating_bodies: tuple[str, ...]
-    next_step: str
-    ombudsman: OmbudsmanDecision | None
-    redirected_from: Mapping[str, Any] | None
-    partnership: Mapping[str, Any] | None
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    rule: str
-    ruleset: str
-    description: str
-    conclusion: Mapping[str, Any]
-    facts: Mapping[str, Any]
-    citation: Citation | None
-    applied: bool = True   # False: fired, but a higher-priority rule of its ruleset decided
-
-
-@dataclass(frozen=True)
-class Audit:
-    engine_version: str
-    policy_set_hash: str
-    calendar_data_version: str
-    evaluated_as_of: dt.date
-    backend: str
-    # Local policies (--policies) that were loaded but not used for this case, so a copy that
-    # nothing routes to does not go unnoticed.
-    unused_local_policies: tuple[str, ...] = ()
+Form = Literal["full", "lean"]
+FORMS: tuple[Form, ...] = ("full", "lean")
 
 
 @dataclass(frozen=True)
@@ -128,14 +66,27 @@ class Result:
     def has_entitlement(self, ent_id: str) -> bool:
         return any(e.id == ent_id for e in self.entitlements)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-compatible data (see ``schemas/result.schema.json``)."""
-        return _result_dict(self)
+    def to_dict(self, form: Form = "full") -> dict[str, Any]:
+        """The result as JSON-compatible data (see ``schemas/result.schema.json``).
+
+        ``form="full"`` (the default) is every member, the rule trace and each conclusion's
+        citation and explanatory text included; ``form="lean"`` keeps every conclusion, names
+        each citation by its ``citation_id`` and carries the table of the ones it uses under
+        ``citations``, and leaves out the trace and the explanatory text.
+        """
+        if form == "lean":
+            return self.lean_dict()
+        if form != "full":
+            raise ValueError(f"form must be 'full' or 'lean', not {form!r}")
+        return full_dict(self)
+
+    def lean_dict(self, with_citations: bool = True) -> dict[str, Any]:
+        """The lean form; ``with_citations=False`` leaves out the citation table (a lean
+        record of a batch, whose table is fetched once for the whole policy set)."""
+        return lean_from_full(full_dict(self), with_citations)
 
     def explain(self) -> str:
         """A plain-English account a complaints officer could paste into a letter."""
-        from redress.evaluation.explain import explain
-
         return explain(self)
 
 
@@ -166,10 +117,13 @@ def flag_dict(f: Flag) -> dict[str, Any]:
     }
 
 
-def _result_dict(r: Result) -> dict[str, Any]:
+def full_dict(r: Result) -> dict[str, Any]:
+    """The full form of a result."""
     proc = r.procedure
     omb = r.routing.ombudsman
     return {
+        "form": "full",
+        "schema_version": SCHEMA_VERSION,
         "case_id": r.case_id,
         "procedure": None if proc is None else {
             "id": proc.id, "title": proc.title, "version": proc.version,
@@ -213,3 +167,6 @@ def _result_dict(r: Result) -> dict[str, Any]:
                   "unused_local_policies": list(r.audit.unused_local_policies)},
         "record": r.record.to_dict() if r.record else None,
     }
+
+
+__all__ = ["FORMS", "STATUS_LABELS", "Form", "Result", "deadline_dict", "flag_dict", "full_dict"]

@@ -8,13 +8,23 @@ YAML keys so the policy, the code and the documentation share one vocabulary.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from redress.calendar.periods import Period as Period  # re-exported: policies declare periods
 
 PERIOD_UNITS = ("working_days", "calendar_days", "weeks", "months", "years")
+
+
+def citation_id(instrument: str, short: str, provision: str, url: str) -> str:
+    """A stable id for a citation: the same instrument, provision and link give the same id,
+    in every release and every process (``c-`` and 12 hex digits of a SHA-256)."""
+    key = json.dumps([instrument, short, provision, url])
+    return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,11 @@ class Citation:
     def text(self) -> str:
         """``SI 2006/1738 reg 14(2)``."""
         return f"{self.short} {self.provision}".strip()
+
+    @cached_property
+    def id(self) -> str:
+        """The citation's stable id (``citation_id``), as a lean result names it."""
+        return citation_id(self.instrument, self.short, self.provision, self.url)
 
     def to_dict(self) -> dict[str, str]:
         return {"instrument": self.instrument, "short": self.short,
