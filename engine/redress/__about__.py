@@ -5,6 +5,6 @@ version, the HTTP API version and the JSON schema version.  The API and schema M
 move together; a MINOR number moves when something is added.
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 API_VERSION = "1.0"
 SCHEMA_VERSION = "1.0"

@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from enum import StrEnum
+from itertools import islice
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
+MAX_HINT_CHOICES = 200
+MAX_HINT_WORD = 200
 
 
 class Severity(StrEnum):
@@ -111,8 +114,15 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """``did you mean 'respond'?`` for a near miss, else ``None`` (every check's hint)."""
-    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """``did you mean 'respond'?`` for a near miss, else ``None`` (every check's hint).
+
+    Only a list of at most ``MAX_HINT_CHOICES`` names is searched (real lists hold a few dozen),
+    so a hostile file with thousands of near-identical names costs linear time, not quadratic.
+    """
+    options = list(islice(choices, MAX_HINT_CHOICES + 1))
+    if len(options) > MAX_HINT_CHOICES or len(word) > MAX_HINT_WORD:
+        return None
+    close = get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 

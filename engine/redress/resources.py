@@ -12,8 +12,8 @@ from pathlib import Path
 
 
 def data_dir(kind: str) -> Path:
-    """The bundled ``policies``, ``rules``, ``schemas`` or ``reports`` folder."""
-    if kind not in ("policies", "rules", "schemas", "reports"):
+    """The bundled ``policies``, ``rules``, ``schemas``, ``reports`` or ``examples`` folder."""
+    if kind not in ("policies", "rules", "schemas", "reports", "examples"):
         raise ValueError(f"unknown data folder {kind!r}")
     return Path(str(files("redress").joinpath("data", kind)))
 

@@ -75,3 +75,14 @@ def test_an_escape_sequence_in_a_title_is_refused_and_never_printed_raw(
     code, out = _lint(tmp_path, capsys, 'title: "Council \\e]0;pwned\\a"\n')
     assert code == 1
     assert "\x1b" not in out and "\\x1b]0;pwned\\x07" in out
+
+
+def test_a_details_summary_holds_its_title_as_text() -> None:
+    """Collapsed blocks (worked examples, technical details) have Markdown summaries: a title
+    with HTML in it must not become markup."""
+    import markdown
+
+    block = md.admonition("example", 'A <img src=x onerror="alert(1)"> *case*', "Body.",
+                          collapsible=True)
+    html = markdown.markdown(block, extensions=["pymdownx.details"])
+    assert "<img" not in html and "&lt;img src=x onerror='alert(1)'&gt; *case*</summary>" in html

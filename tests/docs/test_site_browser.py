@@ -1,12 +1,16 @@
 """The reviewer site in a real browser: Debian's headless Chromium driven by Playwright.
 
-Builds the site with ``redress docs build`` into a temporary folder, serves it on 127.0.0.1 and
+Takes the site ``redress docs build`` made (``conftest.py``, built once), serves it on 127.0.0.1 and
 opens every procedure page.  Each must load with no console error, no failed request and no
 request to any host but the local server; every flowchart must have become an SVG; the
 navigation must reach every procedure.  The same pages are opened from disk (``file://``), as a
 reviewer double-clicking ``index.html`` would, and search must find results there too.  A
 full-page screenshot of the Children Act 1989 page is kept at
 ``tests/artifacts/children-act-1989.png``.
+
+The site of ``hostile/`` (a policy and a rule file with a script payload in every string) is
+opened the same way: its pages, its page title, its navigation, its flowcharts and its search
+results must show every payload as text and run none.
 
 Chromium is never downloaded: ``scripts/test`` installs Debian's ``chromium`` package, and this
 test fails (it does not skip) when it is missing, so CI cannot pass without running it.
@@ -24,8 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
-from redress.cli import main
 from redress.policy.library import load_library
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -40,15 +44,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    assert main(["docs", "build", "--out", str(out)]) == 0
-    return out
+def site(built_site: Path) -> Path:
+    return built_site
 
 
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -57,6 +58,11 @@ def server(site: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    yield from _serve(site)
 
 
 def _procedure_ids() -> list[str]:
@@ -146,7 +152,9 @@ def test_navigation_reaches_every_procedure(browser: Any, server: str) -> None:
 def _search(page: Any, words: str) -> int:
     box = page.locator("input.md-search__input")
     assert box.is_visible(), "no search box"
-    box.fill(words)
+    # Typed, as a reader would: fill() alone sometimes sets the text without starting a search.
+    box.click()
+    box.press_sequentially(words, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     return int(page.locator(".md-search-result__item").count())
 
@@ -184,51 +192,110 @@ def test_no_page_of_the_site_asks_for_anything_remote(site: Path) -> None:
     assert offenders == []
 
 
-# -- a policy full of script-injection payloads (issue 10, item 2) ------------------------------
+# -- a policy full of script-injection payloads (issue 10 item 2, issue 19 item 1) ----------------
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
+HOSTILE_TITLE = yaml.safe_load((HOSTILE / "hostile-council.yaml").read_text(encoding="utf-8"))["title"]
 HOSTILE_PAGES = ("procedures/hostile-council.html", "procedures/index.html",
                  "procedures/partnerships.html", "guide/getting-started.html", "")
 
+# Every element or attribute through which a payload could run, anywhere in the document
+# (flowchart SVGs, search results and details included).
+_MARKUP_SCAN = """() => {
+  const bad = [];
+  const urls = ['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'poster'];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    for (const a of el.attributes) {
+      const value = a.value.trim().toLowerCase();
+      if (a.name.startsWith('on') || a.name === 'srcdoc') bad.push(`<${tag} ${a.name}>`);
+      if (urls.includes(a.name) && /^(javascript|data|vbscript):/.test(value))
+        bad.push(`<${tag} ${a.name}=${value.slice(0, 30)}>`);
+    }
+    if (['iframe', 'object', 'embed', 'marquee', 'math', 'base'].includes(tag)) bad.push(`<${tag}>`);
+    if (tag === 'img' && el.getAttribute('src') === 'x') bad.push('<img src=x>');
+    if ((tag === 'script' || tag === 'style') && /__pwned|evil\\.example/.test(el.textContent))
+      bad.push(`<${tag}> ${el.textContent.slice(0, 40)}`);
+  }
+  return bad;
+}"""
+
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("hostile-site")
-    assert main(["docs", "build", "--out", str(out), "--policies", str(HOSTILE)]) == 0
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def hostile_server(hostile_site: Path) -> Iterator[str]:
+    yield from _serve(hostile_site)
+
+
+def _hostile_page(browser: Any, url: str, base: str) -> tuple[Any, Any, PageLog, list[str]]:
+    context, page, log = _open(browser, "about:blank", base)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url, wait_until="load")
+    return context, page, log, dialogs
+
+
+def _provoke(page: Any) -> None:
+    """Hover over and click every element a payload could have created or hidden in."""
+    page.evaluate("() => document.querySelectorAll('b, i, img, svg, iframe, details, summary, "
+                  "a, marquee, .md-search-result__item').forEach(el => ['mouseover', 'focus', "
+                  "'toggle', 'click'].forEach(t => el.dispatchEvent(new Event(t))))")
+
+
+def _assert_nothing_ran(page: Any, log: PageLog, dialogs: list[str]) -> None:
+    assert page.evaluate("() => window.__pwned") is None
+    assert dialogs == []
+    assert page.evaluate(_MARKUP_SCAN) == []
+    assert log.errors == []
 
 
 @pytest.mark.parametrize("path", HOSTILE_PAGES)
 def test_no_payload_in_a_hostile_policy_runs_in_the_browser(browser: Any, hostile_server: str,
                                                             path: str) -> None:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    log = PageLog(hostile_server)
-    log.attach(page)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    context, page, log, dialogs = _hostile_page(browser, f"{hostile_server}/{path}",
+                                                hostile_server)
     try:
-        page.goto(f"{hostile_server}/{path}", wait_until="load")
         if path.startswith("procedures/hostile"):
             _wait_for_flowcharts(page)
         page.wait_for_load_state("networkidle")
-        # Hover and click over every element that a payload could have created.
-        page.evaluate("() => document.querySelectorAll('b, img, svg, iframe').forEach(el => "
-                      "['mouseover', 'click'].forEach(t => el.dispatchEvent(new Event(t))))")
-        assert page.evaluate("() => window.__pwned") is None
-        assert dialogs == []
+        _provoke(page)
         links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         assert [h for h in links if not h.startswith(("http://", "https://", "mailto:"))] == []
-        assert page.locator("script:not([src])").evaluate_all(
-            "els => els.filter(e => e.textContent.includes('__pwned')).length") == 0
-        assert log.errors == []
+        # The navigation names the procedure by its title, as text.
+        nav = page.locator("nav.md-nav--primary").first.text_content()
+        assert "</title><script>window.__pwned='title-element'</script>" in nav
+        _assert_nothing_ran(page, log, dialogs)
+    finally:
+        context.close()
+
+
+def test_the_page_title_is_the_policy_title_as_text(browser: Any, hostile_server: str) -> None:
+    context, page, log, dialogs = _hostile_page(
+        browser, f"{hostile_server}/procedures/hostile-council.html", hostile_server)
+    try:
+        _wait_for_flowcharts(page)
+        assert page.title() == f"{HOSTILE_TITLE} - Redress — complaints procedures for reviewers"
+        assert page.locator("head title").count() == 1
+        assert page.locator("h1").first.inner_text().startswith(HOSTILE_TITLE[:40])
+        # Flowchart labels: the stage title shows its markup as text.
+        assert "<b>Stage</b>" in page.locator("figure.redress-flowchart").first.inner_text()
+        _assert_nothing_ran(page, log, dialogs)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("words", ["Hostile", "Exclusion", "Reason"])
+def test_search_results_for_a_hostile_policy_run_nothing(browser: Any, hostile_server: str,
+                                                         words: str) -> None:
+    context, page, log, dialogs = _hostile_page(browser, f"{hostile_server}/", hostile_server)
+    try:
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
+                               ".textContent.includes('Initializing')", timeout=15_000)
+        assert _search(page, words) > 0
+        page.wait_for_timeout(300)  # let every result render
+        _provoke(page)
+        _assert_nothing_ran(page, log, dialogs)
+        # Result titles and excerpts show the payloads as text.
+        assert "<img src=x" in page.locator(".md-search-result").text_content()
     finally:
         context.close()

@@ -51,6 +51,32 @@ TOPICS = {  # topics (rules/facts.yaml) that keep each complaint in its own proc
     "housing": ("repairs", "anti_social_behaviour"),
 }
 UNMATCHED = ("LGSCO 25 900 001", "HOS-202599999")
+UNITS = {  # service -> (department, teams)
+    "children_social_care": ("Children's Services", ("Fostering", "Child protection")),
+    "adult_social_care": ("Adults and Health", ("Home care", "Assessment")),
+    "council_corporate": ("Place", ("Waste and recycling", "Highways")),
+    "housing": ("Housing", ("Repairs", "Tenancy")),
+}
+CHANNELS = ("written", "oral", "electronic")
+ADULT_ROLES = ("service_user", "representative", "relative")
+CHILD_ROLES = ("child", "parent")
+LEARNING = "We learned to check records before replying."
+ACTION = "Staff briefed on record keeping"
+NARRATIVE = """This report covers complaints to Exampleshire Council in 2025-26.
+
+## Learning and service improvements
+- Repairs appointments are now confirmed by text the day before.
+- Advocates are offered to every child at first contact.
+
+## Self-assessment against the Code
+We meet the Code except for *stage 2 timescales*. <script>alert("narrative")</script>
+[A hostile link](javascript:alert(1)) and ![a tracking image](https://tracker.example/p.png).
+
+## You said, we did
+| You said | We did |
+|---|---|
+| Calls went unanswered | Two more officers in the contact centre |
+"""
 
 
 class WorkingDays:
@@ -97,6 +123,20 @@ class Truth:
     payments: float = 0.0
     references: list[str] = field(default_factory=list)
     referred_without_reference: list[str] = field(default_factory=list)
+    # Added for the publishable report (issue 21).
+    by_department: Counter[str] = field(default_factory=Counter)
+    by_team: Counter[str] = field(default_factory=Counter)
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_role: Counter[str] = field(default_factory=Counter)
+    by_topic: Counter[str] = field(default_factory=Counter)
+    advocacy: Counter[str] = field(default_factory=Counter)           # entitled/offered/taken_up
+    learning: Counter[tuple[str, str]] = field(default_factory=Counter)  # (service, cases|actions)
+    responded_by_month: Counter[tuple[str, str]] = field(default_factory=Counter)
+    on_time_by_month: Counter[tuple[str, str]] = field(default_factory=Counter)  # in time
+    decided_by_month: Counter[tuple[str, str]] = field(default_factory=Counter)  # not pending
+    recommendations_due: Counter[str] = field(default_factory=Counter)  # state, due in the year
+    recommendations_made: int = 0
+    extensions: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _remedy_state(due: dt.date, completed: dt.date | None) -> str:
@@ -105,18 +145,23 @@ def _remedy_state(due: dt.date, completed: dt.date | None) -> str:
     return "overdue" if due < AS_OF else "outstanding"
 
 
-def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
+def council_year(seed: int, year_start: dt.date = YEAR_START,
+                 prefix: str = "") -> tuple[list[dict[str, Any]], Truth]:
+    """The plan of a year from ``year_start`` (a year earlier for last year's file)."""
     rng = random.Random(seed)
     wd = WorkingDays()
-    days = [d for d in (YEAR_START + dt.timedelta(n) for n in range(275)) if wd.is_working(d)]
+    year_end = year_start.replace(year=year_start.year + 1) - dt.timedelta(days=1)
+    days = [d for d in (year_start + dt.timedelta(n) for n in range(275)) if wd.is_working(d)]
     cases: list[dict[str, Any]] = []
     truth = Truth()
     n = 0
 
-    def new_id(prefix: str) -> str:
+    prefix_ = prefix
+
+    def new_id(kind: str) -> str:
         nonlocal n
         n += 1
-        return f"{prefix}-{n:04d}"
+        return f"{prefix_}{kind}-{n:04d}"
 
     for _ in range(48):
         service = rng.choice(FEEDBACK_SERVICES)
@@ -143,11 +188,7 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
                 "service": service,
                 "organisations": [{"id": "exampleshire", "kind": "local_authority"}],
                 "events": [], "matter": {}}
-        if service == "children_social_care":
-            case["complainant"] = {"role": "child", "age": 12}
-            case["subject"] = {"status": ["looked_after"]}
-        elif service in ("adult_social_care", "housing"):
-            case["complainant"] = {"role": "service_user"}
+        _describe(case, rng, truth)
         start = received
         if rng.random() < 0.15 and service != "children_social_care":
             # A comment logged as a representation that became a complaint two working days on.
@@ -159,6 +200,7 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
         topic = rng.choice(TOPICS[service])
         case["matter"] = {"topics": [topic]}
         truth.topics[(procedure, topic)] += 1
+        truth.by_topic[topic] += 1
         truth.by_month[(procedure, start.strftime("%Y-%m"))] += 1
         events = case["events"]
         events.append({"date": start.isoformat(), "type": "acknowledged"})
@@ -176,6 +218,12 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
             events.append({"date": wd.add(start, 5).isoformat(), "type": "extension",
                            "days": 10, "consent": "told"})
         answered = wd.add(start, offset)
+        month = answered.strftime("%Y-%m")
+        truth.responded_by_month[(procedure, month)] += 1
+        late_here = speed == "slow" and service != "adult_social_care"
+        truth.decided_by_month[(procedure, month)] += 1
+        truth.on_time_by_month[(procedure, month)] += not late_here
+        truth.extensions[(procedure, "stage1")] += speed == "extended"
         outcome = rng.choice(("upheld", "partly_upheld", "not_upheld"))
         events.append({"date": answered.isoformat(), "type": "responded", "outcome": outcome})
         truth.responded[(procedure, "stage1")] += 1
@@ -203,6 +251,9 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
             truth.stage_outcome[(procedure, "stage2", final)] += 1
             truth.timeliness[(procedure, "stage2", "on_time")] += 1
             truth.days.setdefault((procedure, "stage2"), []).append(5)
+            truth.responded_by_month[(procedure, last.strftime("%Y-%m"))] += 1
+            truth.decided_by_month[(procedure, last.strftime("%Y-%m"))] += 1
+            truth.on_time_by_month[(procedure, last.strftime("%Y-%m"))] += 1
             costs = [{"stage": "stage2", "item": "independent investigator",
                       "amount": float(rng.choice((850, 1200, 1475.5)))}]
             if service == "children_social_care":
@@ -226,7 +277,7 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
             referred = wd.add(last, 10)
             events.append({"date": referred.isoformat(), "type": "referred_to_ombudsman",
                            "body": ombudsman})
-            if referred <= YEAR_END:  # referrals and decisions count in the year they happen
+            if referred <= year_end:  # referrals and decisions count in the year they happen
                 truth.referred[(procedure, ombudsman)] += 1
             omb: dict[str, Any] = {"body": ombudsman}
             if rng.random() < 0.8:
@@ -234,13 +285,14 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
                              else f"HOS-2025{n:05d}")
                 omb["reference"] = reference
                 truth.references.append(reference)
-            elif referred <= YEAR_END:
+            elif referred <= year_end:
                 truth.referred_without_reference.append(case["id"])
             if rng.random() < 0.6:
                 decided = wd.add(referred, 30)
-                omb["decision"] = rng.choice(("upheld", "not_upheld", "premature"))
+                omb["decision"] = rng.choice(("upheld", "not_upheld", "premature",
+                                              "upheld_remedy_provided"))
                 omb["decided"] = decided.isoformat()
-                if decided <= YEAR_END:
+                if decided <= year_end:
                     truth.decisions[omb["decision"]] += 1
                 if omb["decision"] == "upheld":
                     for kind in ("payment", "review_others_affected"):
@@ -250,16 +302,84 @@ def council_year(seed: int) -> tuple[list[dict[str, Any]], Truth]:
                                          "due": due.isoformat(),
                                          **({"completed": completed.isoformat()}
                                             if completed else {})})
-                        if kind == "payment":
-                            remedies[-1]["amount"] = 250.0
-                            truth.payments += 250.0
-                        truth.remedies[("ombudsman", _remedy_state(due, completed))] += 1
-                        truth.remedy_kinds[kind] += 1
+                        if due <= year_end:  # compliance counts in the year it falls due
+                            if kind == "payment":
+                                remedies[-1]["amount"] = 250.0
+                                truth.payments += 250.0
+                            truth.remedies[("ombudsman", _remedy_state(due, completed))] += 1
+                            truth.remedy_kinds[kind] += 1
+                            truth.recommendations_due[_remedy_state(due, completed)] += 1
+                        if decided <= year_end:
+                            truth.recommendations_made += 1
             case["ombudsman"] = omb
         if remedies:
             case["remedies"] = remedies
         cases.append(case)
+    if year_start == YEAR_START:
+        cases += _last_years_decisions(truth)
     return cases, truth
+
+
+def _describe(case: dict[str, Any], rng: random.Random, truth: Truth) -> None:
+    """The organisational unit, channel, complainant, advocacy and learning of a complaint, each
+    counted in the plan (a representation that becomes a complaint counts too)."""
+    service = case["service"]
+    department, teams = UNITS[service]
+    team = rng.choice(teams)
+    case["unit"] = {"department": department, "team": team}
+    case["channel"] = rng.choice(CHANNELS)
+    truth.by_department[department] += 1
+    truth.by_team[f"{department} / {team}"] += 1
+    truth.by_channel[case["channel"]] += 1
+    if service == "children_social_care":
+        role = rng.choice(CHILD_ROLES)
+        case["complainant"] = {"role": role, "age": 12 if role == "child" else 40}
+        case["subject"] = {"status": ["looked_after"], "age": 12}
+        if role == "child":  # s26A: a child making representations is entitled to an advocate
+            truth.advocacy["entitled"] += 1
+            taken = rng.random() < 0.5
+            case["advocacy"] = {"offered": True, "taken_up": taken}
+            truth.advocacy["offered"] += 1
+            truth.advocacy["taken_up"] += taken
+    else:
+        role = rng.choice(ADULT_ROLES)
+        case["complainant"] = {"role": role}
+    truth.by_role[role] += 1
+    if rng.random() < 0.3:
+        case["learning"] = LEARNING
+        case["actions"] = [ACTION] * rng.randint(1, 2)
+        truth.learning[(service, "cases")] += 1
+        truth.learning[(service, "actions")] += len(case["actions"])
+
+
+def _last_years_decisions(truth: Truth) -> list[dict[str, Any]]:
+    """Two complaints of 2024-25 that the Ombudsman decided in June 2025: this year's decisions
+    and, for the one upheld, this year's compliance, though the complaints are last year's."""
+    out = []
+    for n, decision in enumerate(("upheld", "not_upheld"), start=1):
+        case = {"id": f"P-{n:04d}", "received": "2024-10-01", "nation": "england",
+                "service": "council_corporate", "channel": "written",
+                "complainant": {"role": "service_user"},
+                "unit": {"department": "Place", "team": "Highways"},
+                "organisations": [{"id": "exampleshire", "kind": "local_authority"}],
+                "matter": {"topics": ["highways"]},
+                "events": [{"date": "2024-10-01", "type": "acknowledged"},
+                           {"date": "2024-10-08", "type": "responded", "outcome": "not_upheld"},
+                           {"date": "2025-01-06", "type": "referred_to_ombudsman",
+                            "body": "LGSCO"}],
+                "ombudsman": {"body": "LGSCO", "reference": f"LGSCO 24 000 {n:03d}",
+                              "decision": decision, "decided": "2025-06-12"}}
+        truth.references.append(case["ombudsman"]["reference"])
+        truth.decisions[decision] += 1
+        if decision == "upheld":
+            case["remedies"] = [{"kind": "apology", "source": "ombudsman", "due": "2025-07-10",
+                                 "completed": "2025-07-01"}]
+            truth.remedies[("ombudsman", "completed_on_time")] += 1
+            truth.remedy_kinds["apology"] += 1
+            truth.recommendations_due["completed_on_time"] += 1
+            truth.recommendations_made += 1
+        out.append(case)
+    return out
 
 
 def median(values: list[int]) -> float:
@@ -269,6 +389,25 @@ def median(values: list[int]) -> float:
 @pytest.fixture(scope="session")
 def generated_year() -> tuple[list[dict[str, Any]], Truth]:
     return council_year(seed=2025)
+
+
+LAST_YEAR_START = YEAR_START.replace(year=YEAR_START.year - 1)
+
+
+@pytest.fixture(scope="session")
+def last_year() -> tuple[list[dict[str, Any]], Truth]:
+    return council_year(seed=2024, year_start=LAST_YEAR_START, prefix="Y")
+
+
+@pytest.fixture(scope="session")
+def last_year_results(last_year: tuple[list[dict[str, Any]], Truth]) -> list[dict[str, Any]]:
+    from redress import Engine
+
+    engine = Engine.load()
+    try:
+        return [engine.evaluate(c, as_of=AS_OF).to_dict() for c in last_year[0]]
+    finally:
+        engine.close()
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ def _figure(report: dict[str, Any], pid: str, fid: str) -> dict[str, Any]:
 
 
 PROCEDURES = sorted({p for p, _, _ in SERVICES.values()})
+SERVICES_BY_PROCEDURE = {p: (s, n) for s, (p, n, _) in SERVICES.items()}
 
 
 def test_every_case_evaluated_and_routed_as_planned(year_results: list[dict[str, Any]],
@@ -85,6 +86,10 @@ def test_stage_counts_outcomes_and_timeliness(report: dict[str, Any], generated_
             k: truth.timeliness[(pid, stage, k)] for k in ("on_time", "within_extension", "late")}
         assert row["working_days"]["median"] == median(truth.days[(pid, stage)])
     resolved = proc["resolved_at_stage1"]
+    if SERVICES_BY_PROCEDURE[pid][1] == 1:  # one stage: no "resolved at stage 1" figure
+        assert (resolved["numerator"], resolved["denominator"], resolved["share"]) == (0, 0, None)
+        assert proc["stage_count"] == 1
+        return
     assert (resolved["numerator"], resolved["denominator"]) == (
         truth.resolved_at_stage1[(pid, True)],
         truth.resolved_at_stage1[(pid, True)] + truth.resolved_at_stage1[(pid, False)])
@@ -155,3 +160,113 @@ def test_the_year_renders_in_every_format(report: dict[str, Any], tmp_path: Path
     assert "SI 2009/309 reg 18(2)(b)" in html and "RSH TSM CH01" in html
     assert "Exampleshire Council: complaints 2025-26" in render(report, "md")
     assert json.loads(render(report, "json")) == report
+
+
+# -- the publishable report (issue 21): every figure against the plan --------------------------
+
+
+def test_council_wide_breakdowns(report: dict[str, Any], generated_year: Year) -> None:
+    truth = generated_year[1]
+    found = report["breakdowns"]
+    received = {k: v["received"] for k, v in found["department"].items()}
+    assert received == dict(sorted(truth.by_department.items()))
+    assert {k: v["received"] for k, v in found["team"].items()} == dict(
+        sorted(truth.by_team.items()))
+    assert {k: v["received"] for k, v in found["channel"].items()} == dict(
+        sorted(truth.by_channel.items()))
+    assert {k: v["received"] for k, v in found["complainant"].items()} == dict(
+        sorted(truth.by_role.items()))
+    assert {k: v["received"] for k, v in found["topic"].items()} == dict(
+        sorted(truth.by_topic.items()))
+    summary = report["summary"]
+    assert summary["received"] == sum(n for (_, s), n in truth.received.items() if s == "stage1")
+    in_time = sum(n for (_, _, k), n in truth.timeliness.items() if k != "late")
+    assert (summary["on_time"]["numerator"], summary["on_time"]["denominator"]) == (
+        in_time, sum(truth.timeliness.values()))
+
+
+def test_advocacy_and_learning(report: dict[str, Any], generated_year: Year) -> None:
+    truth = generated_year[1]
+    advocacy = report["advocacy"]
+    assert {k: advocacy[k] for k in ("entitled", "offered", "taken_up")} == {
+        k: truth.advocacy[k] for k in ("entitled", "offered", "taken_up")}
+    assert advocacy["entitled"] > 0 and advocacy["taken_up"] > 0
+    learning = report["learning"]
+    assert learning["by_service"] == {
+        s: {"cases": truth.learning[(s, "cases")], "actions": truth.learning[(s, "actions")]}
+        for s in sorted({s for s, _ in truth.learning})}
+
+
+@pytest.mark.parametrize("pid", PROCEDURES)
+def test_monthly_and_quarterly_views(report: dict[str, Any], generated_year: Year,
+                                     pid: str) -> None:
+    truth = generated_year[1]
+    proc = _proc(report, pid)
+    months = proc["monthly"]
+    assert [m["month"] for m in months] == [f"{y}-{m:02d}" for y, m in
+                                            [*((2025, m) for m in range(4, 13)),
+                                             *((2026, m) for m in range(1, 4))]]
+    for m in months:
+        key = (pid, m["month"])
+        assert m["received"] == truth.by_month[key], key
+        assert m["responded"] == truth.responded_by_month[key], key
+        assert (m["on_time"]["numerator"], m["on_time"]["denominator"]) == (
+            truth.on_time_by_month[key], truth.decided_by_month[key]), key
+    quarters = proc["quarterly"]
+    assert [q["quarter"] for q in quarters] == ["Q1", "Q2", "Q3", "Q4"]
+    assert quarters[0]["from"] == "2025-04-01" and quarters[0]["to"] == "2025-06-30"
+    assert [q["received"] for q in quarters] == [
+        sum(m["received"] for m in months[i:i + 3]) for i in (0, 3, 6, 9)]
+
+
+@pytest.mark.parametrize("pid", PROCEDURES)
+def test_timeliness_is_the_bodys_own_and_extensions_agree(report: dict[str, Any],
+                                                          generated_year: Year,
+                                                          pid: str) -> None:
+    truth = generated_year[1]
+    stage1 = _stage(report, pid, "stage1")
+    assert "request_next_stage" not in stage1["timeliness"]
+    assert stage1["extensions"] == truth.extensions[(pid, "stage1")]
+    assert stage1["timeliness"]["respond"]["within_extension"] <= stage1["extensions"]
+    if pid == "children-act-1989":  # the window to ask for stage 2: under its own name
+        assert "request_next_stage" in stage1["complainant_windows"]
+    (version,) = stage1["versions"]  # every complaint of the year was under one version
+    assert version["timeliness"]["respond"] == stage1["timeliness"]["respond"]
+    if pid == "council-corporate":  # the Code applies from 1 April 2026: before it, not the Code
+        assert version["version"] == "pre-code" and "31 March 2026" in version["label"]
+        figure = _figure(report, pid, "on-time-stage1")
+        assert [v["version"] for v in figure["detail"]["by_version"]] == ["pre-code"]
+
+
+def test_ombudsman_decisions_and_compliance_by_their_own_dates(report: dict[str, Any],
+                                                                generated_year: Year) -> None:
+    truth = generated_year[1]
+    omb = report["ombudsman"]
+    assert {k: v for k, v in omb["by_outcome"].items() if v} == dict(truth.decisions)
+    assert "P-0001" in [r["case_id"] for r in omb["decided"]]  # a 2024-25 complaint
+    upheld = truth.decisions["upheld"] + truth.decisions["upheld_remedy_provided"]
+    assert (omb["upheld_rate"]["numerator"], omb["upheld_rate"]["denominator"]) == (
+        upheld, upheld + truth.decisions["not_upheld"])
+    assert omb["recommendations"]["made"] == truth.recommendations_made
+    comp = omb["compliance"]
+    assert comp["due"] == sum(truth.recommendations_due.values())
+    for state in ("completed_on_time", "completed_late", "outstanding", "overdue"):
+        assert comp[state] == truth.recommendations_due[state], state
+
+
+def test_year_on_year(year_results: list[dict[str, Any]], last_year_results: list[dict[str, Any]],
+                      generated_year: Year, last_year: Year) -> None:
+    engine = Engine.load()
+    try:
+        report = engine.report(year_results, start=YEAR_START, end=YEAR_END,
+                               compare_to=last_year_results)
+    finally:
+        engine.close()
+    assert report_problems(report) == []
+    rows = {h["id"]: h for h in report["comparison"]["headlines"]}
+    now = sum(n for (_, s), n in generated_year[1].received.items() if s == "stage1")
+    before = sum(n for (_, s), n in last_year[1].received.items() if s == "stage1")
+    assert (rows["received"]["value"], rows["received"]["previous"],
+            rows["received"]["change"]) == (now, before, now - before)
+    assert rows["compliments"]["previous"] == sum(last_year[1].compliments.values())
+    assert report["comparison"]["period"] == {"from": "2024-04-01", "to": "2025-03-31"}

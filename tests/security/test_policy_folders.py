@@ -58,3 +58,17 @@ def test_linting_a_huge_file_reports_its_size(tmp_path: Path,
 def test_the_flowcharts_run_mermaid_in_strict_mode() -> None:
     script = Path(__file__).resolve().parents[2] / "docs" / "assets" / "javascripts" / "flowcharts.js"
     assert 'securityLevel: "strict"' in script.read_text(encoding="utf-8")
+
+
+def test_a_link_out_of_the_folder_is_named_as_the_link_never_by_its_target(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 19 item 10: the warning named the target (private/payroll-2025.yaml) when it lay
+    # under the current folder.
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "payroll-2025.yaml").write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "link.yaml").symlink_to("../private/payroll-2025.yaml")
+    monkeypatch.chdir(tmp_path)
+    [record] = lint(["policies"])
+    assert (record.file, record.check_id) == ("policies/link.yaml", "file-unreadable")
+    assert "payroll" not in repr(record)

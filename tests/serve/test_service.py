@@ -27,6 +27,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from serve_harness import LAUNCH
 
+from redress.__about__ import __version__
 from redress.evaluation.evaluate import Engine
 from redress.evaluation.records import evaluate_record, to_json_line
 from redress.policy.loader import read_document
@@ -74,10 +75,11 @@ def check_against_openapi(openapi: dict[str, Any], path: str, method: str,
     """The body matches the schema the document gives for this path, method and status."""
     content = openapi["paths"][path][method]["responses"][str(response.status_code)]["content"]
     assert media in content, f"{path} {method} {response.status_code} does not declare {media}"
-    key = "x-item-schema" if media == "application/x-ndjson" else "schema"
+    # A JSON Lines body's schema is the array of the values on its lines: check one line.
+    keys = ("schema", "items") if media == "application/x-ndjson" else ("schema",)
     pointer = "/" + "/".join(_escape(p) for p in ("paths", path, method, "responses",
                                                     str(response.status_code), "content", media,
-                                                    key))
+                                                    *keys))
     validator = _validator(json.dumps(openapi), pointer)
     body = response.json() if data is None else data
     errors = list(validator.iter_errors(body))
@@ -104,23 +106,32 @@ def test_the_openapi_document_is_valid_openapi_3_1(openapi: dict[str, Any]) -> N
 
 def test_the_document_uses_the_schema_files_themselves(openapi: dict[str, Any],
                                                        client: httpx.Client) -> None:
-    for name in ("case", "result", "record", "service"):
+    schemas = openapi["components"]["schemas"]
+    for name, component in (("case", "ComplaintCase"), ("result", "EvaluationResult")):
         on_disk = json.loads(schema_path(name).read_text(encoding="utf-8"))
-        component = openapi["components"]["schemas"][name.capitalize()]
-        assert component["properties" if "properties" in on_disk else "$defs"].keys() == \
-            on_disk["properties" if "properties" in on_disk else "$defs"].keys()
+        assert schemas[component]["properties"].keys() == on_disk["properties"].keys()
+        assert schemas[component]["required"] == on_disk["required"]
+    for name in ("case", "result", "record", "service"):
         served = client.get(f"/schemas/{name}.schema.json")
+        on_disk = json.loads(schema_path(name).read_text(encoding="utf-8"))
         assert served.status_code == 200 and served.json() == on_disk
-    assert openapi["components"]["schemas"]["Result"]["properties"]["deadlines"] == json.loads(
-        json.dumps(json.loads(schema_path("result").read_text())["properties"]["deadlines"])
-        .replace('"#/$defs/', '"#/components/schemas/Result/$defs/'))
+    assert schemas["EvaluationResult"]["properties"]["deadlines"]["items"] == {
+        "$ref": "#/components/schemas/Deadline"}
 
 
 def test_every_operation_of_the_issue_is_documented(openapi: dict[str, Any]) -> None:
     assert {(p, m) for p, item in openapi["paths"].items() for m in item} == {
-        ("/v1/evaluate", "post"), ("/v1/evaluate/batch", "post"), ("/v1/lint", "post"),
+        ("/v1/evaluate", "post"), ("/v1/evaluate/explanation", "post"),
+        ("/v1/evaluate/ics", "post"), ("/v1/evaluate/batch", "post"), ("/v1/lint", "post"),
         ("/v1/procedures", "get"), ("/v1/procedures/{id}", "get"),
+        ("/v1/policy-sets/{hash}", "get"),
         ("/v1/calendars/{id}/add", "get"), ("/v1/health", "get"), ("/v1/version", "get")}
+
+
+def without_stamps(result: dict[str, Any]) -> dict[str, Any]:
+    """A result without what the service adds to each one (its decision id, API version)."""
+    audit = {k: v for k, v in result["audit"].items() if k not in ("decision_id", "api_version")}
+    return {**result, "audit": audit}
 
 
 def test_the_docs_page_renders_offline(client: httpx.Client, openapi: dict[str, Any]) -> None:
@@ -140,7 +151,8 @@ def test_the_docs_page_renders_offline(client: httpx.Client, openapi: dict[str, 
 
 def test_health(client: httpx.Client, openapi: dict[str, Any]) -> None:
     response = client.get("/v1/health")
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "engine_version": __version__,
+                               "api_version": "1.0", "schema_version": "1.0"}
     check_against_openapi(openapi, "/v1/health", "get", response)
 
 
@@ -177,26 +189,30 @@ def test_a_yaml_body_gives_the_same_result_as_json(client: httpx.Client) -> None
     as_json = client.post("/v1/evaluate?as_of=2025-05-01", json=example_case()).json()
     as_yaml = client.post("/v1/evaluate?as_of=2025-05-01", content=EXAMPLE.read_bytes(),
                           headers={"content-type": "application/yaml"})
-    assert as_yaml.status_code == 200 and as_yaml.json() == as_json
+    assert as_yaml.status_code == 200
+    assert without_stamps(as_yaml.json()) == without_stamps(as_json)
 
 
 def test_explain_adds_the_plain_english_account(client: httpx.Client,
                                                 openapi: dict[str, Any]) -> None:
-    response = client.post("/v1/evaluate", params={"as_of": "2025-05-01", "explain": "true"},
+    response = client.post("/v1/evaluate/explanation", params={"as_of": "2025-05-01"},
                            json=example_case())
     assert response.status_code == 200
-    check_against_openapi(openapi, "/v1/evaluate", "post", response)
+    check_against_openapi(openapi, "/v1/evaluate/explanation", "post", response)
     body = response.json()
-    assert set(body) == {"result", "explanation"}
+    assert set(body) == {"result", "explanation", "engine_version", "api_version",
+                         "schema_version"}
+    assert body["result"]["audit"]["decision_id"] == response.headers["redress-decision-id"]
     expected = Engine.load().evaluate(EXAMPLE, as_of=dt.date(2025, 5, 1)).explain()
     assert body["explanation"] == expected
 
 
 def test_format_ics_gives_a_calendar_of_the_open_deadlines(client: httpx.Client) -> None:
-    response = client.post("/v1/evaluate", params={"as_of": "2025-05-01", "format": "ics"},
+    response = client.post("/v1/evaluate/ics", params={"as_of": "2025-05-01"},
                            json=example_case())
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
+    assert response.headers["redress-decision-id"]
     events = list(Calendar.from_ical(response.content).walk("VEVENT"))
     assert dt.date(2025, 5, 22) in {e.decoded("dtstart") for e in events}
     assert all("Case: EX-2025-0042" in str(e["description"]) for e in events)
@@ -258,8 +274,7 @@ def test_a_body_that_is_not_utf8_is_a_422(client: httpx.Client, openapi: dict[st
     check_error(openapi, "/v1/evaluate", "post", response, 422, "unreadable")
 
 
-@pytest.mark.parametrize("params", [{"as_of": "2025-13-01"}, {"as_of": "yesterday"},
-                                    {"explain": "perhaps"}, {"format": "pdf"}])
+@pytest.mark.parametrize("params", [{"as_of": "2025-13-01"}, {"as_of": "yesterday"}])
 def test_bad_query_parameters_are_a_422_naming_them(client: httpx.Client, openapi: dict[str, Any],
                                                     params: dict[str, str]) -> None:
     response = client.post("/v1/evaluate", params=params, json=example_case())
@@ -339,7 +354,13 @@ def test_a_batch_gives_exactly_the_records_of_the_library(client: httpx.Client) 
     engine = Engine.load()
     local = "".join(to_json_line(evaluate_record(engine, parsed, dt.date(2025, 5, 1)))
                     for parsed in batch_inputs(body))
-    assert served == local
+    assert _unstamped_lines(served) == local
+
+
+def _unstamped_lines(text: str) -> str:
+    """JSON Lines without the service's stamps, written as redress batch writes them."""
+    records = [json.loads(line) for line in text.splitlines()]
+    return "".join(to_json_line(r if "error" in r else without_stamps(r)) for r in records)
 
 
 def test_an_oversized_batch_is_a_413(client: httpx.Client, openapi: dict[str, Any]) -> None:
@@ -483,7 +504,7 @@ def test_a_batch_answers_as_redress_batch_does(client: httpx.Client) -> None:
     cli = subprocess.run([sys.executable, "-c", LAUNCH, "batch", "-", "--as-of", "2025-05-01"],
                          input=body, capture_output=True, timeout=300)
     assert cli.returncode == 1  # some records are in error
-    assert served == cli.stdout.decode("utf-8")
+    assert _unstamped_lines(served) == cli.stdout.decode("utf-8")
 
 
 def test_a_lone_surrogate_in_a_case_is_answered_not_a_crash(client: httpx.Client) -> None:

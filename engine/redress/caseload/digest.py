@@ -3,7 +3,8 @@
 Computed from a record's JSON form, so the same code serves freshly evaluated records and the
 lines already in an output file that ``--resume`` reads back.
 
-* **open**: the status is not one that ends the local procedure (see ``CLOSED_STATUSES``);
+* **open**: a complaint (not a compliment, comment or matter routed elsewhere) whose status is
+  not one that ends the local procedure (see ``CLOSED_STATUSES``);
 * **overdue**: open, and the rules say a response or acknowledgement is overdue, or one of the
   body's own time limits has passed without its event.  The complainant's time limits (for
   complaining, for asking for the next stage, for going to the Ombudsman) never make a case
@@ -52,6 +53,11 @@ def _body_deadline(deadline: Mapping[str, Any]) -> bool:
             and deadline.get("kind") not in COMPLAINANT_KINDS)
 
 
+def _is_complaint(record: Mapping[str, Any]) -> bool:
+    kept = record.get("record") or {}
+    return kept.get("kind", "complaint") == "complaint" or bool(kept.get("became_complaint"))
+
+
 def digest(record: Mapping[str, Any]) -> Digest:
     """The digest of one output record (a result record or an error record)."""
     ref = record.get("input") or {}
@@ -61,7 +67,7 @@ def digest(record: Mapping[str, Any]) -> Digest:
         return Digest(index, record.get("case_id"), str(error.get("kind")), None, None, None,
                       False, False, None, None, None)
     status = str(record.get("status"))
-    is_open = status not in CLOSED_STATUSES
+    is_open = status not in CLOSED_STATUSES and _is_complaint(record)
     body = [d for d in record.get("deadlines") or () if _body_deadline(d)]
     passed = any(d.get("state") == "missed" and d.get("met_on") is None for d in body)
     pending = sorted((d for d in body if d.get("state") == "pending"),

@@ -23,6 +23,7 @@ from typing import Any
 from redress.cli import EXIT_USAGE
 from redress.cli.output import printable, printable_line
 from redress.policy.checks import CHECK_IDS
+from redress.policy.checks.budget import DEFAULT_WORK_BUDGET, MAX_WORK_BUDGET
 from redress.policy.lint import (
     LintRecord,
     PathNotFoundError,
@@ -53,6 +54,22 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--ignore", action="append", default=[], metavar="IDS",
                         help="do not report check ids starting with these comma-separated "
                              "prefixes")
+    parser.add_argument("--work-budget", type=_steps, default=DEFAULT_WORK_BUDGET,
+                        metavar="STEPS",
+                        help="how many steps of work each searching check (never-true, "
+                             "routing-overlap, routing-gap) may spend before it stops with a "
+                             f"work-budget error (default: {DEFAULT_WORK_BUDGET:,})")
+
+
+def _steps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WORK_BUDGET or not text.isascii():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number of steps from 1 to {MAX_WORK_BUDGET:,}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         records = []
         files = 0
         if policy_paths or not scenario_paths:
-            records = lint(policy_paths, select, ignore, include_bundled=args.bundled)
+            records = lint(policy_paths, select, ignore, include_bundled=args.bundled,
+                           work_budget=args.work_budget)
             files = files_checked(policy_paths, args.bundled)
         missing = [p for p in scenario_paths if not Path(p).exists()]
         if missing:

@@ -1,4 +1,5 @@
-"""``redress serve [--host 127.0.0.1] [--port 8080] [--policies DIR] [--workers N]``.
+"""``redress serve [--host 127.0.0.1] [--port 8080] [--policies DIR] [--workers N]
+[--decision-log FILE]``.
 
 Runs the HTTP JSON service (``redress.serve``) under uvicorn.  The policies are loaded and
 checked once before the server starts: invalid policies exit 1 with every problem listed, as
@@ -12,11 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from redress.errors import PolicyError
 from redress.serve.config import ENV_VAR, ServiceConfig
+from redress.serve.decisions import DecisionLogError, check_log_file
 
 FACTORY = "redress.serve.app:app_from_environment"
 
@@ -46,6 +49,13 @@ def add_parser(sub: Any) -> None:
                         help="enable POST /v1/admin/reload (off by default)")
     parser.add_argument("--no-access-log", dest="log_requests", action="store_false",
                         help="do not write the JSON-lines request log to standard error")
+    parser.add_argument("--decision-log", metavar="FILE",
+                        help="append one JSON line per evaluation to FILE, for audit: decision "
+                             "id, time, policy set hash, as-of date, procedure, stage and "
+                             "status, without the case's contents")
+    parser.add_argument("--decision-log-cases", action="store_true",
+                        help="with --decision-log: write each case's contents too (they hold "
+                             "personal data)")
 
 
 def _port(text: str) -> int:
@@ -73,7 +83,10 @@ def config_from(args: argparse.Namespace) -> ServiceConfig:
     return ServiceConfig(policies=tuple(args.policies), backend=args.backend,
                          max_body_bytes=args.max_body, max_batch_bytes=args.max_batch,
                          time_limit_seconds=args.time_limit, admin_reload=args.admin_reload,
-                         log_requests=args.log_requests)
+                         log_requests=args.log_requests,
+                         decision_log=str(Path(args.decision_log).resolve())
+                         if args.decision_log else None,
+                         decision_log_cases=args.decision_log_cases)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,6 +99,15 @@ def run(args: argparse.Namespace) -> int:
     if args.time_limit <= 0:
         print("redress serve: --time-limit must be more than 0 seconds", file=sys.stderr)
         return EXIT_USAGE
+    if args.decision_log_cases and not args.decision_log:
+        print("redress serve: --decision-log-cases needs --decision-log FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.decision_log:
+        try:
+            check_log_file(Path(args.decision_log))
+        except DecisionLogError as exc:
+            print(f"redress serve: --decision-log {exc}", file=sys.stderr)
+            return EXIT_USAGE
     config = config_from(args)
     try:
         engine = Engine.load(config.policies, backend=config.backend)

@@ -91,6 +91,12 @@ def _type(sub: Mapping[str, Any], defs: Mapping[str, str]) -> str:
         return f"[{name}](#{name})"
     if "enum" in sub:
         return "one of " + ", ".join(f"`{v}`" if v is not None else "null" for v in sub["enum"])
+    choices = sub.get("anyOf") or sub.get("oneOf")
+    if isinstance(choices, list) and "type" not in sub:  # e.g. a date, or a date and time
+        texts = list(dict.fromkeys(_type(c, defs) for c in choices if isinstance(c, Mapping)))
+        if texts and all(t.startswith("date") for t in texts):
+            return max(texts, key=len)
+        return " or ".join(texts)
     raw = sub.get("type", "any")
     kinds = [str(k) for k in raw] if isinstance(raw, list) else [str(raw)]
     words: list[str] = []

@@ -67,10 +67,12 @@ def bullets(items: Iterable[str]) -> str:
 
 def admonition(kind: str, title: str, body: str, collapsible: bool = False,
                expanded: bool = False) -> str:
-    """A Material admonition (``!!! note``) or collapsible block (``??? note``, open: ``???+``)."""
+    """A Material admonition (``!!! note``) or collapsible block (``??? note``, open: ``???+``).
+
+    ``title`` is plain text: it is escaped, since the title (a details summary) is Markdown."""
     marker = ("???+" if expanded else "???") if collapsible else "!!!"
     inner = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-    return f'{marker} {kind} "{title.replace(chr(34), chr(39))}"\n\n{inner}\n'
+    return f'{marker} {kind} "{escape(title).replace(chr(34), chr(39))}"\n\n{inner}\n'
 
 
 def notes(items: Iterable[tuple[str, str | None]]) -> str:

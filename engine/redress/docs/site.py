@@ -35,6 +35,8 @@ from redress.docs.procedure import procedure_page
 from redress.docs.words import NATIONS
 
 GENERATED_DIRS = ("procedures",)
+# Redress's overrides of the Material theme (theme.custom_dir): escaping for the page <title>.
+THEME_DIR = Path(__file__).resolve().parent / "theme"
 # Written into every folder a build fills (the site and --markdown).  A later build empties a
 # folder only when it holds this file: Redress never deletes what it did not create.
 BUILD_MARKER = ".redress-build"
@@ -281,7 +283,8 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
             mark_build(docs)
         config = Path(tmp) / "mkdocs.yml"
         derived = {"INHERIT": str(source.config.resolve()), "docs_dir": str(docs),
-                   "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx)}
+                   "site_dir": str(out.resolve()), "nav": site_nav(source.config, ctx),
+                   "theme": {"custom_dir": str(THEME_DIR)}}
         config.write_text(yaml.safe_dump(derived, sort_keys=False, allow_unicode=True),
                           encoding="utf-8")
         # Marked before mkdocs runs (it keeps hidden files when it cleans), so that a build

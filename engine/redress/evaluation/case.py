@@ -21,10 +21,9 @@ from redress.errors import CalendarRangeError, CaseError
 from redress.evaluation.case_checks import consistency_findings
 from redress.evaluation.case_errors import (
     MAX_CASE_BYTES,
-    date_findings,
     event_count_findings,
     moment,
-    schema_findings,
+    shape_findings,
 )
 from redress.evaluation.case_types import case_types, decode
 from redress.evaluation.record_types import complaint_document, record_findings
@@ -144,7 +143,7 @@ def _worded(original: Document) -> Case:
     too_many = event_count_findings(doc.data)
     if too_many:  # checked first: validating tens of thousands of events would take minutes
         raise CaseError([doc.locate(f) for f in too_many], doc.file)
-    findings = [doc.locate(f) for f in [*schema_findings(doc.data), *date_findings(doc.data)]]
+    findings = [doc.locate(f) for f in shape_findings(doc.data)]
     if findings:
         raise CaseError(findings, doc.file)
     head = {k: original.data[k] for k in ("record", "received", "became_complaint", "routed_to")

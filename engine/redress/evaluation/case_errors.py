@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from redress.findings import Finding, choice_hint, excerpt, format_path
 from redress.resources import schema_path
 
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 MAX_EVENTS = 1000  # also `maxItems` of `events` in schemas/case.schema.json
 # A case of 1,000 events is under 100 KB; the cap keeps the pure-Python YAML reader (about 10 s
 # per MB) to a couple of seconds for the largest file it will accept.
@@ -69,6 +71,14 @@ def date_findings(data: Any) -> list[Finding]:
     return found
 
 
+def shape_findings(data: Any) -> list[Finding]:
+    """Every problem with the case's shape and dates; a date the schema already refused is one
+    fault, so its real-date finding is not added again."""
+    shape = schema_findings(data)
+    refused = {f.path for f in shape}
+    return [*shape, *(f for f in date_findings(data) if f.path not in refused)]
+
+
 def event_count_findings(data: Any) -> list[Finding]:
     """More events than a case may have: checked before anything else, because validating
     tens of thousands of events would take minutes."""
@@ -93,7 +103,9 @@ def _full_message(error: Any) -> str:
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
         return f"{where}: {error.instance!r} is not one of: {allowed}"
-    if error.validator in ("format", "pattern") and isinstance(error.instance, str):
+    if error.validator in ("format", "pattern", "anyOf") and isinstance(error.instance, str):
+        if _DATE_SHAPE.match(error.instance):  # written right, but no such day (2025-02-30)
+            return f"{where}: {error.instance!r} is not a real date"
         return f"{where}: {error.instance!r} is not a valid date (YYYY-MM-DD, optionally THH:MM)"
     return f"{where}: {error.message}"
 
@@ -112,4 +124,4 @@ def moment(value: str) -> tuple[dt.date, dt.time | None]:
 
 
 __all__ = ["MAX_CASE_BYTES", "MAX_EVENTS", "case_validator", "date_findings", "dotted",
-           "event_count_findings", "moment", "schema_findings"]
+           "event_count_findings", "moment", "schema_findings", "shape_findings"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from redress.calendar import get_calendar
 from redress.errors import CalendarRangeError
@@ -94,7 +95,27 @@ def case_record(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> 
         outcome=outcome, well_founded=well_founded, stages=stages,
         withdrawn=next((e.date for e in case.events if e.type == "withdrawn"), None),
         ombudsman=_ombudsman(case), remedies=_remedies(case, as_of),
-        costs=tuple(Cost(c.stage, c.item or "", float(c.amount)) for c in wire.costs or ()))
+        costs=tuple(Cost(c.stage, c.item or "", float(c.amount)) for c in wire.costs or ()),
+        **_report_facts(wire))
+
+
+def _given(part: Any) -> dict[str, Any]:
+    """The members of an optional object of the case that were given."""
+    if part is None:
+        return {}
+    return {name: value for name in part.__struct_fields__
+            if (value := getattr(part, name)) is not None}
+
+
+def _report_facts(wire: Any) -> dict[str, Any]:
+    """The optional facts a report breaks complaints down by (organisational unit, channel,
+    complainant, advocacy) and the learning and actions recorded on the case."""
+    unit = {k: str(v) for k, v in _given(wire.unit).items() if v}
+    advocacy = {k: bool(v) for k, v in _given(wire.advocacy).items()}
+    return {"unit": unit or None, "channel": wire.channel,
+            "complainant_role": wire.complainant.role if wire.complainant else None,
+            "advocacy": advocacy or None, "learning": wire.learning or None,
+            "actions": tuple(str(a) for a in wire.actions or ())}
 
 
 __all__ = ["case_record"]

@@ -98,6 +98,13 @@ class CaseRecord(Struct, frozen=True, gc=False):
     ombudsman: OmbudsmanRecord | None
     remedies: tuple[Remedy, ...]
     costs: tuple[Cost, ...]
+    # Optional facts for the report's breakdowns and learning (issue 21); None when not given.
+    unit: Mapping[str, str] | None = None          # {department, team}
+    channel: str | None = None
+    complainant_role: str | None = None
+    advocacy: Mapping[str, bool] | None = None     # {offered, taken_up}
+    learning: str | None = None
+    actions: tuple[str, ...] = ()
 
     @property
     def counts_as_complaint(self) -> bool:
@@ -117,6 +124,10 @@ class CaseRecord(Struct, frozen=True, gc=False):
             "remedies_overdue": states.count(OVERDUE),
             "costs": [c.to_dict() for c in self.costs],
             "cost_total": round(sum(c.amount for c in self.costs), 2),
+            "unit": dict(self.unit) if self.unit else None, "channel": self.channel,
+            "complainant_role": self.complainant_role,
+            "advocacy": dict(self.advocacy) if self.advocacy else None,
+            "learning": self.learning, "actions": list(self.actions),
         }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from redress.policy.schema import BASE_URI, SCHEMA_NAMES, format_checker, load_schema
+from redress.policy.schema import BASE_URI, SCHEMA_NAMES, format_checker, load_schema, root_ref
 
 FORMATS = ("date", "uri", "local-date-time")
 
@@ -46,9 +46,7 @@ def _compiled(name: str, definition: str | None) -> Callable[[Any], bool] | None
                for fmt in FORMATS}
     registry = jsonschema_rs.Registry(
         [(f"{BASE_URI}{n}.schema.json", load_schema(n)) for n in SCHEMA_NAMES])
-    schema: dict[str, Any] = load_schema(name)
-    if definition is not None:
-        schema = {"$ref": f"{BASE_URI}{name}.schema.json#/$defs/{definition}"}
+    schema = root_ref(name, definition)
     try:
         validator = jsonschema_rs.Draft202012Validator(
             schema, formats=formats, validate_formats=True, ignore_unknown_formats=False,

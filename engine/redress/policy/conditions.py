@@ -11,6 +11,10 @@ backends.
 Set facts are flattened to one boolean per allowed value (``matter.topics`` with value
 ``court_report`` becomes the key ``matter__topics__court_report``), so no backend ever sees an
 array: durable-rules' ``$iall`` on an empty array disagrees with Python's ``all([])``.
+
+Conditions nest at most ``MAX_CONDITION_DEPTH`` levels (``all``, ``any`` and ``not`` inside one
+another; a test alone is one level): deeper is a ``condition-too-deep`` finding at the group that
+goes too deep, so neither lint nor loading nor the rule backends ever recurse without bound.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ OPERATORS: Mapping[str, tuple[str, ...]] = {
     "contains_none": ("set",),
 }
 LIST_OPERATORS = ("in", "not_in", "contains_any", "contains_all", "contains_none")
+# The bundled rules nest at most 4 levels; 16 leaves room for any real policy.
+MAX_CONDITION_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -81,9 +87,16 @@ def parse_condition(data: Any, catalog: FactCatalog, path: Path = ()) -> tuple[C
 
 
 def _parse(data: Any, catalog: FactCatalog, path: Path, findings: list[Finding],
-           negate: bool) -> Condition:
+           negate: bool, depth: int = 1) -> Condition:
     if not isinstance(data, Mapping):
         findings.append(Finding("condition-shape", "a condition must be a mapping", path))
+        return TRUE
+    if depth > MAX_CONDITION_DEPTH:
+        findings.append(Finding(
+            "condition-too-deep",
+            f"this condition nests more than {MAX_CONDITION_DEPTH} levels deep ('all', 'any' "
+            "and 'not' inside one another)", path,
+            hint="write it flatter: real rules need only a few levels"))
         return TRUE
     if "all" in data or "any" in data:
         word = "all" if "all" in data else "any"
@@ -92,12 +105,12 @@ def _parse(data: Any, catalog: FactCatalog, path: Path, findings: list[Finding],
             findings.append(Finding("condition-shape", f"'{word}' needs a non-empty list",
                                     (*path, word)))
             return TRUE
-        parts = tuple(_parse(item, catalog, (*path, word, i), findings, negate)
+        parts = tuple(_parse(item, catalog, (*path, word, i), findings, negate, depth + 1)
                       for i, item in enumerate(items))
         conjunctive = (word == "all") != negate  # De Morgan
         return AllOf(parts) if conjunctive else AnyOf(parts)
     if "not" in data:
-        return _parse(data["not"], catalog, (*path, "not"), findings, not negate)
+        return _parse(data["not"], catalog, (*path, "not"), findings, not negate, depth + 1)
     return _parse_test(data, catalog, path, findings, negate)
 
 

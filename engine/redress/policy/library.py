@@ -39,11 +39,26 @@ class PolicyEntry:
 
 
 @dataclass(frozen=True)
+class PolicySetFile:
+    """One file of a loaded policy set, exactly as hashed into the set's digest.
+
+    ``name`` is ``policies/<file>`` or ``rules/<file>`` for a bundled file and
+    ``local/<file>`` for one of the caller's (never the folder it was read from).
+    """
+
+    name: str
+    kind: str  # policy, rules or facts
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Library:
     policies: Mapping[str, PolicyEntry]
     rules: tuple[Rule, ...]
     catalog: FactCatalog
     digest: str
+    # The files behind ``digest``, in the order hashed (GET /v1/policy-sets/{hash} serves them).
+    files: tuple[PolicySetFile, ...] = ()
     _cache: dict[tuple[str, str], Policy] = field(default_factory=dict, compare=False, repr=False)
     _exclusions: dict[tuple[str, str], RuleProgram] = field(default_factory=dict, compare=False,
                                                              repr=False)
@@ -134,14 +149,35 @@ def _exclusion_rule(policy: Policy, index: int, catalog: FactCatalog) -> Rule:
 
 def digest_files(paths: Sequence[Path]) -> str:
     """SHA-256 over every policy and rule file's name and bytes, in a stable order."""
+    return _digest([(path.name, path.read_bytes()) for path in _hash_order(paths)])
+
+
+def _hash_order(paths: Sequence[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: (p.name, str(p)))
+
+
+def _digest(named: Sequence[tuple[str, bytes]]) -> str:
     sha = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: (p.name, str(p))):
-        sha.update(path.name.encode())
-        sha.update(path.read_bytes())
+    for name, content in named:
+        sha.update(name.encode())
+        sha.update(content)
     return sha.hexdigest()
 
 
-def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Library:
+def read_policy_set(sources: Sequence[tuple[Path, str, bool]]) -> tuple[str, tuple[PolicySetFile, ...]]:
+    """The digest of (path, kind, bundled) files and the files as hashed, read once, so the
+    digest and the served copies can never disagree."""
+    kinds = {path: (kind, bundled) for path, kind, bundled in sources}
+    files = []
+    for path in _hash_order(list(kinds)):
+        kind, bundled = kinds[path]
+        folder = ("rules" if kind != "policy" else "policies") if bundled else "local"
+        files.append(PolicySetFile(f"{folder}/{path.name}", kind, path.read_bytes()))
+    return _digest([(f.name.rsplit("/", 1)[-1], f.content) for f in files]), tuple(files)
+
+
+def load_library(paths: Sequence[Path] = (), include_bundled: bool = True,
+                 work_budget: int | None = None) -> Library:
     """Load, validate and index the bundled policies and rules plus ``paths``.
 
     With ``include_bundled=False`` exactly ``paths`` are loaded (a what-if run passes the
@@ -149,14 +185,16 @@ def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Li
 
     Runs the same schema and semantic checks as ``redress lint`` first, so no case is ever
     evaluated against a policy set with an error in it; raises ``PolicyError`` carrying every
-    error finding.
+    error finding.  ``work_budget`` bounds each searching check as for ``redress lint`` (default
+    ``DEFAULT_WORK_BUDGET``); a check that runs out is an error, so the set is refused.
     """
     from redress.policy.checks import run_checks
     from redress.policy.policyset import is_bundled, load_policy_set
     from redress.policy.rules import parse_rules
 
     loaded, findings = load_policy_set(paths, include_bundled)
-    findings = [*findings, *run_checks(loaded)]
+    findings = [*findings, *(run_checks(loaded) if work_budget is None
+                             else run_checks(loaded, work_budget=work_budget))]
     errors = [f for f in findings if f.is_error]
     if errors:
         raise PolicyError(errors)
@@ -172,5 +210,6 @@ def load_library(paths: Sequence[Path] = (), include_bundled: bool = True) -> Li
     for source in loaded.rule_files:
         parsed, _problems = parse_rules(source.data, loaded.catalog, start_order=len(rules))
         rules.extend(parsed)
-    return Library(policies=policies, rules=tuple(rules), catalog=loaded.catalog,
-                   digest=digest_files([f.path for f in loaded.files]))
+    digest, files = read_policy_set([(f.path, f.kind, is_bundled(f.path)) for f in loaded.files])
+    return Library(policies=policies, rules=tuple(rules), catalog=loaded.catalog, digest=digest,
+                   files=files)

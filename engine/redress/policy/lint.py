@@ -9,10 +9,17 @@ With paths, only what the given files *bring* is reported: the findings of the b
 on their own are computed too and left out, so a local policy is not blamed for the bundled
 set's warnings, yet a problem that only shows once it is merged with a bundled policy is
 still reported (at the line that wrote the value).
+
+Every searching check spends at most ``work_budget`` steps (default
+:data:`~redress.policy.checks.budget.DEFAULT_WORK_BUDGET`); one that runs out is reported as a
+``work-budget`` error.  :func:`lint_text` lints one posted document by name, for callers (the
+HTTP service) that run it in a process of its own and stop that process at a time limit.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -24,6 +31,7 @@ from redress.errors import RedressError
 from redress.findings import Finding
 from redress.policy import loader
 from redress.policy.checks import run_checks
+from redress.policy.checks.budget import DEFAULT_WORK_BUDGET
 from redress.policy.policyset import bundled_files, discover, load_files
 from redress.policy.report_definitions import (
     bundled_definition_files,
@@ -32,6 +40,7 @@ from redress.policy.report_definitions import (
 )
 
 IO_CHECK_IDS = frozenset({"file-unreadable"})
+DOCUMENT_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.ya?ml")
 
 
 class LintRecord(NamedTuple):
@@ -78,13 +87,37 @@ class PathNotFoundError(RedressError, FileNotFoundError):
         super().__init__(f"no such file or folder: {', '.join(self.paths)}")
 
 
+class DocumentNameError(RedressError, ValueError):
+    """A document name for :func:`lint_text` that is not a plain ``*.yaml``/``*.yml`` name."""
+
+
+def lint_text(text: str, name: str, work_budget: int = DEFAULT_WORK_BUDGET,
+              ignore: Sequence[str] = ()) -> list[LintRecord]:
+    """The findings for one document given as text, laid over the bundled policies and rules.
+
+    ``name`` is the file name it is checked (and reported) under: letters, digits, ``.``, ``_``
+    and ``-`` ending ``.yaml`` or ``.yml``, nothing else (no folder, no control character).
+    The document is written to a private temporary folder that is removed afterwards.  Arguments
+    and result are plain values, so a caller can run this in a child process and kill it at a
+    time limit; ``work_budget`` bounds each searching check in any case.
+    """
+    if not isinstance(name, str) or not DOCUMENT_NAME.fullmatch(name):
+        raise DocumentNameError(f"{name!r} is not a plain file name ending .yaml or .yml")
+    with tempfile.TemporaryDirectory(prefix="redress-lint-") as folder:
+        path = FsPath(folder) / name
+        path.write_text(text, encoding="utf-8")
+        return lint([path], ignore=ignore, cwd=FsPath(folder), work_budget=work_budget)
+
+
 def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
          ignore: Sequence[str] = (), cwd: FsPath | None = None,
-         include_bundled: bool = True) -> list[LintRecord]:
+         include_bundled: bool = True,
+         work_budget: int = DEFAULT_WORK_BUDGET) -> list[LintRecord]:
     """The findings for ``paths`` (default: the bundled policies and rules), sorted.
 
     ``include_bundled=False`` checks the given files on their own, as a complete policy set
-    (they then need their own ``facts.yaml``).
+    (they then need their own ``facts.yaml``).  Each searching check may spend ``work_budget``
+    steps.
     """
     missing = [str(p) for p in paths if not FsPath(p).exists()]
     if missing:
@@ -92,7 +125,7 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
     definitions = _definition_files(paths)
     paths = [p for p in paths if FsPath(p).resolve() not in set(definitions)]
     files, skipped = discover(paths, include_bundled)  # skipped: links out of a folder
-    findings = [*skipped, *_everything(files)]
+    findings = [*skipped, *_everything(files, work_budget)]
     if definitions or (include_bundled and not paths):
         # Report definitions: the given ones, or the bundled ones when nothing is given.
         known = load_files(files)[0].policies
@@ -100,7 +133,7 @@ def lint(paths: Sequence[str | FsPath] = (), select: Sequence[str] = (),
     if paths and include_bundled:
         given, _ = discover(paths, include_bundled=False)
         baseline = [f for f in (p.resolve() for p in bundled_files()) if f not in set(given)]
-        findings = _without(findings, _everything(baseline))
+        findings = _without(findings, _everything(baseline, work_budget))
     return to_records(findings, select, ignore, cwd)
 
 
@@ -128,27 +161,27 @@ def files_checked(paths: Sequence[str | FsPath] = (), include_bundled: bool = Tr
     return len(discover(paths, include_bundled)[0])
 
 
-def _everything(files: Sequence[FsPath]) -> list[Finding]:
+def _everything(files: Sequence[FsPath], work_budget: int) -> list[Finding]:
     """Loader, schema and check findings for exactly ``files`` (cached while none changes)."""
     stamps = []
     for path in files:
         try:
             stat = path.stat()
         except OSError:
-            return _everything_uncached(tuple(files))
+            return _everything_uncached(tuple(files), work_budget)
         stamps.append((path, stat.st_mtime_ns, stat.st_size))
-    return list(_everything_cached(tuple(stamps), loader.MAX_BYTES))
+    return list(_everything_cached(tuple(stamps), loader.MAX_BYTES, work_budget))
 
 
 @lru_cache(maxsize=8)
-def _everything_cached(stamps: tuple[tuple[FsPath, int, int], ...],
-                       max_bytes: int) -> tuple[Finding, ...]:
-    return tuple(_everything_uncached(tuple(path for path, _, _ in stamps)))
+def _everything_cached(stamps: tuple[tuple[FsPath, int, int], ...], max_bytes: int,
+                       work_budget: int) -> tuple[Finding, ...]:
+    return tuple(_everything_uncached(tuple(path for path, _, _ in stamps), work_budget))
 
 
-def _everything_uncached(files: tuple[FsPath, ...]) -> list[Finding]:
+def _everything_uncached(files: tuple[FsPath, ...], work_budget: int) -> list[Finding]:
     loaded, findings = load_files(files)
-    return [*findings, *run_checks(loaded)]
+    return [*findings, *run_checks(loaded, work_budget=work_budget)]
 
 
 def _key(f: Finding) -> tuple[object, ...]:
@@ -173,10 +206,14 @@ def _record(f: Finding, cwd: FsPath) -> LintRecord:
 
 
 def display_name(file: str, cwd: FsPath) -> str:
-    """``file`` relative to ``cwd`` when it lies under it, else as an absolute path."""
+    """``file`` relative to ``cwd`` when it lies under it, else as given.
+
+    Only the folder is resolved, never the file itself: a symbolic link is named as the link,
+    never by where it points (which may be a file its owner would not show).
+    """
     path = FsPath(file)
     try:
-        return path.resolve().relative_to(cwd).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(cwd).as_posix()
     except (ValueError, OSError):
         return path.as_posix()
 
@@ -189,5 +226,6 @@ def exit_code(records: Iterable[LintRecord]) -> int:
     return 1 if any(r.is_error for r in records) else 0
 
 
-__all__ = ["Decision", "LintRecord", "PathNotFoundError", "decide", "display_name",
-           "exit_code", "files_checked", "lint", "to_records"]
+__all__ = ["DOCUMENT_NAME", "Decision", "DocumentNameError", "LintRecord", "PathNotFoundError",
+           "decide", "display_name", "exit_code", "files_checked", "lint", "lint_text",
+           "to_records"]

@@ -12,7 +12,9 @@
 3. **Resolve** ``extends`` chains (``unknown-extends``, ``extends-cycle``; a policy id used
    twice is ``duplicate-id``, and the first file read keeps it) with ``merge.deep_merge``, then
    each version's ``changes`` and each ambiguity reading's ``overrides``.  Every merged result is
-   validated against the complete policy schema.
+   validated against the complete policy schema.  A policy with more than ``MAX_VARIANTS``
+   versions and readings of versions is refused (``too-many-variants``): each is merged,
+   validated and checked, so their number must not grow with the square of the file.
 
 A merged dict remembers the layers it was merged from (:class:`Layer`), so a finding about
 merged data is reported at the file and line that *wrote* the value (:meth:`Resolved.locate`).
@@ -44,6 +46,8 @@ FileKind = Literal["policy", "rules", "facts"]
 CATALOG_NAME = "facts.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
+# Versions plus versions under each reading with overrides; the bundled policies have at most 8.
+MAX_VARIANTS = 256
 _OTHER_SCHEMA = re.compile(r"yaml-language-server:.*\b(case|result|report-definition)\.schema\.json")
 
 
@@ -452,7 +456,16 @@ def _resolve(policy_id: str, by_id: Mapping[str, SourceFile],
     seen: set[tuple[Path, str]] = set()
     # A policy in one file was validated whole as its document; only merged results are new.
     problems = _merged_findings(base, seen) if len(chain) > 1 else []
-    versions = tuple(_versions(base))
+    entries = merged.get("versions")
+    versions = tuple(_versions(base)) if len(entries or ()) <= MAX_VARIANTS else ()
+    count = sum(1 + len(_overriding_readings(v)) for v in versions) or len(entries or ())
+    if count > MAX_VARIANTS:
+        findings.append(base.locate(Finding(
+            "too-many-variants",
+            f"policy '{policy_id}' has {count:,} versions and readings of versions to check, "
+            f"more than the limit of {MAX_VARIANTS}", ("versions",),
+            hint="each version is checked under each reading that has overrides; use fewer")))
+        return None
     for variant in (v for version in versions for v in (version, *_readings_of(version))):
         if variant.data is base.data:
             continue
@@ -511,10 +524,16 @@ def _versions(base: Resolved) -> Iterator[Resolved]:
 
 
 def _readings_of(version: Resolved) -> Iterator[Resolved]:
-    for amb_id, ambiguity in _mapping(version.data.get("ambiguities")).items():
-        for reading_id, reading in _mapping(_mapping(ambiguity).get("readings")).items():
-            if isinstance(_mapping(reading).get("overrides"), Mapping):
-                yield _with_reading(version, str(amb_id), str(reading_id))
+    for amb_id, reading_id in _overriding_readings(version):
+        yield _with_reading(version, amb_id, reading_id)
+
+
+def _overriding_readings(version: Resolved) -> list[tuple[str, str]]:
+    """``(ambiguity id, reading id)`` of each reading with ``overrides`` (no merging)."""
+    return [(str(amb_id), str(reading_id))
+            for amb_id, ambiguity in _mapping(version.data.get("ambiguities")).items()
+            for reading_id, reading in _mapping(_mapping(ambiguity).get("readings")).items()
+            if isinstance(_mapping(reading).get("overrides"), Mapping)]
 
 
 def _with_reading(version: Resolved, amb_id: str, reading_id: str) -> Resolved:

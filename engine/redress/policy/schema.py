@@ -34,6 +34,8 @@ from redress.resources import schema_path
 CHECK_ID = "schema"
 SCHEMA_NAMES = ("policy", "rules", "facts", "case", "result", "record", "report-definition",
                 "report")
+# The base the bundled schemas are registered under for validation (never fetched): their own
+# ``$id``s are relative, so a copy served at /schemas/ or kept on disk resolves beside itself.
 BASE_URI = "https://redress.example/schemas/"
 PARTIAL_PREFIX = "partial-"
 
@@ -51,6 +53,8 @@ PATTERN_MESSAGES = {
         "underscores",
     "^stage[1-9]$": "is not a stage id: write stage1, stage2, stage3, …",
     "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$":
+        "is not a date and time: write it as 2026-04-01T09:00",
+    "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?$":
         "is not a date and time: write it as 2026-04-01T09:00",
     "^([01]\\d|2[0-3]):[0-5]\\d$": "is not a time: write it in quotes as \"17:00\"",
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$":
@@ -119,10 +123,18 @@ def format_checker() -> FormatChecker:
 @cache
 def validator(name: str, definition: str | None = None) -> Draft202012Validator:
     """A validator for schema ``name``, or for one of its ``$defs`` (e.g. ``policy``)."""
-    schema: Mapping[str, Any] = load_schema(name)
-    if definition is not None:
-        schema = {"$ref": f"{BASE_URI}{name}.schema.json#/$defs/{definition}"}
-    return Draft202012Validator(schema, registry=registry(), format_checker=format_checker())
+    return Draft202012Validator(root_ref(name, definition), registry=registry(),
+                                format_checker=format_checker())
+
+
+def root_ref(name: str, definition: str | None = None) -> dict[str, str]:
+    """A schema that refers to ``name`` (or one of its ``$defs``) under :data:`BASE_URI`.
+
+    Each file's ``$id`` is relative (``rules.schema.json``), so it resolves next to wherever the
+    file was fetched from; validation starts from this reference so those ids have a base.
+    """
+    return {"$ref": f"{BASE_URI}{name}.schema.json"
+                    + (f"#/$defs/{definition}" if definition is not None else "")}
 
 
 # ---------------------------------------------------------------------------------------------

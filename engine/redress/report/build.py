@@ -14,8 +14,10 @@ from redress.policy.report_definitions import (
 )
 from redress.policy.schema import schema_findings
 from redress.report.compute import ReportOptions, compute_report
-from redress.report.html import render_html
-from redress.report.markdown import render_markdown
+from redress.report.html import write_html
+from redress.report.layout import layout
+from redress.report.markdown import write_markdown
+from redress.report.present import Presenter
 
 FORMATS = ("md", "html", "json")
 
@@ -31,14 +33,16 @@ def definitions(files: Sequence[Path] | None = None) -> list[ReportDefinition]:
 
 
 def make_report(records: Iterable[Mapping[str, Any]], options: ReportOptions | None = None,
-                local_definitions: Sequence[Path] = ()) -> dict[str, Any]:
+                local_definitions: Sequence[Path] = (),
+                previous: Iterable[Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """The report (``schemas/report.schema.json``) over result and error records.
 
     ``local_definitions`` (report-definition files) come before the bundled ones, so a local
-    definition for a procedure is used instead of the bundled one.
+    definition for a procedure is used instead of the bundled one.  ``previous`` are the
+    records to compare with (over ``options.compare_period``).
     """
     local = definitions(local_definitions) if local_definitions else []
-    return compute_report(records, [*local, *definitions()], options)
+    return compute_report(records, [*local, *definitions()], options, previous)
 
 
 def definition_files(paths: Sequence[Path]) -> list[Path]:
@@ -55,11 +59,14 @@ def report_problems(report: Any) -> list[str]:
     return [f.message for f in schema_findings(report, "report")]
 
 
-def render(report: Mapping[str, Any], fmt: str) -> str:
-    if fmt == "html":
-        return render_html(report)
-    if fmt == "md":
-        return render_markdown(report)
+def render(report: Mapping[str, Any], fmt: str, publish: bool = False,
+           threshold: int = 5) -> str:
+    """The report as Markdown, HTML or JSON.  ``publish`` leaves out case ids, Ombudsman
+    references and error messages and suppresses counts below ``threshold`` (Markdown and HTML
+    only: the JSON is the data behind them)."""
+    if fmt in ("html", "md"):
+        doc = layout(report, Presenter(publish, threshold))
+        return write_html(doc) if fmt == "html" else write_markdown(doc)
     import json
 
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -19,6 +19,12 @@ Record = Mapping[str, Any]
 STAGES = ("stage1", "stage2", "stage3")
 OVERDUE_STATUSES = frozenset({"acknowledgement_overdue", "response_overdue"})
 ON_TIME, EXTENDED, LATE, PENDING = "on_time", "within_extension", "late", "pending"
+# Time limits that are the complainant's to meet, not the body's: never in timeliness.
+COMPLAINANT_KINDS = frozenset({"request_next_stage", "complaint_time_limit",
+                               "ombudsman_time_limit", "ombudsman_premature_until"})
+# The deadline a stage's response is measured against (stage 3 of the children's procedure
+# ends with the authority's final response to the panel).
+RESPONSE_KINDS = ("respond", "final_response")
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,19 @@ class Period:
             return False
         when = dt.date.fromisoformat(day) if isinstance(day, str) else day
         return (self.start is None or when >= self.start) and (self.end is None or when <= self.end)
+
+
+def year_before(period: Period) -> Period:
+    """The same dates a year earlier (29 February becomes 28 February)."""
+    def back(day: dt.date | None) -> dt.date | None:
+        if day is None:
+            return None
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:
+            return day.replace(year=day.year - 1, day=28)
+
+    return Period(back(period.start), back(period.end))
 
 
 def _date(value: Any) -> dt.date | None:
@@ -107,9 +126,46 @@ def timeliness(result: Record, stage: str, kind: str = "respond") -> str | None:
     return PENDING
 
 
-def deadline_kinds(result: Record, stage: str) -> list[str]:
+def responses_in(rows: Sequence[Record], period: Period) -> list[tuple[Record, str]]:
+    """(record, stage) of every stage response sent in the period."""
+    return [(r, s) for r in rows for s in STAGES
+            if period.holds((stage_record(r, s) or {}).get("responded"))]
+
+
+def response_timeliness(responses: Sequence[tuple[Record, str]]) -> Counter[str | None]:
+    """How each response ended against its response deadline (stage 3: the final response)."""
+    return Counter(timeliness(r, s, response_kind(r, s) or "respond") for r, s in responses)
+
+
+def in_time_share(responses: Sequence[tuple[Record, str]]) -> dict[str, Any]:
+    """The share of responses on time or within an extension, of those decided."""
+    found = response_timeliness(responses)
+    met = found.get(ON_TIME, 0) + found.get(EXTENDED, 0)
+    return share(met, met + found.get(LATE, 0))
+
+
+def deadline_kinds(result: Record, stage: str, complainants: bool = False) -> list[str]:
+    """The kinds of deadline a stage has in a result: the body's own, or (``complainants``)
+    the complainant's windows, never both."""
     return [str(d["kind"]) for d in result.get("deadlines") or ()
-            if d.get("stage") == stage and not str(d["kind"]).endswith("_extended")]
+            if d.get("stage") == stage and not str(d["kind"]).endswith("_extended")
+            and (str(d["kind"]) in COMPLAINANT_KINDS) == complainants]
+
+
+def response_kind(result: Record, stage: str) -> str | None:
+    kinds = deadline_kinds(result, stage)
+    return next((k for k in RESPONSE_KINDS if k in kinds), None)
+
+
+def had_extension(result: Record, stage: str) -> bool:
+    """Whether the stage's response time was extended: an extension event, or a base deadline
+    that gave way to its extended one (e.g. a longer period agreed under SI 2009/309 reg 14)."""
+    if int((stage_record(result, stage) or {}).get("extensions") or 0) > 0:
+        return True
+    return any(d.get("stage") == stage and d.get("state") == "not_applicable"
+               and "extended" in (d.get("flags") or ())
+               and not str(d.get("kind")).endswith("_extended")
+               for d in result.get("deadlines") or ())
 
 
 # -- small statistics -----------------------------------------------------------------------------
@@ -132,11 +188,49 @@ def median(values: Sequence[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
+def mean(values: Sequence[int]) -> float | None:
+    return round(statistics.fmean(values), 1) if values else None
+
+
+def day_of(value: Any) -> dt.date | None:
+    """A date from an ISO date (or date-time) text, else None."""
+    return _date(value)
+
+
 def counts(values: Iterable[Any]) -> dict[str, int]:
     return dict(sorted(Counter(str(v) for v in values).items()))
 
 
-__all__ = ["EXTENDED", "LATE", "ON_TIME", "OVERDUE_STATUSES", "PENDING", "STAGES", "Period",
-           "Record", "complaint_start", "counts", "deadline_kinds", "is_complaint", "kind_of",
-           "median", "percentile", "procedure_id", "record_of", "recorded", "share",
-           "stage_record", "timeliness"]
+__all__ = [
+    "COMPLAINANT_KINDS",
+    "EXTENDED",
+    "LATE",
+    "ON_TIME",
+    "OVERDUE_STATUSES",
+    "PENDING",
+    "RESPONSE_KINDS",
+    "STAGES",
+    "Period",
+    "Record",
+    "complaint_start",
+    "counts",
+    "day_of",
+    "deadline_kinds",
+    "had_extension",
+    "in_time_share",
+    "is_complaint",
+    "kind_of",
+    "mean",
+    "median",
+    "percentile",
+    "procedure_id",
+    "record_of",
+    "recorded",
+    "response_kind",
+    "response_timeliness",
+    "responses_in",
+    "share",
+    "stage_record",
+    "timeliness",
+    "year_before",
+]

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from redress.evaluation.evaluate import Engine
 from redress.serve.access_log import AccessLog, access_logger
 from redress.serve.config import ServiceConfig
+from redress.serve.contract import VersionHeaders
 from redress.serve.handlers import Handlers
 from redress.serve.problems import ServiceError, error_response, from_service_error
 from redress.serve.service import Service
@@ -30,10 +31,13 @@ def create_app(config: ServiceConfig | None = None, engine: Engine | None = None
     handlers = Handlers(Service(config, engine))
     routes = [
         Route("/v1/evaluate", handlers.evaluate, methods=["POST"]),
+        Route("/v1/evaluate/explanation", handlers.explain, methods=["POST"]),
+        Route("/v1/evaluate/ics", handlers.evaluate_ics, methods=["POST"]),
         Route("/v1/evaluate/batch", handlers.evaluate_batch, methods=["POST"]),
         Route("/v1/lint", handlers.lint, methods=["POST"]),
         Route("/v1/procedures", handlers.procedures, methods=["GET"]),
         Route("/v1/procedures/{id}", handlers.procedure, methods=["GET"]),
+        Route("/v1/policy-sets/{hash}", handlers.policy_set, methods=["GET"]),
         Route("/v1/calendars/{id}/add", handlers.calendar_add, methods=["GET"]),
         Route("/v1/health", handlers.health, methods=["GET"]),
         Route("/v1/version", handlers.version, methods=["GET"]),
@@ -44,6 +48,7 @@ def create_app(config: ServiceConfig | None = None, engine: Engine | None = None
     if config.admin_reload:
         routes.append(Route("/v1/admin/reload", handlers.reload, methods=["POST"]))
     middleware = [Middleware(AccessLog, logger=access_logger())] if config.log_requests else []
+    middleware.append(Middleware(VersionHeaders))
     return Starlette(routes=routes, middleware=middleware, exception_handlers={
         ServiceError: _service_error, HTTPException: _http_error, Exception: _unexpected})
 

@@ -23,6 +23,7 @@ class ServiceConfig:
     ``max_batch_bytes`` bounds a JSON Lines batch.  ``time_limit_seconds`` bounds the work of one
     single-case request (evaluate, lint, procedures, calendars) and of each record of a batch.
     ``admin_reload`` turns on ``POST /v1/admin/reload``; it is off by default.
+    ``decision_log`` names a file every evaluation is logged to (see :mod:`.decisions`).
     """
 
     policies: tuple[str, ...] = ()
@@ -32,6 +33,8 @@ class ServiceConfig:
     time_limit_seconds: float = 10.0
     admin_reload: bool = False
     log_requests: bool = True
+    decision_log: str | None = None  # a JSON-lines file each evaluation is recorded in
+    decision_log_cases: bool = False  # write each case's contents there too
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from redress.serve.openapi import SCHEMA_FILES, component
+from redress.serve.components import NAMES
+
+# The components that are a whole schema file, linked to the file.
+_FILES = {name: file for (file, pointer), name in NAMES.items() if pointer == ""}
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -42,20 +45,21 @@ def render_docs(document: Mapping[str, Any]) -> str:
             parts.append(_operation(path, verb, operation))
     parts.append("<h2>Schemas</h2>")
     schemas = document.get("components", {}).get("schemas", {})
-    for name in SCHEMA_FILES:
-        parts.append(_schema(name, schemas.get(component(name), {})))
+    for name, schema in schemas.items():
+        parts.append(_schema(name, schema))
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
 def _schema(name: str, schema: Mapping[str, Any]) -> str:
-    """A schema's title, description and top-level fields (or definitions), with its file."""
-    out = [f"<section id='schema-{escape(name)}'><h3>{escape(component(name))}: "
+    """A component's title, description and top-level fields, with its file if it is one."""
+    file = _FILES.get(name)
+    link = (f" File: <a href='/schemas/{escape(file)}.schema.json'>schemas/{escape(file)}"
+            ".schema.json</a>." if file else "")
+    out = [f"<section id='schema-{escape(name)}'><h3>{escape(name)}: "
            f"{escape(str(schema.get('title', '')))}</h3>",
-           f"<p>{escape(str(schema.get('description', '')))} File: "
-           f"<a href='/schemas/{escape(name)}.schema.json'>schemas/{escape(name)}.schema.json"
-           "</a>.</p>"]
-    fields = schema.get("properties") or schema.get("$defs") or {}
+           f"<p>{escape(str(schema.get('description', '')))}{link}</p>"]
+    fields = schema.get("properties") or {}
     required = set(schema.get("required", []))
     if fields:
         out.append("<table><tr><th>Field</th><th>Type</th><th>About</th></tr>")
@@ -79,7 +83,12 @@ def _type_text(schema: Mapping[str, Any]) -> str:
         return " | ".join(str(k) for k in kind)
     if kind:
         return str(kind)
-    return _schema_text(schema) if "$ref" in schema else ""
+    if "$ref" in schema:
+        return _schema_text(schema)
+    choices = schema.get("oneOf") or schema.get("anyOf")
+    if isinstance(choices, list):
+        return " | ".join(_type_text(c) for c in choices if isinstance(c, Mapping))
+    return ""
 
 
 def _operation(path: str, verb: str, op: Mapping[str, Any]) -> str:

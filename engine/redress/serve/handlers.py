@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import AsyncIterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,16 @@ from redress.evaluation.records import (
 from redress.evaluation.result import Result
 from redress.findings import did_you_mean
 from redress.policy.lint import lint
+from redress.policy.loader import Document
+from redress.serve.components import SCHEMA_FILES, schema_file
+from redress.serve.contract import DECISION_HEADER, decided, new_decision_id, stamped
 from redress.serve.docs_page import render_docs
+from redress.serve.examples import build_examples, working_days_added
 from redress.serve.inputs import REQUEST, batch_inputs, case_document, decode
 from redress.serve.limits import read_body, run_limited
-from redress.serve.openapi import SCHEMA_FILES, build_openapi, schema_file
-from redress.serve.params import bool_param, choice_param, date_param, int_param
+from redress.serve.openapi import build_openapi
+from redress.serve.params import date_param, int_param
+from redress.serve.policy_sets import policy_set_body
 from redress.serve.problems import SafeJSONResponse, ServiceError, bad_parameter, case_problems
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
 from redress.serve.service import Service
@@ -58,17 +64,54 @@ class Handlers:
     def __init__(self, service: Service) -> None:
         self.service = service
         self.config = service.config
-        self.openapi = build_openapi(self.config.admin_reload)
-        self.docs_html = render_docs(self.openapi)
+
+    @cached_property
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document, made on first use: its examples evaluate the example case."""
+        examples = build_examples(self.service.engine, stamped(self.service.version()))
+        return build_openapi(examples, self.config.admin_reload)
+
+    @cached_property
+    def docs_html(self) -> str:
+        return render_docs(self.openapi)
 
     # -- evaluation -----------------------------------------------------------------------
 
     async def evaluate(self, request: Request) -> Response:
+        _, body, _ = await self._decide(request, "evaluate")
+        return self._decision(body)
+
+    async def explain(self, request: Request) -> Response:
+        _, body, explanation = await self._decide(request, "explain", explain=True)
+        return self._decision(stamped({"result": body, "explanation": explanation}),
+                              body)
+
+    async def evaluate_ics(self, request: Request) -> Response:
+        result, body, _ = await self._decide(request, "ics")
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", result.case_id) or "case"
+        return Response(result_to_ics(result), media_type=ICS_MEDIA_TYPE,
+                        headers={"content-disposition": f'inline; filename="{safe}.ics"',
+                                 DECISION_HEADER: body["audit"]["decision_id"]})
+
+    @staticmethod
+    def _decision(content: dict[str, Any], result: dict[str, Any] | None = None) -> Response:
+        decision_id = (result or content)["audit"]["decision_id"]
+        return SafeJSONResponse(content, headers={DECISION_HEADER: decision_id})
+
+    async def _decide(self, request: Request, operation: str,
+                      explain: bool = False) -> tuple[Result, dict[str, Any], str | None]:
+        """Evaluate the case in the body: the result, its body with a decision id (logged),
+        and its explanation when asked."""
         as_of = date_param(request, "as_of")
-        explain = bool_param(request, "explain")
-        fmt = choice_param(request, "format", ("json", "ics"), "json")
         raw = await read_body(request, self.config.max_body_bytes)
         document, text = case_document(raw, request.headers.get("content-type", ""))
+        result, explanation = await self._evaluate(document, text, as_of, explain)
+        body = decided(result.to_dict(), new_decision_id())
+        self.service.log_decision(body, operation, document.data)
+        return result, body, explanation
+
+    async def _evaluate(self, document: Document, text: str, as_of: dt.date | None,
+                        explain: bool) -> tuple[Result, str | None]:
         engine = self.service.engine
 
         def work() -> tuple[Result, str | None]:
@@ -76,7 +119,7 @@ class Handlers:
             return result, (result.explain() if explain else None)
 
         try:
-            result, explanation = await run_limited(work, self.config.time_limit_seconds)
+            return await run_limited(work, self.config.time_limit_seconds)
         except CaseError as exc:
             problems = case_problems(exc.findings, text)
             raise ServiceError(422, "invalid_case",
@@ -89,13 +132,6 @@ class Handlers:
         except Exception as exc:  # a bug in Redress: a 500 naming the case, never a traceback
             record = internal_error(InputRef(REQUEST, None, 0), case_id_of(document.data), exc)
             raise ServiceError(500, "internal_error", record.message) from None
-        if fmt == "ics":
-            safe = re.sub(r"[^A-Za-z0-9._-]+", "-", result.case_id) or "case"
-            return Response(result_to_ics(result), media_type=ICS_MEDIA_TYPE,
-                             headers={"content-disposition": f'inline; filename="{safe}.ics"'})
-        if explanation is not None:
-            return SafeJSONResponse({"result": result.to_dict(), "explanation": explanation})
-        return SafeJSONResponse(result.to_dict())
 
     async def evaluate_batch(self, request: Request) -> Response:
         day = date_param(request, "as_of") or dt.date.today()  # one date for the whole batch
@@ -106,7 +142,12 @@ class Handlers:
         async def records() -> AsyncIterator[bytes]:
             for parsed in inputs:
                 record = await anyio.to_thread.run_sync(evaluate_record, engine, parsed, day)
-                yield to_json_line(record).encode("utf-8")
+                if record.is_error:
+                    yield to_json_line(record).encode("utf-8")
+                    continue
+                body = decided(record.to_dict(), new_decision_id())
+                self.service.log_decision(body, "batch", parsed.document and parsed.document.data)
+                yield to_json_line(body).encode("utf-8")
 
         return StreamingResponse(records(), media_type=JSONL_MEDIA_TYPE)
 
@@ -129,11 +170,12 @@ class Handlers:
 
         findings = await run_limited(work, self.config.time_limit_seconds)
         errors = sum(1 for f in findings if f["severity"] == "error")
-        return SafeJSONResponse({"findings": findings, "errors": errors,
-                             "warnings": len(findings) - errors})
+        return SafeJSONResponse(stamped({"findings": findings, "errors": errors,
+                                         "warnings": len(findings) - errors}))
 
     async def procedures(self, request: Request) -> Response:
-        return SafeJSONResponse({"procedures": procedure_list(self.service.engine.library)})
+        return SafeJSONResponse(stamped({"procedures":
+                                         procedure_list(self.service.engine.library)}))
 
     async def procedure(self, request: Request) -> Response:
         policy_id = request.path_params["id"]
@@ -147,14 +189,22 @@ class Handlers:
         if policy is None:
             raise ServiceError(404, "not_found",
                                f"no version of {policy_id!r} is in force on {day.isoformat()}")
-        return SafeJSONResponse(procedure_detail(policy, day))
+        return SafeJSONResponse(stamped(procedure_detail(policy, day)))
+
+    async def policy_set(self, request: Request) -> Response:
+        digest = str(request.path_params["hash"])
+        library = self.service.policy_set(digest)
+        if library is None:
+            raise ServiceError(404, "not_found", f"no policy set {digest[:80]!r} has been "
+                               "loaded by this service (see GET /v1/version)")
+        return SafeJSONResponse(stamped(policy_set_body(library)))
 
     # -- calendars ------------------------------------------------------------------------
 
     async def calendar_add(self, request: Request) -> Response:
         name = request.path_params["id"]
         try:
-            cal = get_calendar(name)
+            get_calendar(name)
         except UnknownCalendarError:
             hint = did_you_mean(name, CALENDAR_NAMES)
             raise ServiceError(404, "not_found", f"no calendar {name!r}"
@@ -164,25 +214,18 @@ class Handlers:
             raise RuntimeError("date_param returned no date for a required parameter")
         n = int_param(request, "n", -MAX_WORKING_DAYS, MAX_WORKING_DAYS)
         try:
-            span = cal.explain_add(start, n)
+            return SafeJSONResponse(stamped(working_days_added(name, start, n)))
         except CalendarRangeError as exc:
             raise ServiceError(422, "out_of_calendar", str(exc),
                                (Problem("date", None, None, str(exc)),)) from None
-        first, last = cal.covered_range
-        return SafeJSONResponse({
-            "calendar": cal.name, "start": start.isoformat(), "working_days": n,
-            "due": span.due.isoformat(),
-            "skipped": [{"date": s.day.isoformat(), "reason": s.reason} for s in span.skipped],
-            "data_version": cal.data_version,
-            "covered_range": [first.isoformat(), last.isoformat()]})
 
     # -- the service itself ---------------------------------------------------------------
 
     async def health(self, request: Request) -> Response:
-        return SafeJSONResponse({"status": "ok"})
+        return SafeJSONResponse(stamped({"status": "ok"}))
 
     async def version(self, request: Request) -> Response:
-        return SafeJSONResponse(self.service.version())
+        return SafeJSONResponse(stamped(self.service.version()))
 
     async def openapi_json(self, request: Request) -> Response:
         return SafeJSONResponse(self.openapi)
@@ -208,7 +251,7 @@ class Handlers:
             raise ServiceError(422, "invalid_policy",
                                f"the policies did not load: {len(problems)} problem(s); "
                                "the service keeps the policies it had", problems) from None
-        return SafeJSONResponse(self.service.version(engine))
+        return SafeJSONResponse(stamped(self.service.version(engine)))
 
 
 __all__ = ["JSONL_MEDIA_TYPE", "Handlers"]

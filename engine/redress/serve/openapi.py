@@ -1,216 +1,305 @@
 """The OpenAPI 3.1 document of ``redress serve``, built from the JSON Schemas in ``schemas/``.
 
-OpenAPI 3.1 schema objects are JSON Schema 2020-12, so the case, result, record and service
-schema files go under ``components.schemas`` as they are, bundled the usual way: each file's
-``$id`` and ``$schema`` are dropped and its references are rewritten to point inside the
-document (``#/$defs/deadline`` in the result schema becomes
-``#/components/schemas/Result/$defs/deadline``; ``result.schema.json`` in the record schema
-becomes ``#/components/schemas/Result``).  Nothing else changes, so there is no second copy of a
-schema to drift from the files; tools that do not follow ``$id`` inside a document (most OpenAPI
-tools) resolve every reference.  The service also serves each file at
-``/schemas/<name>.schema.json``.
+Built in small steps: the components come from the schema files (:mod:`.components`); each
+operation is one :class:`Operation` with one response shape per status (an explanation or a
+calendar feed is an operation of its own, never a shape chosen by a query flag); every response
+declares the three version headers; the examples come from :mod:`.examples`.  Procedure and
+calendar ids are enumerations of what this service has loaded.
 """
 
 from __future__ import annotations
 
-import json
-from functools import cache
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from redress.__about__ import __version__
-from redress.resources import schema_path
+from redress.__about__ import API_VERSION, __version__
+from redress.serve.components import PREFIX, components
+from redress.serve.examples import Examples
 
-SCHEMA_FILES = ("case", "result", "record", "service")
 JSON = "application/json"
+YAML = "application/yaml"
 JSONL = "application/x-ndjson"
 ICS = "text/calendar"
+VERSION_HEADERS = {
+    "Redress-Version": "The Redress package version (X.Y.Z) that answered.",
+    "Redress-API-Version": "The HTTP API version (MAJOR.MINOR) that answered.",
+    "Redress-Schema-Version": "The version (MAJOR.MINOR) of the JSON formats of the body.",
+    "X-Request-Id": "The id of this request in the service's log; quote it when reporting.",
+}
+ERROR_WORDS = {
+    400: "The request is malformed.",
+    404: "No such route, procedure, calendar or policy set.",
+    413: "The body is over the size limit.",
+    422: "The input is invalid: every problem with its path (and line and column).",
+    500: "A bug in Redress; quote the X-Request-Id header when reporting it.",
+    503: "The work took longer than the per-request time limit.",
+}
+TAGS = (
+    ("evaluation", "Evaluate cases: one, with its explanation, as a calendar feed, or many."),
+    ("policies", "The procedures, their policy versions and the policy set behind a result."),
+    ("calendars", "Working-day arithmetic on the UK nations' calendars."),
+    ("service", "Health, versions and administration of the service itself."),
+)
 
 
-@cache
-def schema_file(name: str) -> dict[str, Any]:
-    """A bundled schema file, parsed (cached: the files do not change while the service runs)."""
-    data: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
-    return data
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": PREFIX + name}
 
 
-def component(name: str) -> str:
-    """The component name of a schema file: ``result`` → ``Result``."""
-    return name.capitalize()
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation: its place, its words, its parameters, its body and its answers."""
+
+    path: str
+    method: str
+    operation_id: str
+    tag: str
+    summary: str
+    description: str
+    responses: Mapping[str, Any]
+    parameters: Sequence[Mapping[str, Any]] = ()
+    request: Mapping[str, Any] | None = None
+    errors: Sequence[int] = field(default=(422,))
+
+    def to_openapi(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"operationId": self.operation_id, "tags": [self.tag],
+                               "summary": self.summary, "description": self.description}
+        if self.parameters:
+            out["parameters"] = list(self.parameters)
+        if self.request is not None:
+            out["requestBody"] = dict(self.request)
+        out["responses"] = {**self.responses, **errors(*self.errors)}
+        return out
 
 
-def _ref(name: str, definition: str | None = None) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{component(name)}"
-                    + (f"/$defs/{definition}" if definition else "")}
+# -- building blocks --------------------------------------------------------------------------
+
+def headers() -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in VERSION_HEADERS}
 
 
-def bundled(name: str) -> Any:
-    """A schema file as a component: no ``$id``/``$schema``, references rewritten."""
-    return _rewrite(schema_file(name), component(name))
+def response(description: str, media: str, schema: Mapping[str, Any], example: Any,
+             extra_headers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description, "headers": {**headers(), **(extra_headers or {})},
+            "content": {media: {"schema": dict(schema), "example": example}}}
 
 
-def _rewrite(node: Any, owner: str) -> Any:
-    if isinstance(node, list):
-        return [_rewrite(item, owner) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in ("$id", "$schema") and isinstance(value, str):
-            continue
-        if key == "$ref" and isinstance(value, str):
-            out[key] = _target(value, owner)
-        else:
-            out[key] = _rewrite(value, owner)
-    return out
+def errors(*statuses: int) -> dict[str, Any]:
+    from redress.serve.examples import error_example
+
+    return {str(s): response(ERROR_WORDS[s], JSON, ref("ErrorResponse"), error_example(s))
+            for s in statuses}
 
 
-def _target(ref: str, owner: str) -> str:
-    """``#/$defs/x`` → inside ``owner``; ``result.schema.json#/y`` → inside ``Result``."""
-    file, _, pointer = ref.partition("#")
-    if file:
-        stem = file.rsplit("/", 1)[-1].removesuffix(".schema.json")
-        if stem not in SCHEMA_FILES:
-            raise ValueError(f"schema reference {ref!r} leaves the bundled schema files")
-        owner = component(stem)
-    return f"#/components/schemas/{owner}{pointer}"
+def query(name: str, schema: Mapping[str, Any], description: str, example: Any,
+          required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": dict(schema),
+            "description": description, "example": example}
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {JSON: {"schema": schema}}}
+def path_param(name: str, schema: Mapping[str, Any], description: str,
+               example: Any) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": dict(schema),
+            "description": description, "example": example}
 
 
-def _errors(*statuses: int) -> dict[str, Any]:
-    words = {400: "The request is malformed.", 404: "No such route, procedure or calendar.",
-             413: "The body is over the size limit.",
-             422: "The input is invalid: every problem with its path (and line and column).",
-             500: "A bug in Redress; quote the X-Request-Id header when reporting it.",
-             503: "The work took longer than the per-request time limit."}
-    return {str(s): _json(_ref("service", "error"), words[s]) for s in statuses}
-
-
-def _query(name: str, schema: dict[str, Any], description: str,
-           required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "schema": schema,
-            "description": description}
-
-
-def _path(name: str, description: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"},
-            "description": description}
+def enum_of(values: Iterable[str]) -> dict[str, Any]:
+    return {"type": "string", "enum": sorted(values)}
 
 
 DATE = {"type": "string", "format": "date"}
-AS_OF = _query("as_of", DATE, "Evaluation date, YYYY-MM-DD (default: today on the server).")
+DECISION_HEADER = {"Redress-Decision-Id": {
+    "description": "The decision id of this evaluation (as in audit.decision_id and the "
+                   "decision log).", "schema": {"type": "string"}}}
 
 
-def _paths() -> dict[str, Any]:
-    case_body = {"required": True, "description": "One case (schemas/case.schema.json), as JSON, "
-                 "or as YAML with Content-Type application/yaml.",
-                 "content": {JSON: {"schema": _ref("case")},
-                             "application/yaml": {"schema": _ref("case")}}}
-    return {
-        "/v1/evaluate": {"post": {
-            "operationId": "evaluate", "summary": "Evaluate one case",
-            "description": "Procedure, stage, status, every deadline with its basis and "
-                           "citation, entitlements, routing and the audit stamp.",
-            "parameters": [
-                AS_OF,
-                _query("explain", {"type": "boolean", "default": False},
-                       "true: answer {result, explanation} with the plain-English account."),
-                _query("format", {"enum": ["json", "ics"], "default": "json"},
-                       "ics: the case's open deadlines as an iCalendar feed instead of JSON.")],
-            "requestBody": case_body,
-            "responses": {
-                "200": {"description": "The result (schemas/result.schema.json); with "
-                                       "explain=true, the result and its explanation; with "
-                                       "format=ics, a text/calendar document.",
-                        "content": {JSON: {"schema": {"oneOf": [
-                            _ref("result"), _ref("service", "explained_result")]}},
-                                    ICS: {"schema": {"type": "string"}}}},
-                **_errors(413, 422, 500, 503)}}},
-        "/v1/evaluate/batch": {"post": {
-            "operationId": "evaluateBatch", "summary": "Evaluate many cases (JSON Lines)",
-            "description": "One case per line in; one record per case out, in input order, "
-                           "streamed as each case is done. A case that fails becomes an error "
-                           "record and the rest carry on (schemas/record.schema.json), the same "
-                           "contract as redress batch. Blank lines are skipped.",
-            "parameters": [AS_OF],
-            "requestBody": {"required": True, "description": "JSON Lines: one case per line.",
-                            "content": {JSONL: {"schema": {"type": "string"}}}},
-            "responses": {
-                "200": {"description": "JSON Lines: one record (schemas/record.schema.json) per "
-                                       "input line.",
-                        "content": {JSONL: {"x-item-schema": _ref("record"),
-                                            "schema": {"type": "string"}}}},
-                **_errors(413, 422)}}},
-        "/v1/lint": {"post": {
-            "operationId": "lint", "summary": "Lint a policy or rules document",
-            "description": "The document is laid over the bundled policies and rules (so "
-                           "extends resolves) and checked as redress lint checks it; only its "
-                           "own findings are reported, each with line and column. The "
-                           "missing-schema-comment check is left out: where a comment points "
-                           "depends on the server's folders, not on the document.",
-            "parameters": [_query("name", {"type": "string", "pattern": r"^[A-Za-z0-9._-]+\.ya?ml$",
-                                           "default": "document.yaml"},
-                                  "The file name to report findings against.")],
-            "requestBody": {"required": True, "description": "A policy or rules file (YAML).",
-                            "content": {"application/yaml": {"schema": {"type": "string"}},
-                                        JSON: {"schema": {"type": "object"}}}},
-            "responses": {"200": _json(_ref("service", "lint_report"), "Every finding."),
-                          **_errors(413, 422, 503)}}},
-        "/v1/procedures": {"get": {
-            "operationId": "listProcedures", "summary": "The procedures this service knows",
-            "responses": {"200": _json(_ref("service", "procedure_list"),
-                                       "Every procedure with its versions.")}}},
-        "/v1/procedures/{id}": {"get": {
-            "operationId": "getProcedure", "summary": "The policy version in force on a date",
-            "parameters": [_path("id", "The procedure id (see /v1/procedures)."),
-                           _query("date", DATE, "The date (default: today on the server).")],
-            "responses": {"200": _json(_ref("service", "procedure"),
-                                       "The version in force, with citations."),
-                          **_errors(404, 422)}}},
-        "/v1/calendars/{id}/add": {"get": {
-            "operationId": "addWorkingDays", "summary": "The n-th working day after a date",
-            "parameters": [_path("id", "england-and-wales, scotland or northern-ireland."),
-                           _query("date", DATE, "The start date (day 0).", required=True),
-                           _query("n", {"type": "integer", "minimum": -3660, "maximum": 3660},
-                                  "Working days to add (negative counts back).", required=True)],
-            "responses": {"200": _json(_ref("service", "calendar_add"), "The due date."),
-                          **_errors(404, 422)}}},
-        "/v1/health": {"get": {
-            "operationId": "health", "summary": "Is the service up",
-            "responses": {"200": _json(_ref("service", "health"), "Up.")}}},
-        "/v1/version": {"get": {
-            "operationId": "version", "summary": "Engine version, policy set hash, calendar",
-            "responses": {"200": _json(_ref("service", "version"), "The audit stamp.")}}},
-    }
+def as_of(examples: Examples) -> dict[str, Any]:
+    return query("as_of", DATE, "Evaluation date, YYYY-MM-DD (default: today in "
+                 "Europe/London).", examples.as_of)
 
 
-def _admin_paths() -> dict[str, Any]:
-    return {"/v1/admin/reload": {"post": {
-        "operationId": "reload", "summary": "Reload policies and rules (this worker only)",
-        "description": "Only when the service was started with --admin-reload. Each worker "
-                       "process holds its own copy: with several workers, restart instead.",
-        "responses": {"200": _json(_ref("service", "version"), "The new audit stamp."),
-                      **_errors(422)}}}}
+def case_body(examples: Examples) -> dict[str, Any]:
+    return {"required": True,
+            "description": "One case (schemas/case.schema.json), as JSON, or as YAML with "
+                           "Content-Type application/yaml.",
+            "content": {JSON: {"schema": ref("ComplaintCase"), "example": examples.case},
+                        YAML: {"schema": {"type": "string", "contentMediaType": YAML,
+                                          "description": "A ComplaintCase written in YAML."},
+                               "example": examples.case_yaml}}}
 
 
-def build_openapi(admin_reload: bool = False) -> dict[str, Any]:
+# -- the operations ---------------------------------------------------------------------------
+
+def evaluation_operations(examples: Examples) -> list[Operation]:
+    body = case_body(examples)
+    return [
+        Operation("/v1/evaluate", "post", "evaluate", "evaluation", "Evaluate one case",
+                  "Procedure, stage, status, every deadline with its basis and citation, "
+                  "entitlements, routing and the audit stamp (with a decision id).",
+                  {"200": response("The result (schemas/result.schema.json).", JSON,
+                                   ref("EvaluationResult"), examples.result, DECISION_HEADER)},
+                  [as_of(examples)], body, (413, 422, 500, 503)),
+        Operation("/v1/evaluate/explanation", "post", "explainCase", "evaluation",
+                  "Evaluate one case and explain it in plain English",
+                  "The result and the plain-English account that redress evaluate --explain "
+                  "gives.",
+                  {"200": response("The result and its explanation.", JSON,
+                                   ref("ExplainedResult"), examples.explained,
+                                   DECISION_HEADER)},
+                  [as_of(examples)], body, (413, 422, 500, 503)),
+        Operation("/v1/evaluate/ics", "post", "evaluateToCalendar", "evaluation",
+                  "The case's deadlines as an iCalendar feed",
+                  "Each deadline of the case as an event (RFC 5545), to subscribe to in a "
+                  "calendar program.",
+                  {"200": response("An iCalendar document.", ICS, {"type": "string"},
+                                   examples.ics, DECISION_HEADER)},
+                  [as_of(examples)], body, (413, 422, 500, 503)),
+        Operation("/v1/evaluate/batch", "post", "evaluateBatch", "evaluation",
+                  "Evaluate many cases (JSON Lines)",
+                  "One case per line in; one record per case out, in input order, streamed as "
+                  "each case is done. A case that fails becomes an error record and the rest "
+                  "carry on (schemas/record.schema.json), the same contract as redress batch. "
+                  "Blank lines are skipped. The body is JSON Lines (one JSON value per line); "
+                  "its schema is given as an array of the values on its lines.",
+                  {"200": response("JSON Lines: one record (EvaluationRecord) per input line.",
+                                   JSONL, {"type": "array", "items": ref("EvaluationRecord")},
+                                   examples.records)},
+                  [as_of(examples)],
+                  {"required": False,
+                   "description": "JSON Lines: one case per line (no lines: no records).",
+                   "content": {JSONL: {"schema": {"type": "array",
+                                                  "items": ref("ComplaintCase")},
+                                       "example": [examples.case]}}},
+                  (413, 422)),
+    ]
+
+
+def policy_operations(examples: Examples) -> list[Operation]:
+    procedure_id = path_param("id", enum_of(examples.procedure_ids),
+                              "The procedure id (see /v1/procedures).", examples.procedure_id)
+    return [
+        Operation("/v1/procedures", "get", "listProcedures", "policies",
+                  "The procedures this service knows", "Every procedure with its versions.",
+                  {"200": response("Every procedure.", JSON, ref("ProcedureList"),
+                                   examples.procedures)}, errors=()),
+        Operation("/v1/procedures/{id}", "get", "getProcedure", "policies",
+                  "The policy version in force on a date",
+                  "One procedure's policy version in force on the date: every stage, "
+                  "deadline, entitlement and route with its citation.",
+                  {"200": response("The version in force, with citations.", JSON,
+                                   ref("ProcedureInForce"), examples.procedure)},
+                  [procedure_id, query("date", DATE, "The date (default: today in "
+                                       "Europe/London).", examples.as_of)], errors=(404, 422)),
+        Operation("/v1/policy-sets/{hash}", "get", "getPolicySet", "policies",
+                  "The policy set behind a policy_set_hash",
+                  "The exact policy and rule files that a result's audit.policy_set_hash "
+                  "names, and their citation table. Only sets this service has loaded since it "
+                  "started are known.",
+                  {"200": response("The files and citations.", JSON, ref("PolicySet"),
+                                   examples.policy_set)},
+                  [path_param("hash", {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                              "A policy_set_hash (64 hex digits).", examples.policy_set_hash)],
+                  errors=(404, 422)),
+        Operation("/v1/lint", "post", "lint", "policies", "Lint a policy or rules document",
+                  "The document is laid over the bundled policies and rules (so extends "
+                  "resolves) and checked as redress lint checks it; only its own findings "
+                  "are reported, each with line and column. The missing-schema-comment check "
+                  "is left out: where a comment points depends on the server's folders, not "
+                  "on the document.",
+                  {"200": response("Every finding.", JSON, ref("LintReport"), examples.lint)},
+                  [query("name", {"type": "string", "pattern": r"^[A-Za-z0-9._-]+\.ya?ml$",
+                                  "default": "document.yaml"},
+                         "The file name to report findings against.", "my-policy.yaml")],
+                  {"required": False,
+                   "description": "A policy or rules file (YAML); an empty one is reported.",
+                   "content": {YAML: {"schema": {"description": "Any YAML document: what is "
+                                                     "wrong with it is the answer."},
+                                      "example": examples.lint_document}}},
+                  (413, 422, 503)),
+    ]
+
+
+def calendar_operations(examples: Examples) -> list[Operation]:
+    return [
+        Operation("/v1/calendars/{id}/add", "get", "addWorkingDays", "calendars",
+                  "The n-th working day after a date",
+                  "Counts working days (weekends and the nation's bank holidays skipped); the "
+                  "start date is day 0.",
+                  {"200": response("The due date.", JSON, ref("WorkingDaysAdded"),
+                                   examples.calendar_add)},
+                  [path_param("id", enum_of(examples.calendar_ids), "The calendar.",
+                              examples.calendar_id),
+                   query("date", DATE, "The start date (day 0).", examples.as_of, True),
+                   query("n", {"type": "integer", "minimum": -3660, "maximum": 3660},
+                         "Working days to add (negative counts back).", 20, True)],
+                  errors=(404, 422)),
+    ]
+
+
+def service_operations(examples: Examples, admin_reload: bool) -> list[Operation]:
+    operations = [
+        Operation("/v1/health", "get", "health", "service", "Is the service up",
+                  "Answers while the service runs.",
+                  {"200": response("Up.", JSON, ref("Health"), examples.health)}, errors=()),
+        Operation("/v1/version", "get", "version", "service",
+                  "Versions, policy set hash and calendar data",
+                  "The package, API and schema versions and the audit stamp every result of "
+                  "this service carries.",
+                  {"200": response("The versions and audit stamp.", JSON,
+                                   ref("ServiceVersion"), examples.version)}, errors=()),
+    ]
+    if admin_reload:
+        operations.append(Operation(
+            "/v1/admin/reload", "post", "reload", "service",
+            "Reload policies and rules (this worker only)",
+            "Only when the service was started with --admin-reload. Each worker process holds "
+            "its own copy: with several workers, restart instead.",
+            {"200": response("The new audit stamp.", JSON, ref("ServiceVersion"),
+                             examples.version)}))
+    return operations
+
+
+# -- the document -----------------------------------------------------------------------------
+
+def paths(operations: Iterable[Operation]) -> dict[str, Any]:
+    out: dict[str, dict[str, Any]] = {}
+    for operation in operations:
+        out.setdefault(operation.path, {})[operation.method] = operation.to_openapi()
+    return out
+
+
+def info() -> dict[str, Any]:
+    return {"title": "Redress", "version": API_VERSION,
+            "summary": "Rules-as-code for UK public-sector complaints procedures.",
+            "description": "Evaluate complaints cases against cited YAML policies: procedure, "
+                           "stage, deadlines in working days, entitlements and the route to "
+                           "the Ombudsman, each with its legal citation. Nothing here is legal "
+                           f"advice. This is API version {API_VERSION} of Redress {__version__}. "
+                           "Within a major version only additions are made: clients must "
+                           "ignore members they do not know and treat an enumeration value "
+                           "they do not know as 'other' (CHANGELOG.md, 'Versions and "
+                           "compatibility').",
+            "license": {"name": "MIT", "identifier": "MIT"},
+            "x-redress-version": __version__}
+
+
+def build_openapi(examples: Examples, admin_reload: bool = False) -> dict[str, Any]:
     """The OpenAPI 3.1 document (with the admin path only when reload is on)."""
-    paths = _paths() | (_admin_paths() if admin_reload else {})
+    operations = [*evaluation_operations(examples), *policy_operations(examples),
+                  *calendar_operations(examples), *service_operations(examples, admin_reload)]
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Redress", "version": __version__,
-                 "summary": "Rules-as-code for UK public-sector complaints procedures.",
-                 "description": "Evaluate complaints cases against cited YAML policies: "
-                                "procedure, stage, deadlines in working days, entitlements and "
-                                "the route to the Ombudsman, each with its legal citation. "
-                                "Nothing here is legal advice.",
-                 "license": {"name": "MIT", "identifier": "MIT"}},
+        "info": info(),
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
-        "paths": paths,
-        "components": {"schemas": {component(name): bundled(name) for name in SCHEMA_FILES}},
+        "servers": [{"url": "/", "description": "The service this document was fetched from."}],
+        "tags": [{"name": name, "description": words} for name, words in TAGS],
+        "paths": paths(operations),
+        "components": {
+            "schemas": components(),
+            "headers": {name: {"description": words, "schema": {"type": "string"}}
+                        for name, words in VERSION_HEADERS.items()}},
     }
 
 
-__all__ = ["SCHEMA_FILES", "build_openapi", "bundled", "component", "schema_file"]
+__all__ = ["Operation", "build_openapi"]

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from redress.evaluation.records import Problem, one_line
 from redress.findings import Finding, SourcePos
 from redress.policy.loader import Document, parse_text
+from redress.serve.contract import versions
 
 ERROR_KINDS = ("unreadable", "invalid_case", "invalid_parameter", "invalid_policy",
                "out_of_calendar", "not_found", "method_not_allowed", "too_large", "time_limit",
@@ -55,7 +56,8 @@ class SafeJSONResponse(JSONResponse):
 def error_response(status: int, kind: str, message: str,
                    problems: Sequence[Problem] = ()) -> JSONResponse:
     return SafeJSONResponse({"error": {"status": status, "kind": kind, "message": one_line(message),
-                                   "problems": [p.to_dict() for p in problems]}},
+                                   "problems": [p.to_dict() for p in problems]},
+                             **versions()},
                         status_code=status)
 
 

@@ -9,11 +9,15 @@ swaps it in whole: a request already running finishes with the engine it started
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from redress.__about__ import __version__
 from redress.evaluation.evaluate import Engine
+from redress.policy.library import Library
 from redress.serve.config import ServiceConfig
+from redress.serve.decisions import DecisionLog
 
 
 class Service:
@@ -24,6 +28,11 @@ class Service:
         self._engine = engine if engine is not None else self._load()
         self._reload_lock = threading.Lock()
         _ = self._engine.backend  # build the routing backend now, not on the first request
+        # Every policy set this process has loaded, so a result's hash can be looked up.
+        self._policy_sets: dict[str, Library] = {self._engine.library.digest:
+                                                 self._engine.library}
+        self.decision_log = (DecisionLog(Path(config.decision_log), config.decision_log_cases)
+                             if config.decision_log else None)
 
     def _load(self) -> Engine:
         return Engine.load(self.config.policies, backend=self.config.backend)
@@ -41,7 +50,17 @@ class Service:
             engine = self._load()
             _ = engine.backend
             self._engine = engine
+            self._policy_sets[engine.library.digest] = engine.library
             return engine
+
+    def policy_set(self, digest: str) -> Library | None:
+        """A policy set this process has loaded, by its hash."""
+        return self._policy_sets.get(digest)
+
+    def log_decision(self, result: Mapping[str, Any], operation: str, case: Any) -> None:
+        """Write a decision line when the service keeps a decision log."""
+        if self.decision_log is not None:
+            self.decision_log.record(result, operation, case)
 
     def version(self, engine: Engine | None = None) -> dict[str, Any]:
         """The audit stamp of this worker's engine (or of ``engine``)."""

@@ -9,8 +9,10 @@ and bounds.  A key is satisfiable when its domain still holds a value:
 * text facts without ``values`` are open (any text);
 * numbers are real numbers; dates are whole days (ordinals), so ``gt D`` and ``lt D+1`` clash.
 
-The search gives up (answers "satisfiable", the safe side for every check) after ``BUDGET``
-steps.
+The search is iterative (an explicit stack, so a rule with thousands of tests cannot exhaust
+Python's stack) and takes in every plain test of a conjunction before it branches on an ``any``,
+so clashing tests prune a branch before its alternatives are tried.  Every step is charged to the
+caller's :class:`~redress.policy.checks.budget.WorkBudget`, which stops the whole check when spent.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from redress.policy.conditions import AllOf, Condition, Leaf
+from redress.policy.checks.budget import WorkBudget
+from redress.policy.conditions import AllOf, AnyOf, Condition, Leaf
 from redress.policy.facts_catalog import FactCatalog, flat_key
-
-BUDGET = 20_000
 
 
 @dataclass(frozen=True)
@@ -37,48 +38,77 @@ class Demand:
 
 
 Assignment = Mapping[str, Demand]
+# Steps charged to the budget, measured to be about a microsecond each: a branch of the search
+# (copying the demands so far), and a test taken in (plus one per value it must not be).
+BRANCH_COST = 10
+TEST_COST = 5
+# A persistent stack: pushing onto it never copies what is below.
+Stack = tuple[Condition, "Stack"] | None
+Choices = tuple[AnyOf, "Choices"] | None
 
 
-class _OutOfBudget(Exception):
-    pass
+@dataclass(frozen=True)
+class _Branch:
+    """A point of the search: demands so far, conditions still to take in, and the ``any``
+    groups whose branch is still to be picked."""
+
+    state: Assignment
+    todo: Stack
+    choices: Choices
 
 
-def satisfy(cond: Condition, catalog: FactCatalog) -> Assignment | None:
-    """Demands under which ``cond`` holds, or ``None`` when no case can satisfy it."""
-    steps = [0]
-    try:
-        return _search([cond], {}, catalog, steps)
-    except _OutOfBudget:
-        return {}
+def satisfy(cond: Condition, catalog: FactCatalog,
+            budget: WorkBudget | None = None) -> Assignment | None:
+    """Demands under which ``cond`` holds, or ``None`` when no case can satisfy it.
 
-
-def satisfiable(cond: Condition, catalog: FactCatalog) -> bool:
-    return satisfy(cond, catalog) is not None
-
-
-def _search(pending: list[Condition], state: dict[str, Demand], catalog: FactCatalog,
-            steps: list[int]) -> dict[str, Demand] | None:
-    steps[0] += 1
-    if steps[0] > BUDGET:
-        raise _OutOfBudget
-    if not pending:
-        return state
-    head, rest = pending[0], pending[1:]
-    if isinstance(head, Leaf):
-        demand = _add(state.get(head.key, Demand(head.fact)), head)
-        if not _possible(head.key, demand, catalog):
-            return None
-        return _search(rest, {**state, head.key: demand}, catalog, steps)
-    if isinstance(head, AllOf):
-        return _search([*head.items, *rest], state, catalog, steps)
-    for item in head.items:
-        found = _search([item, *rest], state, catalog, steps)
+    Raises :class:`~redress.policy.checks.budget.WorkBudgetSpent` when ``budget`` (by default
+    a fresh one) runs out first.
+    """
+    budget = WorkBudget() if budget is None else budget
+    branches = [_Branch({}, (cond, None), None)]
+    while branches:
+        found = _settle(branches.pop(), catalog, budget, branches)
         if found is not None:
             return found
     return None
 
 
-def _add(demand: Demand, leaf: Leaf) -> Demand:
+def satisfiable(cond: Condition, catalog: FactCatalog, budget: WorkBudget | None = None) -> bool:
+    return satisfy(cond, catalog, budget) is not None
+
+
+def _settle(branch: _Branch, catalog: FactCatalog, budget: WorkBudget,
+            branches: list[_Branch]) -> dict[str, Demand] | None:
+    """Take in every test of ``branch`` not under an ``any``: the demands if nothing is left to
+    choose, else ``None`` after pushing one branch per item of the next ``any`` group (or
+    nothing when two tests clash)."""
+    budget.spend(BRANCH_COST + len(branch.state))
+    state, todo, choices = dict(branch.state), branch.todo, branch.choices
+    while todo is not None:
+        head, todo = todo
+        if isinstance(head, Leaf):
+            demand = taken_in(state.get(head.key, Demand(head.fact)), head)
+            budget.spend(TEST_COST + len(demand.unequal))
+            if not possible(head.key, demand, catalog):
+                return None
+            state[head.key] = demand
+        elif isinstance(head, AllOf):
+            for item in reversed(head.items):
+                todo = (item, todo)
+        elif len(head.items) == 1:  # an 'any' of one: nothing to choose
+            todo = (head.items[0], todo)
+        else:
+            choices = (head, choices)
+    if choices is None:
+        return state
+    group, rest = choices
+    for item in reversed(group.items):  # the first item is tried first
+        branches.append(_Branch(state, (item, None), rest))
+    return None
+
+
+def taken_in(demand: Demand, leaf: Leaf) -> Demand:
+    """``demand`` with what ``leaf`` adds to it."""
     value = leaf.value
     if leaf.op == "eq":
         return replace(demand, equal=tuple(dict.fromkeys((*demand.equal, value))))
@@ -114,7 +144,8 @@ def domain(key: str, fact: str, catalog: FactCatalog) -> tuple[str, frozenset[An
     return ("whole" if spec.type == "date" else "real"), None
 
 
-def _possible(key: str, demand: Demand, catalog: FactCatalog) -> bool:
+def possible(key: str, demand: Demand, catalog: FactCatalog) -> bool:
+    """Whether some value of ``key`` meets ``demand``."""
     kind, values = domain(key, demand.fact, catalog)
     if len(demand.equal) > 1:
         return False

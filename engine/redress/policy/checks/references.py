@@ -106,18 +106,19 @@ def _entitlement_stages(loaded: LoadedPolicies) -> dict[str, set[str]]:
 
 def unknown_entitlements(loaded: LoadedPolicies) -> Iterator[Finding]:
     """An entitlements rule concluding an entitlement that no policy defines."""
-    defined = set(_entitlement_stages(loaded))
+    defined = sorted(_entitlement_stages(loaded))
+    known = set(defined)
     for source in loaded.valid_rule_files():
         if source.data.get("ruleset") != "entitlements":
             continue
         for i, rule in rules_of(source):
             ent_id = mapping(rule.get("then")).get("entitlement")
-            if isinstance(ent_id, str) and ent_id not in defined:
+            if isinstance(ent_id, str) and ent_id not in known:
                 yield in_file(source, Finding(
                     "unknown-entitlement",
                     f"rule '{rule.get('id')}' concludes entitlement '{ent_id}', which no policy "
                     "defines", ("rules", i, "then", "entitlement"),
-                    hint=did_you_mean(ent_id, sorted(defined))))
+                    hint=did_you_mean(ent_id, defined)))
 
 
 def unknown_sources(loaded: LoadedPolicies) -> Iterator[Finding]:

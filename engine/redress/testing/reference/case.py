@@ -139,7 +139,11 @@ def parse_case(doc: Document, catalog: FactCatalog,
     too_many = _event_count_findings(doc.data)
     if too_many:  # checked first: validating tens of thousands of events would take minutes
         raise CaseError([doc.locate(f) for f in too_many], doc.file)
-    findings = [doc.locate(f) for f in [*schema_findings(doc.data), *date_findings(doc.data)]]
+    shape = schema_findings(doc.data)
+    # A date the schema already refused is one fault: its real-date finding is not added again.
+    refused = {f.path for f in shape}
+    findings = [doc.locate(f) for f in [*shape, *(f for f in date_findings(doc.data)
+                                                  if f.path not in refused)]]
     if findings:
         raise CaseError(findings, doc.file)
     case = build_case(doc.data)

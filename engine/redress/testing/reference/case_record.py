@@ -45,7 +45,20 @@ def case_record(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> 
         outcome=outcome, well_founded=well_founded, stages=stages, withdrawn=withdrawn,
         ombudsman=_ombudsman(case), remedies=_remedies(raw.get("remedies") or (), as_of),
         costs=tuple(Cost(c.get("stage"), str(c.get("item", "")), float(c["amount"]))
-                    for c in raw.get("costs") or ()))
+                    for c in raw.get("costs") or ()),
+        **_report_facts(raw))
+
+
+def _report_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional facts a report breaks complaints down by (organisational unit, channel,
+    complainant, advocacy) and the learning and actions recorded on the case."""
+    unit = {k: str(v) for k, v in (raw.get("unit") or {}).items() if v}
+    advocacy = {k: bool(v) for k, v in (raw.get("advocacy") or {}).items()
+                if k in ("offered", "taken_up")}
+    return {"unit": unit or None, "channel": raw.get("channel"),
+            "complainant_role": (raw.get("complainant") or {}).get("role"),
+            "advocacy": advocacy or None, "learning": raw.get("learning") or None,
+            "actions": tuple(str(a) for a in raw.get("actions") or ())}
 
 
 def _stages(case: Case) -> tuple[StageRecord, ...]:

@@ -1,0 +1,68 @@
+"""The versions and decision ids every answer of the service carries.
+
+Every HTTP response has the headers ``Redress-Version`` (package), ``Redress-API-Version`` and
+``Redress-Schema-Version`` (CHANGELOG.md, "Versions and compatibility"); every JSON body that is
+not a result has the same three as ``engine_version``, ``api_version`` and ``schema_version``,
+and a result states them in ``audit.engine_version``, ``audit.api_version`` and
+``schema_version``.  Each evaluation gets a new decision id (``audit.decision_id``), as Open
+Policy Agent gives each decision one, so a logged decision and a stored result can be matched.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from redress.__about__ import API_VERSION, SCHEMA_VERSION, __version__
+
+HEADERS = (("redress-version", __version__), ("redress-api-version", API_VERSION),
+           ("redress-schema-version", SCHEMA_VERSION))
+DECISION_HEADER = "redress-decision-id"
+
+
+def versions() -> dict[str, str]:
+    """The three version members of a JSON body that is not a result."""
+    return {"engine_version": __version__, "api_version": API_VERSION,
+            "schema_version": SCHEMA_VERSION}
+
+
+def stamped(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with the three version members."""
+    return {**body, **versions()}
+
+
+def new_decision_id() -> str:
+    """A fresh decision id: a random UUID, never reused."""
+    return str(uuid.uuid4())
+
+
+def decided(result: dict[str, Any], decision_id: str) -> dict[str, Any]:
+    """A result (``Result.to_dict()``) with the service's members in its audit stamp."""
+    audit = {**result.get("audit", {}), "api_version": API_VERSION, "decision_id": decision_id}
+    return {**result, "audit": audit}
+
+
+class VersionHeaders:
+    """ASGI middleware: the three version headers on every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.encode("ascii"), v.encode("ascii")) for k, v in HEADERS]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def versioned_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
+            await send(message)
+
+        await self.app(scope, receive, versioned_send)
+
+
+__all__ = ["DECISION_HEADER", "HEADERS", "VersionHeaders", "decided", "new_decision_id",
+           "stamped", "versions"]
