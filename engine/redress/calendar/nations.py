@@ -17,7 +17,6 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
-from importlib import metadata
 from importlib.resources import files
 from typing import Any
 
@@ -97,6 +96,8 @@ def shipped_overrides() -> tuple[str, tuple[Override, ...]]:
 
 
 def holidays_version() -> str:
+    from importlib import metadata
+
     return metadata.version("holidays")
 
 

@@ -21,6 +21,7 @@ from redress.evaluation.records import (
     internal_error,
     to_json_bytes,
 )
+from redress.evaluation.result import Form
 
 
 @dataclass(frozen=True)
@@ -38,24 +39,27 @@ class BatchSpec:
     as_of: dt.date
     policies: tuple[str, ...] = ()
     backend: str = "auto"
+    form: Form = "full"
 
     def build(self) -> Callable[[RawRecord], Outcome]:
-        return BatchTask(Engine.load(self.policies, backend=self.backend), self.as_of)
+        return BatchTask(Engine.load(self.policies, backend=self.backend), self.as_of,
+                         self.form)
 
 
 class BatchTask:
     """Evaluate one record with a loaded engine; never raises for a record."""
 
-    def __init__(self, engine: Engine, as_of: dt.date) -> None:
+    def __init__(self, engine: Engine, as_of: dt.date, form: Form = "full") -> None:
         self.engine = engine
         self.as_of = as_of
+        self.form = form
 
     def __call__(self, raw: RawRecord) -> Outcome:
         try:
             record = evaluate_record(self.engine, parse_raw(raw), self.as_of)
         except Exception as exc:  # parsing is guarded too: a bug is a record, not a crash
             record = internal_error(raw.ref, None, exc)
-        data = record.to_dict()
+        data = record.to_dict(self.form)
         return Outcome(to_json_bytes(data), digest(data))
 
 

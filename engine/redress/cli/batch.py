@@ -62,6 +62,10 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--compare-policies", metavar="DIR", default=None,
                         help="what-if: compare every case under the current policies and under "
                         "DIR's files (each replacing the current file of the same name)")
+    parser.add_argument("--form", choices=("full", "lean"), default="full",
+                        help="full (default): every member of each result; lean: every "
+                        "conclusion with citations named by id (redress citations gives the "
+                        "table), without the rule trace and the explanatory text")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
@@ -185,7 +189,7 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
             return False
         return not (args.due_within is not None and not d.due_within(args.due_within))
 
-    spec = BatchSpec(as_of, tuple(args.policies), args.backend)
+    spec = BatchSpec(as_of, tuple(args.policies), args.backend, args.form)
     table: list[Digest] = []
     fd: int | None = None
     try:
@@ -198,7 +202,7 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
     bar = _progress(initial=answered)
     try:
         outcomes = run_ordered(spec, remaining(), args.workers, on_crash=crashed,
-                               local=BatchTask(engine, as_of))
+                               local=BatchTask(engine, as_of, args.form))
         for outcome in outcomes:
             tally.add(outcome.digest)
             bar.update(1)
