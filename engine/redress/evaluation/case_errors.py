@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from redress.evaluation.case_types import event_surely_valid
 from redress.findings import Finding, choice_hint, excerpt, format_path
 from redress.resources import schema_path
 
@@ -34,15 +35,35 @@ def case_validator() -> Any:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
+@cache
+def _event_validator() -> Any:
+    validator = case_validator()
+    return validator.evolve(schema=validator.schema["properties"]["events"]["items"])
+
+
+def _errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every schema error with its path.  The events are validated one by one, and only those
+    the typed decoder refuses: a case with one bad event among hundreds is worded in the time
+    it takes to word that event (the errors are the same, path for path)."""
+    events = data.get("events") if isinstance(data, Mapping) else None
+    if not isinstance(events, list) or not events:
+        return [(tuple(e.absolute_path), e) for e in case_validator().iter_errors(data)]
+    found = [(tuple(e.absolute_path), e)
+             for e in case_validator().iter_errors({**data, "events": []})]
+    for index, event in enumerate(events):
+        if not event_surely_valid(event):
+            found.extend((("events", index, *e.absolute_path), e)
+                         for e in _event_validator().iter_errors(event))
+    return found
+
+
 def schema_findings(data: Any) -> list[Finding]:
     """Problems with the case's shape, each with its path (none for a valid case)."""
     findings = []
-    for error in sorted(case_validator().iter_errors(data),
-                        key=lambda e: list(map(str, e.path))):
-        path = tuple(error.absolute_path)
+    for path, error in sorted(_errors(data), key=lambda pe: list(map(str, pe[0]))):
         hint = choice_hint(error.instance, error.validator_value, short=0) \
             if error.validator == "enum" else None
-        findings.append(Finding("case-schema", _message(error), path, hint=hint))
+        findings.append(Finding("case-schema", _message(error, path), path, hint=hint))
     return findings
 
 
@@ -89,12 +110,12 @@ def event_count_findings(data: Any) -> list[Finding]:
                     f"{MAX_EVENTS}", ("events",))]
 
 
-def _message(error: Any) -> str:
-    return excerpt(_full_message(error), MAX_MESSAGE)
+def _message(error: Any, path: tuple[Any, ...]) -> str:
+    return excerpt(_full_message(error, path), MAX_MESSAGE)
 
 
-def _full_message(error: Any) -> str:
-    where = dotted(tuple(error.absolute_path))
+def _full_message(error: Any, path: tuple[Any, ...]) -> str:
+    where = dotted(path)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"{where}: missing required field {missing!r}"

@@ -222,6 +222,22 @@ def _struct_check(checks: list[tuple[str, Check]],
 
 
 @cache
+def _event_types() -> tuple[type[msgspec.Struct], Check]:
+    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
+    struct, check = _struct(schema["properties"]["events"]["items"], "CaseEvent")
+    return struct, check or (lambda _obj: True)
+
+
+def event_surely_valid(data: Any) -> bool:
+    """Whether one event of a case is surely valid on its own (see ``decode``)."""
+    struct, check = _event_types()
+    try:
+        return check(msgspec.convert(data, struct))
+    except (msgspec.ValidationError, TypeError, ValueError, OverflowError):
+        return False
+
+
+@cache
 def case_types() -> CaseTypes:
     """The case struct built from the shipped schema (once per process)."""
     schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
@@ -248,4 +264,4 @@ def decode(data: Any) -> msgspec.Struct | None:
     return case if types.check(case) else None
 
 
-__all__ = ["CaseTypes", "SchemaNotSupported", "case_types", "decode"]
+__all__ = ["CaseTypes", "SchemaNotSupported", "case_types", "decode", "event_surely_valid"]

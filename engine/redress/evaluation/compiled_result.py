@@ -23,7 +23,7 @@ from redress.evaluation.programs import SINGLE_DECISION
 from redress.evaluation.readiness import reason_with_date
 from redress.evaluation.record import case_record
 from redress.evaluation.record_types import CaseRecord
-from redress.evaluation.result import Result
+from redress.evaluation.result import Result, audit_dict
 from redress.evaluation.result_types import (
     Audit,
     EntitlementResult,
@@ -65,14 +65,13 @@ class CompiledResult(Result):
 
     def __init__(self, conclusion: Conclusion, audit: Audit, catalog: FactCatalog,
                  recorded: dt.date | None, procedure: ProcedureRef | None) -> None:
-        for name, value in (("_conclusion", conclusion), ("_audit", audit),
-                            ("_catalog", catalog), ("_recorded", recorded),
-                            ("case_id", conclusion.case.id), ("procedure", procedure),
-                            ("no_procedure", conclusion.no_procedure),
-                            ("stage", conclusion.stage), ("status", conclusion.status),
-                            ("status_reason", conclusion.status_reason),
-                            ("audit", audit), ("warnings", conclusion.warnings)):
-            object.__setattr__(self, name, value)
+        # A frozen dataclass: its fields are set once, here, straight into the instance.
+        self.__dict__.update(
+            _conclusion=conclusion, _catalog=catalog, _recorded=recorded,
+            case_id=conclusion.case.id, procedure=procedure,
+            no_procedure=conclusion.no_procedure, stage=conclusion.stage,
+            status=conclusion.status, status_reason=conclusion.status_reason, audit=audit,
+            warnings=conclusion.warnings)
 
     @cached_property
     def _deadlines(self) -> dict[int, Deadline]:
@@ -225,13 +224,6 @@ def _lean_procedure(proc: ProcedureRef, table: dict[str, Citation]) -> dict[str,
 
 def _lean_none(none: NoProcedure, table: dict[str, Citation]) -> dict[str, Any]:
     return {"why": none.why, "goes_to": none.goes_to, "citation_id": _cite(none.citation, table)}
-
-
-def audit_dict(audit: Audit) -> dict[str, Any]:
-    return {"engine_version": audit.engine_version, "policy_set_hash": audit.policy_set_hash,
-            "calendar_data_version": audit.calendar_data_version,
-            "evaluated_as_of": audit.evaluated_as_of.isoformat(), "backend": audit.backend,
-            "unused_local_policies": list(audit.unused_local_policies)}
 
 
 __all__ = ["CompiledResult", "lean_clock", "procedure_ref", "trace_steps"]

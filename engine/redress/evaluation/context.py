@@ -46,6 +46,7 @@ class EngineParts:
         self._plans: dict[tuple[str, str, str], Plan | None] = {}
         self._refs: dict[tuple[str, str], ProcedureRef] = {}
         self._audits: dict[tuple[dt.date, str | None, bool], Audit] = {}
+        self._unused: dict[str | None, tuple[str, ...]] = {}
         limits = rule_limit_codes([r for r in library.rules if r.ruleset == "ombudsman"])
         self.context = Context(library, self.programs, Versions(library), self.code,
                                self.reading, limits)
@@ -85,13 +86,15 @@ class EngineParts:
         key = (day, used, list_unused)
         found = self._audits.get(key)
         if found is None:
-            unused = tuple(sorted(p.id for p in self.library.policies.values()
-                                  if p.local and p.id != used)) if list_unused else ()
+            unused = self._unused.get(used) if list_unused else ()
+            if unused is None:
+                unused = self._unused[used] = tuple(sorted(
+                    p.id for p in self.library.policies.values() if p.local and p.id != used))
             found = Audit(engine_version=__version__, policy_set_hash=self.library.digest,
                           calendar_data_version=self.library.calendar_version,
                           evaluated_as_of=day, backend=self.backend,
                           unused_local_policies=unused)
-            if len(self._audits) > 1024:
+            if len(self._audits) > 4096:
                 self._audits.clear()
             self._audits[key] = found
         return found

@@ -17,8 +17,7 @@ from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
 from redress.evaluation.deadlines import MISSED, PENDING
 from redress.evaluation.record_types import NATION_CALENDARS
-from redress.evaluation.timeline import Timeline
-from redress.policy.model import Policy
+from redress.evaluation.timeline import PolicyCode, Timeline
 
 STAGE_NUMBER = {"intake": 0, "stage1": 1, "stage2": 2, "stage3": 3, "ombudsman": 9, "closed": 9}
 # Deadline kinds that stand for the body's response at a stage.
@@ -113,19 +112,19 @@ def _gone_by(d: Clock) -> bool:
     return d.state == MISSED and d.met_on is None
 
 
-def seriously_delayed(policy: Policy, deadlines: Iterable[Clock]) -> bool:
+def seriously_delayed(code: PolicyCode, deadlines: Iterable[Clock]) -> bool:
     """A stage after the first is past its latest permitted date (its maximum, if extendable).
 
     Where a stage has an extended deadline, only that one counts: missing the base period of an
     extendable stage is not yet beyond the statutory maximum.
     """
+    info = code.stage_info
     for d in deadlines:
-        stage = policy.stage(d.stage)
-        if stage is None or stage.number < 2 or d.kind not in RESPONSE_KINDS or d.state != MISSED:
+        if d.state != MISSED or d.kind not in RESPONSE_KINDS or d.stage not in info:
             continue
-        if d.kind == "respond" and any(r.is_extension for r in stage.deadlines):
-            continue
-        return True
+        number, extendable = info[d.stage]
+        if number >= 2 and not (d.kind == "respond" and extendable):
+            return True
     return False
 
 
@@ -156,8 +155,9 @@ def _current(timeline: Timeline, stage: str) -> dict[str, Any]:
     }
 
 
-def timeline_facts(policy: Policy, timeline: Timeline, as_of: dt.date) -> dict[str, Any]:
+def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date) -> dict[str, Any]:
     """Facts about where the case stands, for the status/entitlement/Ombudsman rules."""
+    policy = code.policy
     stage = current_stage(timeline, False)
     by_stage = [d for d in timeline.deadlines if d.stage.startswith("stage")]
     final = next((p for p in timeline.stages if p.stage.next_stage is None), None)
@@ -169,7 +169,7 @@ def timeline_facts(policy: Policy, timeline: Timeline, as_of: dt.date) -> dict[s
         "escalation.late": timeline.escalation_late,
         "local.complete": bool(final and final.responded_on),
         "local.delayed": any(d.kind in RESPONSE_KINDS and d.state == MISSED for d in by_stage),
-        "local.seriously_delayed": seriously_delayed(policy, by_stage),
+        "local.seriously_delayed": seriously_delayed(code, by_stage),
         "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
         "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
                                  for d in timeline.deadlines),

@@ -36,8 +36,12 @@ AFTER_HOURS = dt.time(17, 0)  # when a policy names no cut-off, the end of the w
 Compiled = Callable[[Policy, Reading], tuple[PolicyCode, Plan | None]]
 
 
+Dates = dict[str, dt.date]
+OMBUDSMAN_LIMIT = "ombudsman.ombudsman_time_limit"  # the key of the Ombudsman's time limit
+
+
 def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[Progress, ...],
-                    timeline: Timeline, body: str | None) -> dict[str, str]:
+                    timeline: Timeline, body: str | None) -> Dates:
     """The Ombudsman's time limit for ``body`` under ``code``, by its key."""
     route = code.policy.route(body) if body else None
     if route is None or route.time_limit is None:
@@ -45,49 +49,59 @@ def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[
     limit = ombudsman_limit(code.routes[route.body], route.body, stages, timeline.calendar,
                             as_of, timeline.referral, case.received, case.matter_date("occurred"),
                             case.matter_date("aware"))
-    return {limit.key: limit.due.isoformat()} if limit is not None else {}
+    return {OMBUDSMAN_LIMIT: limit.due} if limit is not None else {}
 
 
 def all_dates(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
-              body: str | None) -> dict[str, str]:
+              body: str | None) -> Dates:
     """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``."""
-    dates = {d.key: d.due.isoformat() for d in timeline.deadlines}
+    dates = {d.key: d.due for d in timeline.deadlines}
     dates.update(_ombudsman_date(case, as_of, code, timeline.stages, timeline, body))
     return dates
 
 
 def reading_dates(case: Case, as_of: dt.date, alt: PolicyCode, plan: Plan | None,
-                  timeline: Timeline, body: str | None) -> dict[str, str]:
+                  timeline: Timeline, body: str | None, base: Dates) -> Dates:
     """``all_dates`` of the case under a reading's policy ``alt``, given ``timeline`` (the
-    case under the policy itself): only what the reading changes is worked out again."""
+    case under the policy itself) and its dates ``base``: only what the reading changes is
+    worked out again."""
     if plan is None:
         return all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
     occurred, aware = case.matter_date("occurred"), case.matter_date("aware")
-    dates = {d.key: d.due.isoformat() for d in timeline.deadlines
+    dates = {d.key: d.due for d in timeline.deadlines
              if d.stage not in plan.stages
              and not (plan.time_limit and d.kind == "complaint_time_limit")}
     if plan.time_limit and alt.time_limit is not None:
         limit = complaint_limit(alt.time_limit, alt.calendar, case.received, occurred, aware)
         if limit is not None:
-            dates[limit.key] = limit.due.isoformat()
+            dates[limit.key] = limit.due
+    if not plan.stages and not plan.routes:
+        # Same stages, same routes: the Ombudsman's time limit is the one already worked out.
+        if OMBUDSMAN_LIMIT in base:
+            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
+        return dates
     stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.id]])
                    if p.id in plan.stages else p for p in timeline.stages)
     if plan.stages:
         made, _late = stage_clocks(alt, stages, as_of, occurred, aware, plan.stages)
-        dates.update((d.key, d.due.isoformat()) for d in made)
+        dates.update((d.key, d.due) for d in made)
     dates.update(_ombudsman_date(case, as_of, alt, stages, timeline, body))
     return dates
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def _reading(amb: Ambiguity, reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
-             timeline: Timeline, base: dict[str, str], body: str | None,
+             timeline: Timeline, base: Dates, body: str | None,
              compiled: Compiled) -> ReadingRec:
     if reading.id == amb.default or not reading.overrides:
         return ReadingRec(reading.id, reading.description, reading.id == amb.default, {})
     alt, plan = compiled(code.policy, reading)
-    alt_dates = reading_dates(case, as_of, alt, plan, timeline, body)
+    alt_dates = reading_dates(case, as_of, alt, plan, timeline, body, base)
     # Sorted: a set's order varies between processes (string-hash seeds).
-    changed = {k: alt_dates.get(k) for k in sorted(base.keys() | alt_dates.keys())
+    changed = {k: _iso(alt_dates.get(k)) for k in sorted(base.keys() | alt_dates.keys())
                if alt_dates.get(k) != base.get(k)}
     return ReadingRec(reading.id, reading.description, False, changed)
 
@@ -106,7 +120,7 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
                    for s in (r.overrides.get("stages") or {})}
         if not (touched & opened) and not any(r.dates for r in readings):
             continue
-        default_dates = {k: base.get(k) for r in readings for k in r.dates}
+        default_dates = {k: _iso(base.get(k)) for r in readings for k in r.dates}
         readings = [ReadingRec(r.id, r.description, True, default_dates) if r.default else r
                     for r in readings]
         flags.append(flag_rec(f"ambiguity:{amb.id}", "ambiguity", (ambiguity_text, amb),

@@ -117,56 +117,64 @@ def flag_dict(f: Flag) -> dict[str, Any]:
     }
 
 
+def _procedure_dict(r: Result) -> dict[str, Any] | None:
+    proc = r.procedure
+    return None if proc is None else {
+        "id": proc.id, "title": proc.title, "version": proc.version,
+        "effective_from": proc.effective_from, "family": proc.family, "kind": proc.kind,
+        "citation": _cite(proc.citation)}
+
+
+def _none_dict(none: NoProcedure | None) -> dict[str, Any] | None:
+    return None if none is None else {"why": none.why, "reason": none.reason,
+                                      "goes_to": none.goes_to, "citation": _cite(none.citation)}
+
+
+def _routing_dict(routing: Routing) -> dict[str, Any]:
+    omb = routing.ombudsman
+    return {
+        "handled_by": routing.handled_by,
+        "lead_body": routing.lead_body,
+        "co_operating_bodies": list(routing.co_operating_bodies),
+        "next_step": routing.next_step,
+        "ombudsman": None if omb is None else {
+            "body": omb.body, "title": omb.title, "ready": omb.ready, "reason": omb.reason,
+            "time_limit": deadline_dict(omb.time_limit) if omb.time_limit else None,
+            "citation": _cite(omb.citation)},
+        "redirected_from": dict(routing.redirected_from) if routing.redirected_from else None,
+        "partnership": dict(routing.partnership) if routing.partnership else None,
+    }
+
+
+def audit_dict(audit: Audit) -> dict[str, Any]:
+    return {"engine_version": audit.engine_version, "policy_set_hash": audit.policy_set_hash,
+            "calendar_data_version": audit.calendar_data_version,
+            "evaluated_as_of": audit.evaluated_as_of.isoformat(), "backend": audit.backend,
+            "unused_local_policies": list(audit.unused_local_policies)}
+
+
 def full_dict(r: Result) -> dict[str, Any]:
     """The full form of a result."""
-    proc = r.procedure
-    omb = r.routing.ombudsman
     return {
-        "form": "full",
-        "schema_version": SCHEMA_VERSION,
-        "case_id": r.case_id,
-        "procedure": None if proc is None else {
-            "id": proc.id, "title": proc.title, "version": proc.version,
-            "effective_from": proc.effective_from, "family": proc.family, "kind": proc.kind,
-            "citation": _cite(proc.citation)},
-        "no_procedure": None if r.no_procedure is None else {
-            "why": r.no_procedure.why, "reason": r.no_procedure.reason,
-            "goes_to": r.no_procedure.goes_to, "citation": _cite(r.no_procedure.citation)},
-        "stage": r.stage,
-        "status": r.status,
-        "status_label": STATUS_LABELS.get(r.status, r.status),
-        "status_reason": r.status_reason,
+        "form": "full", "schema_version": SCHEMA_VERSION, "case_id": r.case_id,
+        "procedure": _procedure_dict(r), "no_procedure": _none_dict(r.no_procedure),
+        "stage": r.stage, "status": r.status,
+        "status_label": STATUS_LABELS.get(r.status, r.status), "status_reason": r.status_reason,
         "deadlines": [deadline_dict(d) for d in r.deadlines],
         "entitlements": [{"id": e.id, "title": e.title, "reason": e.reason,
                           "stages": list(e.stages), "citation": _cite(e.citation),
                           "note": e.note}
                          for e in r.entitlements],
-        "routing": {
-            "handled_by": r.routing.handled_by,
-            "lead_body": r.routing.lead_body,
-            "co_operating_bodies": list(r.routing.co_operating_bodies),
-            "next_step": r.routing.next_step,
-            "ombudsman": None if omb is None else {
-                "body": omb.body, "title": omb.title, "ready": omb.ready, "reason": omb.reason,
-                "time_limit": deadline_dict(omb.time_limit) if omb.time_limit else None,
-                "citation": _cite(omb.citation)},
-            "redirected_from": dict(r.routing.redirected_from) if r.routing.redirected_from
-            else None,
-            "partnership": dict(r.routing.partnership) if r.routing.partnership else None,
-        },
+        "routing": _routing_dict(r.routing),
         "flags": [flag_dict(f) for f in r.flags],
         "trace": [{"rule": t.rule, "ruleset": t.ruleset, "description": t.description,
                    "conclusion": dict(t.conclusion), "facts": dict(t.facts),
                    "citation": _cite(t.citation), "applied": t.applied} for t in r.trace],
         "warnings": list(r.warnings),
-        "audit": {"engine_version": r.audit.engine_version,
-                  "policy_set_hash": r.audit.policy_set_hash,
-                  "calendar_data_version": r.audit.calendar_data_version,
-                  "evaluated_as_of": r.audit.evaluated_as_of.isoformat(),
-                  "backend": r.audit.backend,
-                  "unused_local_policies": list(r.audit.unused_local_policies)},
+        "audit": audit_dict(r.audit),
         "record": r.record.to_dict() if r.record else None,
     }
 
 
-__all__ = ["FORMS", "STATUS_LABELS", "Form", "Result", "deadline_dict", "flag_dict", "full_dict"]
+__all__ = ["FORMS", "STATUS_LABELS", "Form", "Result", "audit_dict", "deadline_dict", "flag_dict",
+           "full_dict"]

@@ -155,7 +155,7 @@ def _procedure(ctx: Context, run: _Case, policy: Policy,
     case, as_of = run.case, run.as_of
     code = ctx.code(policy)
     timeline = run_timeline(case, code, as_of)
-    values = {**run.facts, **timeline_facts(policy, timeline, as_of)}
+    values = {**run.facts, **timeline_facts(code, timeline, as_of)}
     fired = yield from _fire(run, ctx.programs.decisions, values)
     status = next((r for r in fired if r.ruleset == "status"), None)
     omb = procedure_ombudsman(code, timeline, fired, case, as_of)

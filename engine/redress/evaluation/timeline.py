@@ -86,6 +86,9 @@ class PolicyCode:
         self.calendars[policy.calendar] = self.calendar
         self.index = {s.id: i for i, s in enumerate(policy.stages)}
         self.time_limit = LimitCode.of(policy.time_limit) if policy.time_limit else None
+        # Per stage id: its number and whether it has an extended deadline (the facts ask).
+        self.stage_info = {s.id: (s.number, any(r.is_extension for r in s.deadlines))
+                           for s in policy.stages}
 
     @cached_property
     def stages(self) -> tuple[StageClocks, ...]:
