@@ -77,6 +77,8 @@ class Case(Struct, frozen=True, gc=False):
     wire: Any
     # The kind of record and its dates as the document gave them (``record_types`` reads them).
     head: Mapping[str, Any]
+    occurred: dt.date | None = None   # matter.occurred and matter.aware, when given
+    aware: dt.date | None = None
 
     def of_type(self, *types: str) -> list[Event]:
         return [e for e in self.events if e.type in types]
@@ -86,8 +88,7 @@ class Case(Struct, frozen=True, gc=False):
         return self.wire.matter
 
     def matter_date(self, key: str) -> dt.date | None:
-        matter = self.wire.matter
-        return None if matter is None else getattr(matter, key)
+        return self.occurred if key == "occurred" else self.aware if key == "aware" else None
 
     def topics(self) -> tuple[str, ...]:
         matter = self.wire.matter
@@ -122,9 +123,11 @@ def build_case(wire: Any, head: Mapping[str, Any] | None = None) -> Case:
     # A representation that became a complaint is evaluated from the day it became one.
     received, received_time = (became, None) if became is not None else moment(wire.received)
     events = sorted((_event(i, e) for i, e in enumerate(wire.events)), key=_sort_key)
+    matter = wire.matter
     return Case(wire.id, received, received_time, wire.nation, wire.service,
                 wire.channel or "written", tuple(events), wire,
-                _head(wire) if head is None else head)
+                _head(wire) if head is None else head,
+                matter.occurred if matter else None, matter.aware if matter else None)
 
 
 def _typed(data: Any) -> Case | None:

@@ -101,7 +101,15 @@ def consistency_findings(case: CaseView, catalog: FactCatalog,
     out: list[Finding] = [*_range_findings(case), *_matter_findings(case, catalog),
                           *channel_findings(case)]
     replay = _Replay(case.received, *stage_dates(case))
+    received, opened = case.received, replay.opened
     for event in case.events:
+        day, stage = event.date, event.stage
+        # Most events need no words: on or after receipt, by the evaluation date, at a stage
+        # already open, of a type with nothing more to check.
+        if (received <= day and (as_of is None or day <= as_of)
+                and (stage is None or (stage in opened and opened[stage] <= day))
+                and event.type not in _BY_TYPE):
+            continue
         out.extend(_event_findings(event, replay, as_of))
     return out
 
@@ -268,6 +276,17 @@ def _escalation_findings(event: EventView, seen: Mapping[str, dt.date],
 
 def _range_findings(case: CaseView) -> list[Finding]:
     """Dates the working-day calendars cannot count from (they cover COVERED_START..END)."""
+    first, last = COVERED_START, LAST_COUNTABLE
+    events = case.events
+    # The events are in date order: only when one of the dates is outside are the places listed.
+    if (first <= case.received <= last
+            and (not events or (first <= events[0].date and events[-1].date <= last))
+            and all((e.new_date is None or first <= e.new_date <= last)
+                    and (e.until is None or first <= e.until <= last)
+                    and (e.received is None or first <= e.received <= last) for e in events)
+            and all(d is None or first <= d <= last
+                    for d in (case.matter_date("occurred"), case.matter_date("aware")))):
+        return []
     places: list[tuple[Path, dt.date | None]] = [(("received",), case.received)]
     for event in case.events:
         at = ("events", event.index)

@@ -77,6 +77,11 @@ def _string_check(node: Mapping[str, Any]) -> Check:
         raise SchemaNotSupported(f"anyOf alternative {sorted(unknown) or node}")
     pattern = re.compile(node["pattern"]) if "pattern" in node else None
     low, high = node.get("minLength", 0), node.get("maxLength")
+    if set(node) - _NOTES == {"type", "format"}:
+        return _is_date
+    if set(node) - _NOTES == {"type", "pattern"} and pattern is not None:
+        search = pattern.search
+        return lambda value: search(value) is not None
 
     def check(value: str) -> bool:
         return (low <= len(value) and (high is None or len(value) <= high)
@@ -148,6 +153,9 @@ def _node(node: Mapping[str, Any], name: str) -> tuple[Any, Check | None]:
         return Literal[values], None
     if "anyOf" in node:
         alternatives = [_string_check(alt) for alt in node["anyOf"]]
+        if len(alternatives) == 2:
+            first, second = alternatives
+            return str, lambda v: first(v) or second(v)
         return str, lambda v: any(alt(v) for alt in alternatives)
     kind = node.get("type")
     if kind == "object":

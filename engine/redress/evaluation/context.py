@@ -43,7 +43,7 @@ class EngineParts:
         self.programs = Programs(library, backend)
         self._lock = threading.Lock()
         self._codes: dict[tuple[str, str, str], PolicyCode] = {}
-        self._plans: dict[tuple[str, str, str], Plan | None] = {}
+        self._plans: dict[tuple[str, str, str], tuple[PolicyCode, Plan | None]] = {}
         self._refs: dict[tuple[str, str], ProcedureRef] = {}
         self._audits: dict[tuple[dt.date, str | None, bool], Audit] = {}
         self._unused: dict[str | None, tuple[str, ...]] = {}
@@ -58,12 +58,12 @@ class EngineParts:
     def reading(self, policy: Policy, reading: Reading) -> tuple[PolicyCode, Plan | None]:
         """A policy version under one ambiguity reading, compiled (once), and what the reading
         changes in it."""
-        code = self._compiled((policy.id, policy.version.id, reading.id),
-                              lambda: self.library.under_reading(policy, reading))
         key = (policy.id, policy.version.id, reading.id)
-        if key not in self._plans:
-            self._plans[key] = reading_plan(policy, code.policy)
-        return code, self._plans[key]
+        found = self._plans.get(key)
+        if found is None:
+            code = self._compiled(key, lambda: self.library.under_reading(policy, reading))
+            found = self._plans[key] = (code, reading_plan(policy, code.policy))
+        return found
 
     def _compiled(self, key: tuple[str, str, str], policy: Any) -> PolicyCode:
         code = self._codes.get(key)

@@ -121,24 +121,27 @@ class Engine(EngineParts):
         while batch := list(islice(items, size)):
             yield from self.evaluate_batch(batch, day)
 
-    def evaluate_batch(self, batch: Sequence[ParsedInput], day: dt.date) -> list[Record]:
-        """The records of a batch of parsed inputs, in input order, decided together."""
+    def evaluate_batch(self, batch: Sequence[ParsedInput],
+                       day: dt.date | Sequence[dt.date]) -> list[Record]:
+        """The records of a batch of parsed inputs, in input order, decided together, as of
+        ``day`` (or each as of its own date, given one date per input)."""
+        days = [day] * len(batch) if isinstance(day, dt.date) else list(day)
         outcomes: list[Result | BaseException | Record | None] = []
-        pending: list[tuple[int, Case, Document, Steps]] = []
+        pending: list[tuple[int, Case, Document, Steps, dt.date]] = []
         for index, item in enumerate(batch):
-            started = self._started(item, day)
+            started = self._started(item, days[index])
             if isinstance(started, tuple):
-                pending.append((index, *started))
+                pending.append((index, *started, days[index]))
                 outcomes.append(None)
             else:
                 outcomes.append(started)
-        decided = drive_many(self.programs, [steps for *_, steps in pending])
-        for (index, case, doc, _steps), outcome in zip(pending, decided, strict=True):
+        decided = drive_many(self.programs, [steps for *_, steps, _day in pending])
+        for (index, case, doc, _steps, on), outcome in zip(pending, decided, strict=True):
             if isinstance(outcome, CalendarRangeError):
                 outcomes[index] = out_of_range(doc, outcome)
             else:
                 outcomes[index] = (outcome if isinstance(outcome, Exception)
-                                   else self._finish(case, doc, day, outcome))
+                                   else self._finish(case, doc, on, outcome))
         return [o if isinstance(o, ResultRecord | ErrorRecord) else record_of(item, o)
                 for item, o in zip(batch, outcomes, strict=True) if o is not None]
 

@@ -24,10 +24,6 @@ STAGE_NUMBER = {"intake": 0, "stage1": 1, "stage2": 2, "stage3": 3, "ombudsman":
 RESPONSE_KINDS = frozenset({"respond", "respond_extended", "panel_meeting", "final_response"})
 
 
-def _given(value: Any, default: Any) -> Any:
-    return default if value is None else value
-
-
 def _resolved_next_working_day(case: Case) -> bool:
     resolved = next((e for e in case.events if e.type == "resolved"), None)
     if resolved is None:
@@ -36,63 +32,65 @@ def _resolved_next_working_day(case: Case) -> bool:
     return resolved.date <= calendar.shift(case.received, 1)
 
 
-def _who(case: Case) -> dict[str, Any]:
-    """The complainant and the person the complaint is about."""
-    person, subject = case.wire.complainant, case.wire.subject
-    age = _given(person.age, -1) if person is not None else -1
-    return {
-        "complainant.role": _given(person.role, "") if person is not None else "",
-        "complainant.age": age,
-        "complainant.needs_help": _given(person.needs_help, False) if person is not None
-        else False,
-        "complainant.acts_for": _given(person.acts_for, "self") if person is not None else "self",
-        "subject.age": _given(subject.age, age) if subject is not None else age,
-        "subject.status": _given(subject.status, ()) if subject is not None else (),
-    }
+def _people(facts: dict[str, Any], person: Any, subject: Any) -> None:
+    """The complainant and the person the complaint is about (defaults when not given)."""
+    age = -1
+    if person is not None:
+        age = person.age if person.age is not None else -1
+        facts["complainant.role"] = person.role if person.role is not None else ""
+        facts["complainant.needs_help"] = person.needs_help or False
+        facts["complainant.acts_for"] = person.acts_for if person.acts_for is not None else "self"
+    facts["complainant.age"] = age
+    facts["subject.age"] = subject.age if subject is not None and subject.age is not None \
+        else age
+    facts["subject.status"] = subject.status if subject is not None and subject.status \
+        is not None else ()
 
 
-def _matter(case: Case) -> dict[str, Any]:
-    matter = case.wire.matter
+def _matter(facts: dict[str, Any], matter: Any) -> None:
     if matter is None:
-        return {"matter.topics": (), "matter.proceedings": (),
-                "complaint.by_responsible_body": False,
-                "complaint.previously_investigated": False,
-                "complaint.ombudsman_investigating": False, "joint.entwined": False}
-    return {"matter.topics": _given(matter.topics, ()),
-            "matter.proceedings": _given(matter.proceedings, ()),
-            "complaint.by_responsible_body": _given(matter.by_responsible_body, False),
-            "complaint.previously_investigated": _given(matter.previously_investigated, False),
-            "complaint.ombudsman_investigating": _given(matter.ombudsman_investigating, False),
-            "joint.entwined": _given(matter.entwined, False)}
-
-
-def _events(case: Case) -> dict[str, Any]:
-    types = {e.type for e in case.events}
-    consents = [e for e in case.events if e.type == "consent_given"]
-    return {
-        "complaint.forwarded": "forwarded" in types,
-        "consent.share_information": any(e.scope == "information_sharing" for e in consents),
-        "consent.joint_investigation": any(e.scope == "joint_investigation" and e.written
-                                           for e in consents),
-        "local.escalation_refused": "escalation_refused" in types,
-    }
+        return
+    facts["matter.topics"] = matter.topics if matter.topics is not None else ()
+    facts["matter.proceedings"] = matter.proceedings if matter.proceedings is not None else ()
+    facts["complaint.by_responsible_body"] = matter.by_responsible_body or False
+    facts["complaint.previously_investigated"] = matter.previously_investigated or False
+    facts["complaint.ombudsman_investigating"] = matter.ombudsman_investigating or False
+    facts["joint.entwined"] = matter.entwined or False
 
 
 def case_facts(case: Case) -> dict[str, Any]:
     """The facts that come straight from the case (enough for routing)."""
-    orgs = case.wire.organisations or ()
+    wire = case.wire
+    orgs = wire.organisations or ()
+    types = {e.type for e in case.events}
+    consents = [e for e in case.events if e.type == "consent_given"] \
+        if "consent_given" in types else ()
     # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
     orally = case.channel == "oral"
-    return {
-        "nation": case.nation, "service": case.service, **_who(case),
+    facts: dict[str, Any] = dict(CASE_DEFAULTS, **{
+        "nation": case.nation, "service": case.service,
         "organisations.kinds": [o.kind for o in orgs], "organisations.count": len(orgs),
         "funding": [o.funding for o in orgs if o.funding],
         "partnership": [o.partnership for o in orgs if o.partnership],
-        **_matter(case),
         "complaint.made_orally": orally,
         "complaint.resolved_next_working_day": orally and _resolved_next_working_day(case),
-        "complaint.received": case.received, **_events(case),
-    }
+        "complaint.received": case.received, "complaint.forwarded": "forwarded" in types,
+        "consent.share_information": any(e.scope == "information_sharing" for e in consents),
+        "consent.joint_investigation": any(e.scope == "joint_investigation" and e.written
+                                           for e in consents),
+        "local.escalation_refused": "escalation_refused" in types})
+    _people(facts, wire.complainant, wire.subject)
+    _matter(facts, wire.matter)
+    return facts
+
+
+# What a case that does not say gives (the defaults of ``rules/facts.yaml`` as the case gives them).
+CASE_DEFAULTS: dict[str, Any] = {
+    "complainant.role": "", "complainant.needs_help": False, "complainant.acts_for": "self",
+    "matter.topics": (), "matter.proceedings": (), "complaint.by_responsible_body": False,
+    "complaint.previously_investigated": False, "complaint.ombudsman_investigating": False,
+    "joint.entwined": False,
+}
 
 
 def current_stage(timeline: Timeline, excluded: bool) -> str:

@@ -73,7 +73,7 @@ def procedure_ombudsman(code: PolicyCode, timeline: Timeline, fired: Sequence[Ru
     if route is not None and route.time_limit is not None:
         limit = ombudsman_limit(code.routes[route.body], body, timeline.stages, timeline.calendar,
                                 as_of, timeline.referral, case.received,
-                                case.matter_date("occurred"), case.matter_date("aware"))
+                                case.occurred, case.aware)
     until = premature_until(rule.then, case.received, as_of, timeline.calendar,
                             rule.citation) if rule else None
     return OmbudsmanRec(body, route.title if route and route.body == body else body,
@@ -91,8 +91,8 @@ def rule_ombudsman(rule: Rule, code: LimitCode | None, case: Case,
     if code is not None:
         referral = next((e for e in case.events if e.type == "referred_to_ombudsman"), None)
         limit = ombudsman_limit(code, str(then.get("ombudsman", "Ombudsman")), (), calendar, as_of,
-                                referral, case.received, case.matter_date("occurred"),
-                                case.matter_date("aware"))
+                                referral, case.received, case.occurred,
+                                case.aware)
     return OmbudsmanRec(str(then["ombudsman"]), str(then.get("title", then["ombudsman"])),
                         bool(then.get("ready", False)), rule, limit, rule.citation, until)
 

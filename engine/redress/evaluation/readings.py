@@ -47,8 +47,8 @@ def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[
     if route is None or route.time_limit is None:
         return {}
     limit = ombudsman_limit(code.routes[route.body], route.body, stages, timeline.calendar,
-                            as_of, timeline.referral, case.received, case.matter_date("occurred"),
-                            case.matter_date("aware"))
+                            as_of, timeline.referral, case.received, case.occurred,
+                            case.aware)
     return {OMBUDSMAN_LIMIT: limit.due} if limit is not None else {}
 
 
@@ -67,7 +67,7 @@ def reading_dates(case: Case, as_of: dt.date, alt: PolicyCode, plan: Plan | None
     worked out again."""
     if plan is None:
         return all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
-    occurred, aware = case.matter_date("occurred"), case.matter_date("aware")
+    occurred, aware = case.occurred, case.aware
     dates = {d.key: d.due for d in timeline.deadlines
              if d.stage not in plan.stages
              and not (plan.time_limit and d.kind == "complaint_time_limit")}
@@ -144,7 +144,7 @@ def receipt_flag(case: Case, as_of: dt.date, code: PolicyCode,
     base = {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == "stage1"}
     received, _flags = deemed_receipt(case, code, "next_working_day", cutoff)
     made, _late = stage_clocks(code, replay(case, code, received), as_of,
-                               case.matter_date("occurred"), case.matter_date("aware"),
+                               case.occurred, case.aware,
                                frozenset({"stage1"}))
     alt_dates = {d.key: d.due.isoformat() for d in made}
     changed = [k for k in base if alt_dates.get(k) != base[k]]

@@ -249,7 +249,7 @@ def run_timeline(case: Case, code: PolicyCode, as_of: dt.date) -> Timeline:
     policy = code.policy
     received, flags = deemed_receipt(case, code, policy.receipt_rule, policy.after_hours_from)
     stages = replay(case, code, received)
-    occurred, aware = case.matter_date("occurred"), case.matter_date("aware")
+    occurred, aware = case.occurred, case.aware
     deadlines: list[Clock] = []
     if code.time_limit is not None:
         limit = complaint_limit(code.time_limit, code.calendar, case.received, occurred, aware)

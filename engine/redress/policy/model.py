@@ -36,7 +36,7 @@ class Citation:
     provision: str
     url: str
 
-    @property
+    @cached_property
     def text(self) -> str:
         """``SI 2006/1738 reg 14(2)``."""
         return f"{self.short} {self.provision}".strip()
@@ -46,9 +46,13 @@ class Citation:
         """The citation's stable id (``citation_id``), as a lean result names it."""
         return citation_id(self.instrument, self.short, self.provision, self.url)
 
-    def to_dict(self) -> dict[str, str]:
+    @cached_property
+    def _as_dict(self) -> dict[str, str]:
         return {"instrument": self.instrument, "short": self.short,
                 "provision": self.provision, "url": self.url, "text": self.text}
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self._as_dict)  # a copy: the caller may change it
 
 
 @dataclass(frozen=True)
