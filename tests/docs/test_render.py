@@ -204,12 +204,59 @@ ADVOCACY = {"all": [{"fact": "procedure.family", "equals": "children-act-1989"},
 
 def test_a_rule_condition_reads_as_words_without_the_procedure_test(
         context: DocsContext) -> None:
-    assert condition_text(ADVOCACY, context.library.catalog) == (
-        "the complainant's relationship to the service or to the person it is about is child "
-        "or care leaver")
-    assert condition_text({"fact": "joint.entwined", "equals": True}, context.library.catalog) \
-        == ("health and social care issues are so entwined that they can only be investigated "
+    catalog = context.library.catalog
+    assert condition_text(ADVOCACY, catalog) == "the complainant is a child or a care leaver"
+    assert condition_text({"fact": "joint.entwined", "equals": True}, catalog) \
+        == ("the health and social care issues are so entwined that they can only be investigated "
             "together")
+    assert condition_text({"fact": "stage.requested", "gte": 2}, catalog) \
+        == "the complainant has asked for stage 2"
+
+
+def test_a_negated_condition_is_said_with_each_tests_opposite_wording(
+        context: DocsContext) -> None:
+    """De Morgan: "not (a and b)" reads "not a or not b", each test in its own negative words."""
+    catalog = context.library.catalog
+    when = {"not": {"all": [{"fact": "stage.requested", "gte": 3},
+                            {"fact": "organisations.kinds", "contains": "local_authority"}]}}
+    assert condition_text(when, catalog) == ("the complainant has not asked for stage 3 or the "
+                                             "organisations involved do not include a council")
+    nested = {"all": [{"fact": "nation", "equals": "england"},
+                      {"any": [{"fact": "withdrawn", "equals": True},
+                               {"fact": "resolved", "equals": True}]}]}
+    assert condition_text(nested, catalog) == (
+        "the case is in England and either the complainant withdrew the complaint or the "
+        "complaint was resolved to the complainant's satisfaction")
+
+
+def test_a_fact_without_reviewer_words_is_said_from_its_description(
+        context: DocsContext) -> None:
+    from dataclasses import replace
+
+    from redress.policy.facts_catalog import FactCatalog
+
+    catalog = context.library.catalog
+    bare = FactCatalog({**catalog.facts, "stage.requested": replace(
+        catalog.facts["stage.requested"], reviewer={})})
+    assert condition_text({"fact": "stage.requested", "gte": 2}, bare) == (
+        "the highest local stage the complainant has asked for (1 for a new complaint) is at "
+        "least 2")
+
+
+def test_every_fact_has_reviewer_words_for_every_kind_of_test_it_can_take(
+        context: DocsContext) -> None:
+    kinds = {"text": {"is", "is_not"}, "set": {"includes", "excludes"},
+             "boolean": {"when_true", "when_false"},
+             "number": {"is", "is_not", "at_least", "more_than", "at_most", "less_than"},
+             "date": {"is", "is_not", "at_least", "more_than", "at_most", "less_than"}}
+    missing = {name: sorted(kinds[spec.type] - set(spec.reviewer))
+               for name, spec in context.library.catalog.facts.items()
+               if kinds[spec.type] - set(spec.reviewer)}
+    assert missing == {}
+    unknown = {name: sorted(set(spec.value_words) - set(spec.values))
+               for name, spec in context.library.catalog.facts.items()
+               if set(spec.value_words) - set(spec.values)}
+    assert unknown == {}
 
 
 def test_a_rule_applies_only_to_the_procedures_it_names() -> None:
@@ -242,9 +289,9 @@ def test_every_bundled_policy_gets_a_page(context: DocsContext, pages: dict[str,
 def test_the_stage_table_gives_clock_anchor_counting_calendar_and_cited_link(
         pages: dict[str, str]) -> None:
     page = pages["procedures/children-act-1989.md"]
-    assert ("| Stage 1 response | 10 working days | receipt of the complaint | the anchor day is "
-            "day 0 | England and Wales working days | response sent | [SI 2006/1738 reg 14(2)]"
-            "(https://www.legislation.gov.uk/uksi/2006/1738/made) |") in page
+    assert ("| Stage 1 response | 10 working days | counting starts the day after receipt of "
+            "the complaint | England and Wales working days | response sent | [SI 2006/1738 reg "
+            "14(2)](https://www.legislation.gov.uk/uksi/2006/1738/made) |") in page
     assert ("| Stage | Handled by | Acknowledgement | Response and other clocks | Extension | Next step "
             "| Citation |") \
         in page

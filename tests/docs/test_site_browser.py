@@ -4,9 +4,9 @@ Takes the site ``redress docs build`` made (``conftest.py``, built once), serves
 opens every procedure page.  Each must load with no console error, no failed request and no
 request to any host but the local server; every flowchart must have become an SVG; the
 navigation must reach every procedure.  The same pages are opened from disk (``file://``), as a
-reviewer double-clicking ``index.html`` would, and search must find results there too.  A
-full-page screenshot of the Children Act 1989 page is kept at
-``tests/artifacts/children-act-1989.png``.
+reviewer double-clicking ``index.html`` would, and search must find results there too.
+Full-page screenshots of three procedure pages (:data:`SCREENSHOT_PAGES`) are kept in
+``tests/artifacts/``.
 
 The site of ``hostile/`` (a policy and a rule file with a script payload in every string) is
 opened the same way: its pages, its page title, its navigation, its flowcharts and its search
@@ -35,7 +35,8 @@ from redress.policy.library import load_library
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-SCREENSHOT_PAGE = "children-act-1989"
+# Full-page screenshots a reviewer can look at (issue 23: three procedure pages).
+SCREENSHOT_PAGES = ("children-act-1989", "council-corporate", "adult-social-care-nhs-2009")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -109,6 +110,10 @@ def _wait_for_flowcharts(page: Any) -> None:
         timeout=30_000)
 
 
+_VISIBLE_CODE = """() => Array.from(document.querySelectorAll('article code'))
+  .filter(c => !c.closest('details') && c.offsetParent !== null).map(c => c.textContent)"""
+
+
 @pytest.mark.parametrize("policy_id", _procedure_ids())
 def test_procedure_page_renders_offline(browser: Any, server: str, policy_id: str) -> None:
     context, page, log = _open(browser, f"{server}/procedures/{policy_id}.html", server)
@@ -123,9 +128,12 @@ def test_procedure_page_renders_offline(browser: Any, server: str, policy_id: st
             assert svg.locator("g.node").count() >= 3, f"flowchart {i} has too few nodes"
         assert page.locator("pre.mermaid, pre.redress-flowchart").count() == 0
         assert page.locator("h2#stage-by-stage").count() == 1
-        if policy_id == SCREENSHOT_PAGE:
+        # The prose a reviewer sees (collapsed blocks closed) shows no code: ids and field
+        # names are kept in the collapsed technical details.
+        assert page.evaluate(_VISIBLE_CODE) == []
+        if policy_id in SCREENSHOT_PAGES:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{SCREENSHOT_PAGE}.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / f"{policy_id}.png"), full_page=True)
         assert log.errors == []
     finally:
         context.close()
@@ -167,6 +175,23 @@ def test_the_site_opened_from_disk_works_and_searches(browser: Any, site: Path, 
     try:
         page.wait_for_load_state("load")
         assert _search(page, "Ombudsman") > 0
+        assert log.errors == []
+    finally:
+        context.close()
+
+
+def test_a_search_hit_on_the_verification_page_reads_as_a_sentence(browser: Any,
+                                                                   server: str) -> None:
+    context, page, log = _open(browser, f"{server}/legal/verification.html", server)
+    try:
+        page.wait_for_load_state("networkidle")
+        assert _search(page, "sufficient interest") > 0
+        hit = page.locator("a.md-search-result__link[href*='verification.html'][href$='#v1-9']")
+        hit.first.wait_for(timeout=15_000)
+        assert hit.first.locator("h2").inner_text().startswith("1.9 Sufficient interest")
+        teaser = hit.first.locator("p").inner_text()
+        assert teaser.startswith("Fact as encoded (fact sheet): Sufficient interest decision")
+        assert "Status: CONFIRMED (copy) for the content" in teaser
         assert log.errors == []
     finally:
         context.close()

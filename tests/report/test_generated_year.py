@@ -1,6 +1,6 @@
 """A generated year for a council: the report's figures against counts from the plan.
 
-The expected numbers come from ``conftest.council_year`` (the plan and its hand-worked law),
+The expected numbers come from ``planned_year.council_year`` (the plan and its hand-worked law),
 never from Redress's output; the report must agree with every one of them.
 """
 
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from planned_year import AS_OF, HOMES, SERVICES, UNMATCHED, YEAR_END, YEAR_START, Truth, median
 
-from conftest import AS_OF, HOMES, SERVICES, UNMATCHED, YEAR_END, YEAR_START, Truth, median
 from redress import Engine
 from redress.report.build import render, report_problems
 

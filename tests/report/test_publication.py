@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from planned_year import AS_OF, HOMES, NARRATIVE, SERVICES, UNMATCHED, YEAR_END, YEAR_START, Truth
 
-from conftest import AS_OF, HOMES, NARRATIVE, SERVICES, UNMATCHED, YEAR_END, YEAR_START, Truth
 from redress import Engine
 from redress.report.build import render, report_problems
 from redress.report.charts import figure

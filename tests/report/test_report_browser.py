@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from planned_year import AS_OF, HOMES, NARRATIVE, UNMATCHED, YEAR_END, YEAR_START, Truth
 
-from conftest import AS_OF, HOMES, NARRATIVE, UNMATCHED, YEAR_END, YEAR_START, Truth
 from redress import Engine
 from redress.report.build import render
 

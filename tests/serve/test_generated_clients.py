@@ -3,11 +3,14 @@
 What a non-Python team does first: point a generator at the document.  Each generator is pinned
 (openapi-python-client and openapi-generator in the ``test`` extra, openapi-typescript and
 TypeScript in ``tests/clients/package.json``) and any warning about a dropped or renamed model
-fails the test.  The generated Python client evaluates the bundled example over HTTP.
+fails the test.  The generated Python client evaluates the bundled example over HTTP, and reads
+an answer as a later 1.x version may send it (values of output enumerations it does not know,
+members it does not know); the TypeScript types take such an answer too.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib
 import json
@@ -19,17 +22,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
+from redress.evaluation.evaluate import Engine
+from redress.evaluation.result import Result
 from redress.policy.loader import read_document
+from redress.serve.app import create_app
 from redress.serve.components import RESERVED
+from redress.serve.config import ServiceConfig
+from redress.serve.problems import ServiceError
 
 ROOT = Path(__file__).parents[2]
 CLIENTS = ROOT / "tests" / "clients"
 BIN = Path(sys.executable).parent
 EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 PACKAGE = "redress_http_client"
+LATER = "added_in_a_later_version"  # a value no enumeration of version 1.0 has
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +66,32 @@ def run(command: list[str], cwd: Path | None = None) -> str:
 
 def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def later_version(value: Any, schema: dict[str, Any], schemas: dict[str, Any]) -> tuple[Any, int]:
+    """``value`` (valid for ``schema``) as a later 1.x may send it: every value of an output
+    enumeration replaced by one version 1.0 does not know, and a member it does not know added
+    to every object.  Also the number of values replaced."""
+    while "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    choices = schema.get("anyOf") or schema.get("oneOf") or []
+    listed = "enum" in schema or "const" in schema or {"type": "string"} in choices
+    if listed and isinstance(value, str):  # an enumeration (open, as it must be, or closed)
+        return LATER, 1
+    if value is not None and choices:  # a nullable component: the choice that is not null
+        schema = next(c for c in choices if c != {"type": "null"})
+        return later_version(value, schema, schemas)
+    if isinstance(value, dict) and "properties" in schema:
+        out, count = {LATER: {"note": "a member added later"}}, 0
+        for key, item in value.items():
+            member = schema["properties"].get(key)
+            out[key], n = later_version(item, member, schemas) if member else (item, 0)
+            count += n
+        return out, count
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        pairs = [later_version(item, schema["items"], schemas) for item in value]
+        return [item for item, _ in pairs], sum(n for _, n in pairs)
+    return copy.deepcopy(value), 0
 
 
 # -- Python: openapi-python-client --------------------------------------------------------------
@@ -114,6 +150,61 @@ def test_the_generated_python_client_evaluates_the_example(python_client: Path,
     assert result.audit.decision_id == answer.headers["redress-decision-id"]
 
 
+def test_the_python_client_reads_what_a_later_version_adds(
+        python_client: Path, document: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A status, deadline kind, flag, Ombudsman or error kind that 1.0 does not know is read as
+    a plain string (the "other" of the contract rule), never an error, and unknown members are
+    kept aside."""
+    spec = json.loads(document.read_text(encoding="utf-8"))
+    schemas = spec["components"]["schemas"]
+    evaluate = importlib.import_module("client.api.evaluation.evaluate")
+    models = importlib.import_module("client.models")
+    client_module = importlib.import_module("client")
+    written = Result.to_dict
+    replaced: list[int] = []
+
+    def as_later_version(self: Result, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        body, count = later_version(written(self, *args, **kwargs),
+                                    {"$ref": "EvaluationResult"}, schemas)
+        replaced.append(count)
+        return body  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Result, "to_dict", as_later_version)
+    engine = Engine.load()
+    app = create_app(ServiceConfig(log_requests=False), engine)
+    doc, _ = read_document(EXAMPLE)
+    assert doc is not None
+    case = models.ComplaintCase.from_dict(json.loads(json.dumps(doc.data, default=str)))
+
+    async def call() -> Any:
+        http = client_module.Client(base_url="http://redress")
+        http.set_async_httpx_client(httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://redress"))
+        async with http:
+            return await evaluate.asyncio_detailed(client=http, body=case,
+                                                   as_of=dt.date(2025, 5, 1))
+
+    answer = anyio.run(call)
+    assert answer.status_code == 200 and replaced and replaced[0] >= 10
+    result = answer.parsed
+    assert isinstance(result, models.EvaluationResult)
+    assert (result.status, result.stage, result.audit.backend) == (LATER, LATER, LATER)
+    assert {(d.kind, d.stage, d.state) for d in result.deadlines} == {(LATER, LATER, LATER)}
+    assert result.procedure.kind == LATER and LATER in result.additional_properties
+    # A value it knows is still its enumeration's member.
+    monkeypatch.setattr(Result, "to_dict", written)
+    known = anyio.run(call).parsed
+    assert isinstance(known.status, models.CaseStatus) and known.status.value != LATER
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise ServiceError(422, LATER, "a problem of a kind added later")
+
+    monkeypatch.setattr(engine, "evaluate", refuse)
+    error = anyio.run(call)
+    assert error.status_code == 422
+    assert isinstance(error.parsed, models.ErrorResponse) and error.parsed.error.kind == LATER
+
+
 # -- TypeScript: openapi-typescript, tsc --strict ---------------------------------------------
 
 
@@ -136,18 +227,37 @@ def test_the_typescript_types_compile_strictly_and_fit_the_examples(
         "application/json"]["example"]
     case = data["paths"]["/v1/evaluate"]["post"]["requestBody"]["content"][
         "application/json"]["example"]
-    # The examples must be values of the generated types: a wrong type fails to compile.
+    later, replaced = later_version(example, {"$ref": "EvaluationResult"},
+                                    data["components"]["schemas"])
+    assert replaced >= 10
+    # The examples must be values of the generated types: a wrong type fails to compile.  An
+    # answer of a later version fits too, while the known values stay a closed union of
+    # literals (the @ts-expect-error line fails to compile if an unknown status is accepted).
     (tmp_path / "use.ts").write_text(
         'import type { components, operations } from "./api";\n'
         'type Schemas = components["schemas"];\n'
         f"export const result: Schemas[\"EvaluationResult\"] = {json.dumps(example)};\n"
+        # As parsed JSON is: not an object literal, whose extra members TypeScript refuses.
+        f"const parsed = {json.dumps(later)};\n"
+        'export const later: Schemas["EvaluationResult"] = parsed;\n'
         f"export const sent: Schemas[\"ComplaintCase\"] = {json.dumps(case)};\n"
+        'export const known: Schemas["CaseStatus"] = "in_progress";\n'
+        '// @ts-expect-error a value 1.0 does not know is not one of the known values\n'
+        f'export const unknown: Schemas["CaseStatus"] = "{LATER}";\n'
+        'export function described(status: Schemas["EvaluationResult"]["status"]): string {\n'
+        '  switch (status) {\n    case "in_progress": return "in progress";\n'
+        '    default: return "other";\n  }\n}\n'
         'export type Evaluate = operations["evaluate"];\n', encoding="utf-8")
     (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
         "strict": True, "noEmit": True, "target": "ES2022", "module": "ES2022",
         "moduleResolution": "bundler", "skipLibCheck": False, "types": []},
         "files": ["api.d.ts", "use.ts"]}), encoding="utf-8")
     run([str(tools / "tsc"), "-p", str(tmp_path / "tsconfig.json")])
+    # What an integrator reads: the known values, or any other string.
+    types = (tmp_path / "api.d.ts").read_text(encoding="utf-8")
+    assert 'status: components["schemas"]["CaseStatus"] | string;' in types
+    assert re.search(r'CaseStatus: "awaiting_acknowledgement" \| "acknowledgement_overdue" \|',
+                     types)
 
 
 # -- Java: openapi-generator ------------------------------------------------------------------
@@ -169,10 +279,17 @@ def test_openapi_generator_makes_one_java_model_per_component(document: Path,
     base = tmp_path / "java" / "src" / "main" / "java" / "org" / "openapitools" / "client"
     models = {p.stem for p in (base / "model").glob("*.java")} - {"AbstractOpenApiSchema"}
     named = components(document)
+    schemas = json.loads(document.read_text(encoding="utf-8"))["components"]["schemas"]
+    open_enumerations = {choice["title"] for schema in schemas.values()
+                         for choice in (schema.get("properties") or {}).values()
+                         if {"type": "string"} in choice.get("anyOf", ())}
     # One class per component, no renamed (ModelCase) or numbered (Record1) copies, no
-    # invented wrappers (Evaluate200Response) beyond the two date-or-date-and-time fields.
-    assert models - named == {"ComplaintCaseReceived", "CaseEventDate"}
+    # invented wrappers (Evaluate200Response) beyond the two date-or-date-and-time fields and
+    # the open enumerations' known-value-or-string classes, named by their titles.
+    assert models - named == {"ComplaintCaseReceived", "CaseEventDate"} | open_enumerations
     assert named <= models
+    wrapper = (base / "model" / "DeadlineKindOrOther.java").read_text(encoding="utf-8")
+    assert "readValueAs(DeadlineKind.class)" in wrapper and "readValueAs(String.class)" in wrapper
     assert {p.stem for p in (base / "api").glob("*.java")} == {
         "EvaluationApi", "PoliciesApi", "CalendarsApi", "ServiceApi"}
 

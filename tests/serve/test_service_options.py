@@ -64,14 +64,27 @@ def test_admin_reload_picks_up_changed_policies_and_keeps_them_when_broken(
         strict_server: RunningServer, local_policies: Path) -> None:
     policy = local_policies / LOCAL_POLICY.name
     with strict_server.client() as client:
-        assert "/v1/admin/reload" in client.get("/openapi.json").json()["paths"]
+        document = client.get("/openapi.json").text
+        assert "/v1/admin/reload" in json.loads(document)["paths"]
         before = client.get("/v1/version").json()["policy_set_hash"]
-        policy.write_text(policy.read_text(encoding="utf-8") + "# reviewed again\n",
-                          encoding="utf-8")
+        assert before in document and "westshire-corporate" not in document
+        text = policy.read_text(encoding="utf-8")
+        policy.write_text(text + "# reviewed again\n", encoding="utf-8")
+        (local_policies / "westshire-corporate.yaml").write_text(
+            text.replace("exampleshire", "westshire").replace("Exampleshire", "Westshire"),
+            encoding="utf-8")
         reloaded = client.post("/v1/admin/reload")
         assert reloaded.status_code == 200, reloaded.text
         after = reloaded.json()["policy_set_hash"]
         assert after != before and client.get("/v1/version").json()["policy_set_hash"] == after
+        # The OpenAPI document and its page follow: the new procedure is one of the ids a
+        # client may ask for, and the examples come from the new policy set.
+        document = client.get("/openapi.json").text
+        procedure_ids = json.loads(document)["paths"]["/v1/procedures/{id}"]["get"][
+            "parameters"][0]["schema"]["enum"]
+        assert "westshire-corporate" in procedure_ids
+        assert after in document and before not in document
+        assert "westshire-corporate" in client.get("/docs").text
 
         policy.write_text("id: [unclosed\n", encoding="utf-8")
         broken = client.post("/v1/admin/reload")

@@ -284,7 +284,10 @@ def _value(value: Any) -> str:
                                     str(value.get("counting", "after")))
         if shown:
             return f"“{_short(str(shown))}”"
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
+        if value and all(isinstance(v, Mapping) for v in value.values()):
+            # a mapping of items by id (an ambiguity's readings): the items, not their ids
+            return ", ".join(_value(v) for v in value.values())
+        return ", ".join(f"{words.plain(str(k))}: {_value(v)}" for k, v in value.items())
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and " " not in value:

@@ -16,6 +16,8 @@ from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import DocsContext, Procedure
 from redress.errors import CaseError, RedressError
+from redress.evaluation.deadlines import Deadline
+from redress.evaluation.explain import not_applicable_reason
 from redress.evaluation.result import STATUS_LABELS, Result
 from redress.testing.scenarios import Scenario, load_scenario_file
 
@@ -46,10 +48,11 @@ def examples_section(ctx: DocsContext, procedure: Procedure) -> str:
     scenarios = _scenarios(ctx, procedure)
     if not scenarios:
         return ""
-    intro = (f"These cases come from the scenario tests (`tests/scenarios/{procedure.id}"
-             ".scenarios.yaml`), whose expected dates were worked out by hand from the law. Each "
-             "was run through Redress when this page was built: the *computed* column is "
-             "Redress's answer, the *worked by hand* column the test's.")
+    intro = ("These cases come from Redress's scenario tests, whose expected dates were worked "
+             "out by hand from the law. Each was run through Redress when this page was built: "
+             "the *computed* column is Redress's answer, the *worked by hand* column the test's. "
+             "A date marked *provisional* is counted from the day an earlier step is due, "
+             "because that step has not happened yet; it moves when the step happens.")
     blocks = [_example(ctx, procedure, s, first=i == 0) for i, s in enumerate(scenarios)]
     return "## Worked examples\n\n" + intro + "\n\n" + "\n".join(blocks)
 
@@ -129,13 +132,13 @@ def _event_detail(event: Mapping[str, Any]) -> str:
 def _deadlines_out(result: Result, expect: Mapping[str, Any]) -> str:
     wanted = {(str(d.get("stage")), str(d.get("kind"))): d for d in expect.get("deadlines") or ()}
     rows = []
+    titles = {(d.stage, d.kind): d.title for d in result.deadlines}
     for d in result.deadlines:
         hand = wanted.get((d.stage, d.kind), {})
         rows.append((STAGES.get(d.stage, d.stage), md.escape(d.title),
-                     f"{md.escape(words.SHORT_ANCHORS.get(d.anchor, words.plain(d.anchor)))}, "
-                     f"{day(d.anchor_date)}",
+                     f"{md.escape(_anchor(d.anchor, d.stage, titles))}, {day(d.anchor_date)}",
                      f"**{day(d.due)}**" + (" (provisional)" if d.provisional else ""),
-                     _hand(hand, d.due), _state(d.state, d.met_on)))
+                     _hand(hand, d.due), _state(d)))
     if not rows:
         return "No deadlines."
     return md.table(["Stage", "Deadline", "Counts from", "Computed due date", "Worked by hand",
@@ -151,10 +154,24 @@ def _hand(hand: Mapping[str, Any], due: dt.date) -> str:
     return f"{day(expected)} ✓" if expected == due.isoformat() else f"{day(expected)} ✗ differs"
 
 
-def _state(state: str, met_on: dt.date | None) -> str:
-    text = {"pending": "pending", "met": "met", "missed": "missed",
-            "not_applicable": "not applicable"}.get(state, state)
-    return f"{text} on {day(met_on)}" if met_on and state in ("met", "missed") else text
+def _anchor(anchor: str, stage: str, titles: Mapping[tuple[str, str], str]) -> str:
+    """What a computed deadline counts from: ``receipt``, or, for a clock that counts on from
+    another deadline (``deadline:respond``), that deadline's due date."""
+    if anchor.startswith("deadline:"):
+        kind = anchor.removeprefix("deadline:")
+        title = titles.get((stage, kind), words.DEADLINE_KINDS.get(kind, words.plain(kind)))
+        return f"the {title} due date"
+    return words.SHORT_ANCHORS.get(anchor, words.plain(anchor))
+
+
+def _state(d: Deadline) -> str:
+    """Where a deadline stands, in words; one that no longer applies says why."""
+    if d.state == "not_applicable":
+        why = not_applicable_reason(d)
+        return "not needed: no extension was used" if why == "no extension was needed" \
+            else f"no longer runs: {why}"
+    text = {"pending": "pending", "met": "met", "missed": "missed"}.get(d.state, d.state)
+    return f"{text} on {day(d.met_on)}" if d.met_on and d.state in ("met", "missed") else text
 
 
 def _outcome(ctx: DocsContext, procedure: Procedure, result: Result) -> str:

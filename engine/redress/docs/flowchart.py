@@ -69,7 +69,7 @@ def _arrow_into(stage: Stage, policy: Policy) -> str:
 
 def _clock(rule: DeadlineRule) -> str:
     if rule.agreed_period:
-        return "a longer period agreed with the complainant"
+        return words.agreed_text(rule)
     text = words.short_clock(rule.period, rule.anchor, rule.anchor_deadline, rule.counting)
     return text + (" (or as soon as practicable)" if rule.tail else "")
 
@@ -87,7 +87,9 @@ def _extensions(stage: Stage) -> list[str]:
         if not d.is_extension:
             continue
         node = f"{stage.id}_{d.kind}"
-        text = label("Extension", _clock(d))
+        heading = "Extension" if d.kind.endswith("_extended") \
+            else words.DEADLINE_KINDS.get(d.kind, "Extension")
+        text = label(heading, _clock(d))
         out.append(f"  {node}{{{{{text}}}}}")
         how = {"notify": "complainant told", "agree": "complainant agrees"}.get(d.consent or "",
                                                                                "extended")

@@ -9,6 +9,8 @@ from redress.policy.model import Citation
 
 _CELL_BREAK = re.compile(r"\s*\n\s*")
 _WEB = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+# A block marker at the start of a line: its last character is written as an entity.
+_BLOCK_START = re.compile(r"^(\s*)(\d*)([#>+\-=|!?:~.)])")
 
 
 def cell(text: object) -> str:
@@ -37,8 +39,23 @@ def link(text: str, url: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text with Markdown's inline specials escaped (for link text and prose from YAML)."""
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", text).replace("<", "&lt;")
+    """Text with Markdown's specials escaped (for link text and prose from YAML): the inline
+    ones, braces (an attribute list ``{: onclick=…}`` after a heading, cell, link or bold text
+    would set HTML attributes), ``<``, and a block marker at the start (``#``, ``>``, ``-``,
+    ``!!!``, ``???``, ``1.``), which would make the text a heading, quote, list or admonition
+    wherever it starts a line."""
+    text = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text).replace("<", "&lt;")
+    return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2) + f"&#{ord(m.group(3))};", text,
+                            count=1)
+
+
+def code(text: str) -> str:
+    """Any one-line text as a code span, however many backticks it holds (the fence is one
+    backtick longer than the longest run inside)."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def cite(citation: Citation | None) -> str:

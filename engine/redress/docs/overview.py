@@ -3,25 +3,31 @@ the partnership protocols."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import KIND_LABELS, DocsContext, Procedure
+from redress.docs.provisions import no_acknowledgement, technical_details
 from redress.docs.rule_text import condition_text, facts_of
 from redress.policy.model import Policy, Stage
 
 INDEX = "procedures/index.md"
+NO_ACK_ANCHOR = "where-there-is-no-acknowledgement-timescale"
 PARTNERSHIPS = "procedures/partnerships.md"
 
 
 def index_page(ctx: DocsContext) -> str:
     """Every procedure side by side: stages and timescales, then the routing rules."""
     intro = ("Every procedure Redress knows, generated from the YAML policies the engine runs. "
-             "Timescales are abbreviated here; each procedure's page gives the anchor event, "
-             "counting convention, calendar and citation of every clock.")
+             "Timescales are abbreviated here; each procedure's page says for every clock when "
+             "it starts, how it is counted, which days count and where the law says so.")
     most = max((len(p.policy.stages) for p in ctx.procedures.values()), default=1)
     headers = ["Procedure", "Nation", "Time limit to complain",
-               *[f"Stage {n}" for n in range(1, most + 1)], "Then"]
-    rows = [_row(ctx, p, most) for p in ctx.procedures.values() if not p.is_example]
+               *[f"Stage {n}" for n in range(1, most + 1)], "Entitlements", "Then"]
+    real = [p for p in ctx.procedures.values() if not p.is_example]
+    rows = [_row(ctx, p, most) for p in real]
     examples = [p for p in ctx.procedures.values() if p.is_example]
     example_text = [
         "## Examples",
@@ -33,6 +39,7 @@ def index_page(ctx: DocsContext) -> str:
         "---\nhide:\n  - toc\n---\n\n# Procedures side by side", intro,
         "## Stages and timescales", md.table(headers, rows),
         "Abbreviations: *WD* working days; *ack* acknowledgement; *ext* extension.",
+        no_acknowledgement_section(ctx, real),
         *example_text,
         "## Kinds of policy", _kinds(ctx),
         "## How a case finds its procedure", _routing(ctx), "",
@@ -47,6 +54,7 @@ def _row(ctx: DocsContext, procedure: Procedure, most: int) -> list[str]:
              + words.short_limbs(limit) if limit else "—"]
     cells.extend(_stage_cell(policy, policy.stages[n]) if n < len(policy.stages) else "—"
                  for n in range(most))
+    cells.append("<br>".join(md.escape(e.title) for e in policy.entitlements) or "—")
     route = policy.ombudsman
     others = [r.body for r in policy.other_routes]
     cells.append((f"{route.body}" + (f" (or {', '.join(others)})" if others else "")) if route
@@ -54,21 +62,47 @@ def _row(ctx: DocsContext, procedure: Procedure, most: int) -> list[str]:
     return cells
 
 
+_CELL_LABELS = {"acknowledge": "ack", "respond": "respond", "respond_extended": "ext",
+                "response_period": "respond"}
+
+
 def _stage_cell(policy: Policy, stage: Stage) -> str:
     parts = [f"**{md.escape(stage.title)}**"]
+    if stage.deadline("acknowledge") is None:
+        parts.append(f"ack: none set ([why](#{NO_ACK_ANCHOR}))")
     for rule in stage.deadlines:
+        label = _CELL_LABELS.get(rule.kind, words.DEADLINE_KINDS.get(rule.kind, rule.kind).lower())
         if rule.agreed_period:
-            parts.append("ext: longer period if agreed")
+            parts.append(f"{label}: " + ("longer period if agreed" if rule.is_extension and
+                                         rule.kind.endswith("_extended")
+                                         else "within a period set or agreed with the complainant"))
             continue
         clock = words.short_clock(rule.period, rule.anchor, rule.anchor_deadline, rule.counting)
-        label = {"acknowledge": "ack", "respond": "respond", "respond_extended": "ext"}.get(
-            rule.kind, words.DEADLINE_KINDS.get(rule.kind, rule.kind).lower())
         parts.append(f"{label}: {_wd(clock)}")
     if stage.window is not None:
         w = stage.window
         clock = words.short_clock(w.period, w.anchor, counting=w.counting) + words.short_limbs(w)
         parts.append(f"ask for next stage: {_wd(clock)}")
     return "<br>".join(parts)
+
+
+def no_acknowledgement_section(ctx: DocsContext, procedures: list[Procedure]) -> str:
+    """Each stage with no acknowledgement timescale, and why, with its citation (the stage's
+    ``no_acknowledgement`` in the policy)."""
+    items = []
+    for procedure in procedures:
+        policy = procedure.policy
+        for stage in policy.stages:
+            if stage.deadline("acknowledge") is not None:
+                continue
+            reason = no_acknowledgement(policy, stage) or "The policy does not say why."
+            items.append(f"{ctx.link_from(INDEX, procedure.id)}, "
+                         f"{md.escape(words.stage_heading(stage.number, stage.title))}: {reason}")
+    if not items:
+        return ""
+    return ("### Where there is no acknowledgement timescale\n\n"
+            "These stages set no date for acknowledging the complaint or request:\n\n"
+            + md.bullets(items))
 
 
 def _wd(text: str) -> str:
@@ -96,10 +130,11 @@ def _routing(ctx: DocsContext) -> str:
         rows.append((str(rule.priority), md.prose(rule.description),
                      condition_text(ctx.conditions.get(rule.id), ctx.library.catalog, ()),
                      target, md.cite(rule.citation)))
-    text = ("The routing rules (`rules/routing.yaml`) decide which procedure handles a case. The "
-            "rule with the lowest priority number that matches wins; a local policy for one of "
-            "the case's organisations is then preferred to the procedure it extends.")
-    return text + "\n\n" + md.table(["Priority", "Rule", "When", "Goes to", "Citation"], rows)
+    text = ("The routing rules decide which procedure handles a case. The rule with the lowest "
+            "priority number that matches wins; a local policy for one of the case's "
+            "organisations is then preferred to the procedure it extends.")
+    return (text + "\n\n" + md.table(["Priority", "Rule", "When", "Goes to", "Citation"], rows)
+            + "\n\n" + technical_details(ctx, rules))
 
 
 def partnership_table(procedure: Procedure) -> str:
@@ -108,26 +143,34 @@ def partnership_table(procedure: Procedure) -> str:
     sources = procedure.policy.raw.get("sources") or {}
     from redress.policy.model import build_citation
 
-    rows = [(label, _partnership_value(str(part[key])))
+    partners = {str(p.get("id", "")): p for p in part.get("partners") or ()}
+    rows = [(label, _partnership_value(str(part[key]), partners))
             for key, label in (("lead_body", "Lead body"),
                                ("single_point_of_contact", "Single point of contact"),
                                ("redress_provider", "Who puts things right"),
                                ("consent_to_share", "Consent to share information"),
                                ("duty_to_cooperate", "Duty to co-operate"))
             if part.get(key)]
-    for partner in part.get("partners") or ():
-        rows.append((f"Partner `{partner.get('id', '')}`",
-                     f"{words.BODY_KIND.get(str(partner.get('kind')), partner.get('kind'))}: "
-                     f"{md.prose(str(partner.get('role', '')))}"))
+    for partner in partners.values():
+        rows.append((f"Partner: {md.escape(_body_kind(partner))}",
+                     md.prose(str(partner.get("role", "")))))
     if part.get("citation"):
         rows.append(("Citation", md.cite(build_citation(part["citation"], sources))))
     return md.table(["", ""], rows)
 
 
-def _partnership_value(text: str) -> str:
-    """An organisation id or enum value as code; prose as a sentence."""
+def _body_kind(partner: Mapping[str, Any]) -> str:
+    kind = str(partner.get("kind", ""))
+    return words.BODY_KIND.get(kind, words.plain(kind))
+
+
+def _partnership_value(text: str, partners: Mapping[str, Mapping[str, Any]]) -> str:
+    """A partner named by its id as that partner's kind ("the NHS body partner"), an enum
+    value in words, prose as a sentence (the ids are in the page's technical details)."""
+    if text in partners:
+        return f"the {md.escape(_body_kind(partners[text]))} partner"
     if " " not in text.strip():
-        return f"`{text}`" if "-" in text else words.plain(text)
+        return md.escape(words.plain(text))
     return md.prose(text)
 
 

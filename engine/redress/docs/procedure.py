@@ -10,10 +10,18 @@ from __future__ import annotations
 from redress.docs import markdown as md
 from redress.docs import words
 from redress.docs.context import KIND_LABELS, DocsContext, Procedure, relative
+from redress.docs.crossrefs import link_ambiguities
+from redress.docs.departures import departures_section
 from redress.docs.examples import examples_section
 from redress.docs.flowchart import flowchart
-from redress.docs.provisions import ambiguities_section, entitlements_section, versions_section
+from redress.docs.provisions import (
+    ambiguities_section,
+    entitlements_section,
+    no_acknowledgement,
+    versions_section,
+)
 from redress.docs.reports import report_section
+from redress.docs.technical import technical_section
 from redress.policy.model import DeadlineRule, OmbudsmanRoute, Policy, Stage
 
 
@@ -21,6 +29,7 @@ def procedure_page(ctx: DocsContext, procedure: Procedure) -> str:
     """The whole Markdown page for one procedure."""
     sections = [
         _header(ctx, procedure),
+        departures_section(ctx, procedure),
         _in_brief(ctx, procedure),
         _not_covered(ctx, procedure),
         "## Flowchart\n\n" + _flowchart_block(ctx, procedure.policy),
@@ -32,8 +41,10 @@ def procedure_page(ctx: DocsContext, procedure: Procedure) -> str:
         report_section(ctx, procedure),
         versions_section(ctx, procedure),
         examples_section(ctx, procedure),
+        technical_section(ctx, procedure),
     ]
-    return "\n\n".join(s for s in sections if s).rstrip() + "\n"
+    page = "\n\n".join(s for s in sections if s).rstrip() + "\n"
+    return link_ambiguities(page, {a.id: a.title for a in procedure.policy.ambiguities})
 
 
 def glossary(page: str, anchor: str, text: str) -> str:
@@ -42,10 +53,9 @@ def glossary(page: str, anchor: str, text: str) -> str:
 
 def _header(ctx: DocsContext, procedure: Procedure) -> str:
     policy = procedure.policy
-    facts = [f"`{policy.id}`", KIND_LABELS.get(policy.kind, policy.kind),
-             words.NATIONS.get(policy.nation, policy.nation),
-             f"version {policy.version.id}, in force from "
-             f"{policy.version.effective_from:%-d %B %Y}"]
+    kind = KIND_LABELS.get(policy.kind, policy.kind)
+    facts = [kind[:1].upper() + kind[1:], words.NATIONS.get(policy.nation, policy.nation),
+             f"this version in force from {policy.version.effective_from:%-d %B %Y}"]
     out = [f"# {md.escape(policy.title)}", "", md.prose(procedure.policy.raw.get("summary", "")),
            "", " · ".join(facts) + "  "]
     if procedure.entry.extends:
@@ -98,7 +108,9 @@ def _covers(policy: Policy) -> str:
     nation = words.NATIONS.get(policy.nation, policy.nation)
     text = f"Complaints to {bodies} in {nation} about {services}."
     if policy.organisations:
-        text += f" Used for cases involving: {', '.join(f'`{o}`' for o in policy.organisations)}."
+        count = len(policy.organisations)
+        text += (f" Used for cases involving the {'organisation' if count == 1 else 'organisations'}"
+                 " it names (see *For policy officers* at the end of the page).")
     return text
 
 
@@ -174,9 +186,11 @@ def _stages(ctx: DocsContext, procedure: Procedure) -> str:
          "Next step", "Citation"],
         [_overview_row(policy, s) for s in policy.stages])
     details = [_stage_detail(page, policy, s) for s in policy.stages]
-    intro = (f"Each clock counts from an {glossary(page, 'anchor-event', 'anchor event')} using "
-             f"a {glossary(page, 'counting-conventions', 'counting convention')}; the dates a "
-             "case gives are turned into due dates in the policy's working-day calendar.")
+    intro = ("Each clock runs from an event — receipt of the complaint, a request, a response — "
+             "for a number of working days (weekends and "
+             f"{glossary(page, 'bank-holiday', 'bank holidays')} do not count) or of months. "
+             "Where counting starts the day after the event, the day of the event itself is not "
+             f"counted ({glossary(page, 'counting-conventions', 'how periods are counted')}).")
     return "## Stage by stage\n\n" + intro + "\n\n" + overview + "\n\n" + "\n\n".join(details)
 
 
@@ -190,12 +204,13 @@ def _clock(stage: Stage, kind: str) -> str:
 
 
 def _extension(stage: Stage) -> str:
+    rules = [r for r in stage.deadlines if r.is_extension]
     parts = []
-    for rule in stage.deadlines:
-        if rule.is_extension:
-            text = words.deadline_clock(rule, _titles(stage), stage.number)
-            condition = words.extension_text(rule)
-            parts.append(f"{text}" + (f" — {md.escape(condition)}" if condition else ""))
+    for rule in rules:
+        text = words.deadline_clock(rule, _titles(stage), stage.number)
+        condition = words.extension_text(rule)
+        named = f"**{md.escape(rule.title)}:** " if len(rules) > 1 else ""
+        parts.append(named + text + (f" — {md.escape(condition)}" if condition else ""))
     return "<br>".join(parts) or "none"
 
 
@@ -205,9 +220,10 @@ def _response(stage: Stage) -> str:
 
 
 def _overview_row(policy: Policy, stage: Stage) -> tuple[str, ...]:
+    ack = _clock(stage, "acknowledge") if stage.deadline("acknowledge") else "none set (see below)"
     return (md.escape(words.stage_heading(stage.number, stage.title)), md.prose(stage.handled_by),
-            _clock(stage, "acknowledge"), _response(stage), _extension(stage),
-            _next_step(policy, stage), md.cite(stage.citation))
+            ack, _response(stage), _extension(stage), _next_step(policy, stage),
+            md.cite(stage.citation))
 
 
 def _next_step(policy: Policy, stage: Stage) -> str:
@@ -227,22 +243,26 @@ def _stage_detail(page: str, policy: Policy, stage: Stage) -> str:
     if stage.window is not None:
         w = stage.window
         rows.append((md.escape(w.title), words.period_text(w.period),
-                     words.anchor_text(w.anchor, None, stage.number),
-                     words.counting_text(w.period, w.counting), words.calendar_text(w.period, w.calendar),
+                     words.counting_text(w.period, w.counting,
+                                         words.anchor_text(w.anchor, None, stage.number)),
+                     words.calendar_text(w.period, w.calendar),
                      f"next stage asked for; {words.LATE.get(w.late, w.late)}", md.cite(w.citation)))
         if w.or_later is not None:
             limb = w.or_later
             rows.append((f"{md.escape(w.title)}: or, if later", words.period_text(limb.period),
-                         words.anchor_text(limb.anchor, None, stage.number),
-                         words.counting_text(limb.period, limb.counting),
+                         words.counting_text(limb.period, limb.counting,
+                                             words.anchor_text(limb.anchor, None, stage.number)),
                          words.calendar_text(limb.period, w.calendar),
                          "the window ends on the later of the two dates", md.cite(w.citation)))
     head = f"### {md.escape(words.stage_heading(stage.number, stage.title))}\n\n"
     who = f"**Handled by:** {md.prose(stage.handled_by)} ({md.cite(stage.citation)})\n\n"
+    if stage.deadline("acknowledge") is None:
+        who += ("**No acknowledgement timescale:** "
+                f"{no_acknowledgement(policy, stage) or 'the policy does not say why.'}\n\n")
     if stage.note:
         who += f"**Note:** {md.prose(stage.note)}\n\n"
-    table = md.table(["Clock", "Period", "Counts from", "Counting", "Days counted", "Met by",
-                      "Citation"], rows)
+    table = md.table(["Clock", "Time allowed", "How it is counted", "Days that count",
+                      "Met when", "Citation"], rows)
     notes = md.notes([(md.escape(d.title), d.note) for d in stage.deadlines]
                      + ([(md.escape(stage.window.title), stage.window.note)]
                         if stage.window else []))
@@ -250,18 +270,19 @@ def _stage_detail(page: str, policy: Policy, stage: Stage) -> str:
 
 
 def _clock_row(stage: Stage, rule: DeadlineRule) -> tuple[str, ...]:
-    period = "agreed with the complainant" if rule.agreed_period else words.period_text(rule.period)
+    period = words.agreed_text(rule) if rule.agreed_period else words.period_text(rule.period)
     if rule.anchor_deadline:
         period = f"a further {period}"
-    met = words.MET_BY.get(rule.met_by, words.plain(rule.met_by))
-    if rule.is_extension:
-        met += f" (extension: {md.escape(words.extension_text(rule))})"
-    counting = words.counting_text(rule.period, rule.counting)
+    met = " or ".join(words.MET_BY.get(e, words.plain(e)) for e in rule.met_by_events)
+    anchor = words.rule_anchor(rule, _titles(stage), stage.number)
+    counting = words.counting_text(rule.period, rule.counting, anchor)
     calendar = words.calendar_text(rule.period, rule.calendar)
     if rule.agreed_period:
-        counting, calendar = "ends on the last day agreed", "—"
-    return (md.escape(rule.title), period, words.rule_anchor(rule, _titles(stage), stage.number),
-            counting, calendar, met, md.cite(rule.citation))
+        counting, calendar = f"ends on the last day of that period (counted from {anchor})", "—"
+    clock = md.escape(rule.title)
+    if rule.is_extension and words.extension_text(rule):
+        clock += f"<br>*{md.escape(words.extension_text(rule))}*"
+    return (clock, period, counting, calendar, met, md.cite(rule.citation))
 
 
 def _tails(stage: Stage) -> str:

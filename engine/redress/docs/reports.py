@@ -3,6 +3,7 @@ asks for, how Redress computes each figure from results, and the provision behin
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 from redress.docs import markdown as md
@@ -18,7 +19,7 @@ HOW = {
     "well_founded": "complaints received in the period decided well-founded (without a recorded "
                     "decision: upheld or partly upheld)",
     "referred_to_ombudsman": "complaints referred to {ombudsman} in the period (the "
-                             "referred_to_ombudsman events the body recorded)",
+                             "referrals the body recorded)",
     "ombudsman_decisions": "Ombudsman decisions received in the period, by decision",
     "ombudsman_unmatched": "Ombudsman references that match no local case",
     "resolved_at_stage1": "of the stage 1 responses sent in the period, the share not escalated "
@@ -52,13 +53,14 @@ def report_section(ctx: DocsContext, procedure: Procedure) -> str:
     definition = next((d for d in _definitions() if d.procedure == procedure.policy.id), None)
     if definition is None:
         return ""
-    year = f", for the year ending {definition.year_ends}" if definition.year_ends else ""
+    year = f", for the year ending {_day_of_year(definition.year_ends)}" \
+        if definition.year_ends else ""
     head = [f"## {md.escape(definition.title)}", "",
             f"{md.prose(definition.summary)}\n" if definition.summary else "",
             f"**Required by:** {md.cite(definition.citation)} · **How often:** "
             f"{definition.period}{year} · **Provisions:** "
             f"{CONFIDENCE.get(definition.confidence, definition.confidence)}. "
-            "`redress report` computes these figures from results.",
+            "Redress's report command computes these figures from the complaints' results.",
             ""]
     rows = [(md.escape(f.title), _how(f.measure, f.stage, f.ombudsman, f.source),
              md.cite(f.citation)) for f in definition.figures]
@@ -66,6 +68,14 @@ def report_section(ctx: DocsContext, procedure: Procedure) -> str:
     if definition.note:
         parts.append(md.admonition("note", "Note", md.prose(definition.note)))
     return "\n\n".join(parts)
+
+
+def _day_of_year(month_day: str) -> str:
+    """``03-31`` → ``31 March``."""
+    try:
+        return f"{dt.date(2000, *map(int, month_day.split('-'))):%-d %B}"
+    except (TypeError, ValueError):
+        return md.escape(month_day)
 
 
 def _how(measure: str, stage: str | None, ombudsman: tuple[str, ...],

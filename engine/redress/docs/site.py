@@ -32,6 +32,7 @@ from redress.docs.crossrefs import VERIFICATION, anchor_entries, link_references
 from redress.docs.formats import format_page
 from redress.docs.overview import INDEX, PARTNERSHIPS, index_page, partnerships_page
 from redress.docs.procedure import procedure_page
+from redress.docs.search_entries import add_row_entries, exclude_tables
 from redress.docs.words import NATIONS
 
 GENERATED_DIRS = ("procedures",)
@@ -198,7 +199,7 @@ def _link_verification(folder: Path) -> None:
     if not register.is_file():
         return
     text, ids = anchor_entries(register.read_text(encoding="utf-8"))
-    register.write_text(text, encoding="utf-8")
+    register.write_text(exclude_tables(text), encoding="utf-8")
     for page in folder.rglob("*.md"):
         rel = page.relative_to(folder).as_posix()
         if rel != VERIFICATION:
@@ -292,6 +293,7 @@ def build_site(out: Path, extra_paths: tuple[Path, ...] = (), source: SiteSource
         out.resolve().mkdir(parents=True, exist_ok=True)
         mark_build(out.resolve())
         _mkdocs(config, source.root)
+    add_row_entries(out.resolve())
     return BuildReport(out, tuple(sorted(pages)), tuple(ctx.procedures),
                        time.monotonic() - started)
 

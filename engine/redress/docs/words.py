@@ -1,4 +1,5 @@
-"""The policy vocabulary in plain English: periods, anchor events, counting, calendars, bodies.
+"""The policy vocabulary in plain English: periods, the events clocks run from, counting,
+calendars, bodies.
 
 One phrase per YAML value, so every page (and every "what changed" sentence) says the same
 thing the same way.  Works on raw policy mappings as well as model values, because the version
@@ -24,6 +25,7 @@ ANCHORS = {
     "panel_met": "the panel meeting",
     "panel_report_received": "receipt of the panel's report",
     "responded": "this stage's response",
+    "response_received": "the complainant's receipt of this stage's response",
     "occurred": "the matter complained about",
     "aware": "the complainant becoming aware of it",
     "later_of_occurred_or_aware": "the matter or the complainant becoming aware of it, whichever is later",
@@ -40,6 +42,7 @@ SHORT_ANCHORS = {
     "panel_met": "the panel meeting",
     "panel_report_received": "the panel's report",
     "responded": "the response",
+    "response_received": "the response's receipt",
     "occurred": "the matter",
     "aware": "awareness",
     "later_of_occurred_or_aware": "the matter or awareness, whichever is later",
@@ -57,6 +60,7 @@ DAY_OF = {
 
 STAGE_ANCHORS = {
     "responded": "the stage {n} response",
+    "response_received": "the complainant's receipt of the stage {n} response",
     "escalation_requested": "the request for stage {n}",
     "acknowledged": "the stage {n} acknowledgement",
 }
@@ -128,8 +132,8 @@ LATE = {
 CONSENT = {"notify": "the complainant is told", "agree": "the complainant agrees"}
 
 RECEIPT = {
-    "as_received": "A complaint that arrives on a weekend or bank holiday is received that day "
-                   "(that day is day 0).",
+    "as_received": "A complaint that arrives on a weekend or bank holiday counts as received "
+                   "that day, and counting starts the next working day.",
     "next_working_day": "A complaint that arrives on a weekend or bank holiday is treated as "
                         "received on the next working day.",
 }
@@ -167,15 +171,20 @@ def clock_text(period: Period | Mapping[str, Any] | None, anchor: Any, counting:
     return f"{period_text(period)} after {anchor_text(anchor, titles, stage_number)}"
 
 
-def counting_text(period: Period | None, counting: str) -> str:
-    """How the period is counted from its anchor day, for the tables."""
+def counting_text(period: Period | None, counting: str, anchor: str) -> str:
+    """How a period is counted from the event it runs from (``anchor``, a noun phrase), as a
+    reviewer reads it: "counting starts the day after receipt of the complaint"."""
     unit = period.unit if period else "working_days"
     if unit in ("months", "years"):
-        return ("ends the day before the corresponding date" if counting == "beginning_with"
-                else "ends on the corresponding date")
+        length = period_text(period)
+        if counting == "beginning_with":
+            return (f"ends the day before the same date {length} after {anchor}, because the day "
+                    f"of {anchor} itself counts")
+        return f"ends on the same date {length} after {anchor}"
     if counting == "beginning_with":
-        return "the anchor day is day 1"
-    return "the anchor day is day 0"
+        day = "a working day" if unit == "working_days" else "one of the days counted"
+        return f"counting starts on the day of {anchor}, which counts as day 1 if it is {day}"
+    return f"counting starts the day after {anchor}"
 
 
 def calendar_text(period: Period | None, calendar: str) -> str:
@@ -196,13 +205,21 @@ def deadline_clock(rule: DeadlineRule, titles: Mapping[str, str], stage_number: 
     """The whole clock of a deadline in words, tail included."""
     if rule.agreed_period:
         anchor = rule_anchor(rule, titles, stage_number)
-        text = f"the end of a longer period agreed with the complainant (counted from {anchor})"
+        text = f"the end of {agreed_text(rule)} (counted from {anchor})"
     else:
         key: Any = {"deadline": rule.anchor_deadline} if rule.anchor_deadline else rule.anchor
         text = clock_text(rule.period, key, rule.counting, titles, stage_number)
     if rule.tail == "as_soon_as_reasonably_practicable":
         text += ", or as soon as reasonably practicable"
     return text
+
+
+def agreed_text(rule: DeadlineRule) -> str:
+    """The period of a clock whose length is agreed rather than fixed: a longer period agreed
+    with the complainant (an extension), or the period set or agreed at the start."""
+    if rule.kind.endswith("_extended"):
+        return "a longer period agreed with the complainant"
+    return "the period the body sets or agrees with the complainant"
 
 
 def limb_clock(limb: Limb, stage_number: int | None = None) -> str:
@@ -242,9 +259,15 @@ def short_limbs(limit: TimeLimit | Window) -> str:
 
 
 def extension_text(rule: DeadlineRule) -> str:
+    """When an extension may be used: ``if <condition>, and the complainant is told``.  The
+    consent words are left out when the condition already says them, so nothing is said twice."""
     consent = CONSENT.get(rule.consent or "", "")
-    parts = [p for p in (f"if {rule.condition}" if rule.condition else "", consent) if p]
-    return "; ".join(parts)
+    condition = " ".join((rule.condition or "").split())
+    if consent and consent in condition:
+        consent = ""
+    if condition and consent:
+        return f"if {condition}, and {consent}"
+    return f"if {condition}" if condition else consent
 
 
 def describe_list(tokens: Any, table: Mapping[str, str]) -> list[str]:

@@ -16,6 +16,7 @@ from redress.calendar import get_calendar
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
 from redress.evaluation.deadlines import MISSED, PENDING
+from redress.evaluation.readiness import weeks_with_body
 from redress.evaluation.record_types import NATION_CALENDARS
 from redress.evaluation.timeline import PolicyCode, Timeline
 
@@ -24,12 +25,27 @@ STAGE_NUMBER = {"intake": 0, "stage1": 1, "stage2": 2, "stage3": 3, "ombudsman":
 RESPONSE_KINDS = frozenset({"respond", "respond_extended", "panel_meeting", "final_response"})
 
 
+def receiving_organisation(case: Case) -> Any:
+    """The organisation the complaint was made to: the first listed, or after forwarding the one
+    it was sent to (SI 2009/309 reg 6(5)-(6): it is then deemed made to that body)."""
+    orgs = case.wire.organisations or ()
+    forwarded = [e for e in case.events if e.type == "forwarded"]
+    if forwarded and len(orgs) > 1 and forwarded[-1].body in {o.id for o in orgs}:
+        return next(o for o in orgs if o.id != forwarded[-1].body)
+    return orgs[0] if orgs else None
+
+
 def _resolved_next_working_day(case: Case) -> bool:
     resolved = next((e for e in case.events if e.type == "resolved"), None)
     if resolved is None:
         return False
     calendar = get_calendar(NATION_CALENDARS[case.nation])
     return resolved.date <= calendar.shift(case.received, 1)
+
+
+def _made_to(case: Case) -> str:
+    made_to = receiving_organisation(case)
+    return str(made_to.kind) if made_to is not None else ""
 
 
 def _people(facts: dict[str, Any], person: Any, subject: Any) -> None:
@@ -75,6 +91,7 @@ def case_facts(case: Case) -> dict[str, Any]:
         "complaint.made_orally": orally,
         "complaint.resolved_next_working_day": orally and _resolved_next_working_day(case),
         "complaint.received": case.received, "complaint.forwarded": "forwarded" in types,
+        "complaint.made_to": _made_to(case),
         "consent.share_information": any(e.scope == "information_sharing" for e in consents),
         "consent.joint_investigation": any(e.scope == "joint_investigation" and e.written
                                            for e in consents),
@@ -118,7 +135,8 @@ def seriously_delayed(code: PolicyCode, deadlines: Iterable[Clock]) -> bool:
     """
     info = code.stage_info
     for d in deadlines:
-        if d.state != MISSED or d.kind not in RESPONSE_KINDS or d.stage not in info:
+        # A late step the body has since taken is history, not a delay the Ombudsman ends.
+        if d.state != MISSED or d.kind not in RESPONSE_KINDS or d.stage not in info or d.met_on:
             continue
         number, extendable = info[d.stage]
         if number >= 2 and not (d.kind == "respond" and extendable):
@@ -167,8 +185,11 @@ def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date) -> dict
         "escalation.late": timeline.escalation_late,
         "local.complete": bool(final and final.responded_on),
         "local.delayed": any(d.kind in RESPONSE_KINDS and d.state == MISSED for d in by_stage),
+        "local.delayed_earlier": any(d.kind in RESPONSE_KINDS and d.state == MISSED
+                                     and d.met_on is not None for d in by_stage),
         "local.seriously_delayed": seriously_delayed(code, by_stage),
         "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
+        "local.weeks_with_body": weeks_with_body(timeline, as_of),
         "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
                                  for d in timeline.deadlines),
         "withdrawn": timeline.withdrawn_on is not None,

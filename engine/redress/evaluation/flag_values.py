@@ -54,6 +54,14 @@ def flag_rec(id: str, kind: str, words: tuple[Any, ...], stage: str | None = Non
     return FlagRec(id, kind, stage, citation, readings, words)
 
 
+def rule_readings(then: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
+    """The readings a ``flags`` rule names for a point the law leaves open: (id, words,
+    whether it is the default)."""
+    readings = then.get("readings") or {}
+    default = then.get("default")
+    return [(str(rid), str(text), rid == default) for rid, text in readings.items()]
+
+
 def unique(flags: list[FlagRec]) -> tuple[FlagRec, ...]:
     """The first flag of each id, in order."""
     seen: dict[str, FlagRec] = {}
@@ -62,4 +70,4 @@ def unique(flags: list[FlagRec]) -> tuple[FlagRec, ...]:
     return tuple(seen.values())
 
 
-__all__ = ["FlagRec", "ReadingRec", "flag_rec", "said", "unique"]
+__all__ = ["FlagRec", "ReadingRec", "flag_rec", "rule_readings", "said", "unique"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
-from redress.evaluation.flag_values import FlagRec, flag_rec
+from redress.evaluation.flag_values import FlagRec, ReadingRec, flag_rec, rule_readings
 from redress.evaluation.wording import (
     DEADLINE_FLAG_TEXT,
     deadline_flag_text,
@@ -52,7 +52,8 @@ def deferral_flags(case: Case, policy: Policy) -> list[FlagRec]:
 def rule_flags(fired: Sequence[Rule]) -> list[FlagRec]:
     """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties)."""
     return [flag_rec(str(r.then["flag"]), str(r.then.get("kind", "info")), (rule_flag_text, r),
-                     citation=r.citation)
+                     citation=r.citation,
+                     readings=tuple(ReadingRec(*reading, {}) for reading in rule_readings(r.then)))
             for r in fired if r.ruleset == "flags"]
 
 

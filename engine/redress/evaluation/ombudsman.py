@@ -20,6 +20,7 @@ from redress.evaluation.deadlines import MET, PENDING
 from redress.evaluation.limits import LimitCode, ombudsman_limit
 from redress.evaluation.readiness import (
     PREMATURE_KIND,
+    complainant_delay,
     opportunity_weeks,
     premature_basis,
     premature_title,
@@ -32,21 +33,23 @@ from redress.policy.rules import Rule
 
 
 def premature_until(conclusion: Mapping[str, Any], received: dt.date, as_of: dt.date,
-                    calendar: WorkingDayCalendar, citation: Citation | None) -> Clock | None:
+                    calendar: WorkingDayCalendar, citation: Citation | None,
+                    paused_days: int = 0) -> Clock | None:
     """The date the body will have had its reasonable opportunity, or None if the rule sets none.
 
-    Counted in calendar weeks from the day the complaint was received; ``met`` from that day on
-    (the test is then satisfied), ``pending`` before it.
+    Counted in calendar weeks from the day the complaint was received, ``paused_days`` (the
+    complainant's delay between stages) later; ``met`` from that day on (the test is then
+    satisfied), ``pending`` before it.
     """
     weeks = opportunity_weeks(conclusion)
     if weeks is None or citation is None:
         return None
-    due = received + dt.timedelta(weeks=weeks)
+    due = received + dt.timedelta(weeks=weeks, days=paused_days)
     state = MET if as_of >= due else PENDING
     return Clock("ombudsman", PREMATURE_KIND, premature_title(weeks), due, "received", received,
                  state, due if state == MET else None,
                  calendar.elapsed(as_of, due) if state == PENDING else None, citation, (), False,
-                 None, (premature_basis, weeks, received))
+                 None, (premature_basis, weeks, received, paused_days))
 
 
 def rule_limit_codes(rules: Sequence[Rule]) -> dict[str, LimitCode]:
@@ -74,8 +77,8 @@ def procedure_ombudsman(code: PolicyCode, timeline: Timeline, fired: Sequence[Ru
         limit = ombudsman_limit(code.routes[route.body], body, timeline.stages, timeline.calendar,
                                 as_of, timeline.referral, case.received,
                                 case.occurred, case.aware)
-    until = premature_until(rule.then, case.received, as_of, timeline.calendar,
-                            rule.citation) if rule else None
+    until = premature_until(rule.then, case.received, as_of, timeline.calendar, rule.citation,
+                            complainant_delay(timeline, as_of)[0]) if rule else None
     return OmbudsmanRec(body, route.title if route and route.body == body else body,
                         bool(rule.then.get("ready", False)) if rule else False, rule, limit,
                         rule.citation if rule else None, until)

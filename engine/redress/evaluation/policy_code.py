@@ -141,7 +141,7 @@ def _count(src: _Source, rule: DeadlineRule, depth: int, a: str, label: str, pro
                    f"{a}, {label})")
     if rule.longer_with_reason:
         _longer(src, rule, depth, cal, a, label)
-    src.add(depth, f"met = dates.get({src.k(rule.met_by)})")
+    _met(src, rule, depth)
     src.add(depth, "st = state_of(due, met, as_of)")
     if rule.period.unit in ("months", "years"):
         src.add(depth, "if eom: fl.append('end-of-month')")
@@ -157,6 +157,16 @@ def _count(src: _Source, rule: DeadlineRule, depth: int, a: str, label: str, pro
                    f"{src.k(rule.title)}, due, {src.k(anchor)}, {a}, st, met, "
                    f"{cal}.elapsed(as_of, due) if st == PENDING else None, "
                    f"{src.k(rule.citation)}, tuple(fl), {prov}, {src.k(rule.note)}, why)")
+
+
+def _met(src: _Source, rule: DeadlineRule, depth: int) -> None:
+    """``met``: the earliest of the events that meet the deadline (``met_by``, ``also_met_by``)."""
+    if len(rule.met_by_events) == 1:
+        src.add(depth, f"met = dates.get({src.k(rule.met_by)})")
+        return
+    events = src.k(rule.met_by_events)
+    src.add(depth, f"met = min((d for e in {events} if (d := dates.get(e)) is not None), "
+                   "default=None)")
 
 
 def _longer(src: _Source, rule: DeadlineRule, depth: int, cal: str, a: str, label: str) -> None:
@@ -228,7 +238,7 @@ def _agreed(src: _Source, rule: DeadlineRule, depth: int) -> None:
     inner = depth + 1
     src.add(inner, "e = ag[-1]")
     src.add(inner, "fl = ['agreed-after-expiry'] if b is not None and e.date > b.due else []")
-    src.add(inner, f"met = dates.get({src.k(rule.met_by)})")
+    _met(src, rule, inner)
     src.add(inner, "until = e.until or e.date")
     src.add(inner, "st = NA if fl else state_of(until, met, as_of)")
     if rule.kind == "response_period":

@@ -10,7 +10,8 @@ the rule's reason is replaced by it ("the council will have had 12 weeks on Mon 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any, Protocol
 
 from redress.policy.model import Citation, TimeLimit, build_period
@@ -34,8 +35,79 @@ def premature_title(weeks: int) -> str:
     return f"Ombudsman's reasonable-opportunity period ({weeks} weeks) ends"
 
 
-def premature_basis(weeks: int, received: dt.date) -> str:
-    return f"{weeks} calendar weeks after the complaint was received on {received.isoformat()}"
+def premature_basis(weeks: int, received: dt.date, paused_days: int = 0) -> str:
+    basis = f"{weeks} calendar weeks after the complaint was received on {received.isoformat()}"
+    if paused_days:
+        basis += (f", plus {paused_days} days the complainant delayed between stages (LGSCO: "
+                  "longer if the complainant delayed between stages)")
+    return basis
+
+
+class _Stage(Protocol):
+    @property
+    def next_stage(self) -> str | None: ...
+
+
+class _Progress(Protocol):
+    """A stage's progress in either evaluation path."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def stage(self) -> _Stage: ...
+    @property
+    def opened_on(self) -> dt.date: ...
+    @property
+    def responded_on(self) -> dt.date | None: ...
+
+
+class _Timeline(Protocol):
+    """A case's timeline in either evaluation path."""
+
+    @property
+    def received(self) -> dt.date: ...
+    @property
+    def stages(self) -> Sequence[_Progress]: ...
+    def deadline(self, stage: str, kind: str) -> Dated | None: ...
+
+
+def _delay_start(progress: _Progress, timeline: _Timeline) -> dt.date | None:
+    """When the complainant's time starts to count as *delay* after a stage's response: the end
+    of the window to ask for the next stage, or the response itself where the policy sets none.
+    Taking the time the procedure allows is not delaying."""
+    answered = progress.responded_on
+    if answered is None:
+        return None
+    window = timeline.deadline(progress.id, "request_next_stage")
+    return max(answered, window.due) if window else answered
+
+
+def complainant_delay(timeline: _Timeline, as_of: dt.date) -> tuple[int, int]:
+    """Calendar days the complainant delayed between stages: (gaps closed by a request for the
+    next stage, the gap still open after the last answered stage).
+
+    The LGSCO allows a body longer than its usual 12 weeks "where someone had delayed in
+    progressing their complaint from one stage to the next" (Guidance on Jurisdiction, ch. 7):
+    that time is the complainant's, not the body's.  The default reading counts as delay only
+    the time beyond the window to ask for the next stage (all of it where there is no window);
+    flags-legal.yaml names the reading that counts 12 weeks from receipt regardless.
+    """
+    stages = timeline.stages
+    closed = 0
+    for earlier, later in pairwise(stages):
+        start = _delay_start(earlier, timeline)
+        if start is not None and later.opened_on > start:
+            closed += (later.opened_on - start).days
+    last = stages[-1] if stages else None
+    start = _delay_start(last, timeline) if last and last.stage.next_stage else None
+    return closed, max((as_of - start).days, 0) if start else 0
+
+
+def weeks_with_body(timeline: _Timeline, as_of: dt.date) -> int:
+    """Whole calendar weeks the complaint has been with the body, the complainant's delay
+    between stages (closed or still open) left out."""
+    closed, still_open = complainant_delay(timeline, as_of)
+    return max((as_of - timeline.received).days - closed - still_open, 0) // 7
 
 
 def spoken_date(day: dt.date) -> str:

@@ -9,6 +9,7 @@ STATUS_LABELS: dict[str, str] = {
     "response_overdue": "Response overdue",
     "awaiting_escalation_decision": "Awaiting the complainant's decision on escalation",
     "escalation_window_passed_discretion": "Escalation window passed – discretion",
+    "escalation_refused": "Escalation refused – Ombudsman now",
     "local_procedure_complete": "Local procedure complete",
     "with_ombudsman": "With the Ombudsman",
     "closed": "Closed",

@@ -23,7 +23,12 @@ from redress.evaluation.conclusion import (
     OmbudsmanRec,
     RoutingRec,
 )
-from redress.evaluation.facts import case_facts, current_stage, timeline_facts
+from redress.evaluation.facts import (
+    case_facts,
+    current_stage,
+    receiving_organisation,
+    timeline_facts,
+)
 from redress.evaluation.flag_values import FlagRec, flag_rec, unique
 from redress.evaluation.flags import deadline_flags, deferral_flags, projected_calendar, rule_flags
 from redress.evaluation.limits import LimitCode
@@ -185,8 +190,12 @@ def _no_procedure(ctx: Context, run: _Case, none: NoProcedure | None,
                   redirected: Mapping[str, Any] | None, policy: Policy | None) -> Steps:
     case, as_of = run.case, run.as_of
     none = none or NoProcedure("not_covered", "no procedure applies", None, None)
+    weeks = max((as_of - case.received).days // 7, 0)
+    # Routed to another body's procedure: its response (a ``responded`` event) is the final
+    # response the Ombudsman waits for (e.g. LGA 1974 s34B(6)(a) for a care provider).
     values = {**run.facts, "stage": "closed", "excluded": none.why == "excluded",
-              "local.weeks_since_received": max((as_of - case.received).days // 7, 0)}
+              "local.weeks_since_received": weeks, "local.weeks_with_body": weeks,
+              "local.complete": any(e.type == "responded" for e in case.events)}
     fired = yield from _fire(run, ctx.programs.decisions, values)
     rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
     omb = rule_ombudsman(rule, ctx.rule_limits.get(rule.id), case, as_of) if rule else None
@@ -214,11 +223,8 @@ def _entitlements(policy: Policy, fired: list[Rule]) -> tuple[EntitledRec, ...]:
 
 def receiving_body(case: Case) -> str | None:
     """The body dealing with the complaint: after forwarding, the one it was sent to."""
-    orgs: list[str] = [o.id for o in case.wire.organisations or ()]
-    forwarded = [e for e in case.events if e.type == "forwarded"]
-    if forwarded and forwarded[-1].body in orgs and len(orgs) > 1:
-        return next(o for o in orgs if o != forwarded[-1].body)
-    return orgs[0] if orgs else None
+    org = receiving_organisation(case)
+    return str(org.id) if org is not None else None
 
 
 def _routing(case: Case, policy: Policy, omb: OmbudsmanRec | None, status: Rule | None,

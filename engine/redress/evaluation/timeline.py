@@ -239,6 +239,22 @@ def _suspended(deadlines: list[Clock], stop: dt.date, why: str) -> list[Clock]:
             for d in deadlines]
 
 
+def _refused(deadlines: list[Clock], case: Case) -> list[Clock]:
+    """A stage the body refused to open (``escalation_refused`` with ``to``): its clocks stop.
+
+    The refusal is the body's answer to the request; its open deadlines no longer run, and the
+    Ombudsman rules treat the refusal itself (``local.escalation_refused``).
+    """
+    refusals = {e.to for e in case.events if e.type == "escalation_refused" and e.to}
+    if not refusals:
+        return deadlines
+    return [msgspec.structs.replace(
+                d, state=NOT_APPLICABLE, working_days_remaining=None, provisional=False,
+                flags=(*(f for f in d.flags if f != "provisional"), "escalation-refused"))
+            if d.stage in refusals and d.met_on is None and d.state != NOT_APPLICABLE else d
+            for d in deadlines]
+
+
 def _last(case: Case, kind: str) -> Event | None:
     found = [e for e in case.events if e.type == kind]
     return found[-1] if found else None
@@ -257,6 +273,7 @@ def run_timeline(case: Case, code: PolicyCode, as_of: dt.date) -> Timeline:
             deadlines.append(limit)
     made, late = stage_clocks(code, stages, as_of, occurred, aware)
     deadlines.extend(made)
+    deadlines = _refused(deadlines, case)
     deferred, resumed = _last(case, "deferred"), _last(case, "resumed")
     active = deferred if deferred and (not resumed or resumed.date < deferred.date) else None
     withdrawn, resolved = _last(case, "withdrawn"), _last(case, "resolved")

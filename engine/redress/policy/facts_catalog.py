@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -17,13 +17,16 @@ FACT_TYPES: tuple[FactType, ...] = ("text", "number", "boolean", "date", "set")
 
 @dataclass(frozen=True)
 class FactSpec:
-    """One named fact: its type, allowed values (text and set facts) and default."""
+    """One named fact: its type, allowed values (text and set facts) and default, and how the
+    reviewer pages word a test of it (``reviewer`` by kind of test, ``value_words`` by value)."""
 
     name: str
     type: FactType
     description: str
     values: tuple[str, ...] = ()
     default: Any = None
+    reviewer: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    value_words: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property
     def key(self) -> str:
@@ -67,6 +70,8 @@ def catalog_from_data(data: Mapping[str, Any]) -> FactCatalog:
             description=spec.get("description", ""),
             values=tuple(spec.get("values", ())),
             default=spec.get("default"),
+            reviewer=dict(spec.get("reviewer") or {}),
+            value_words=dict(spec.get("value_words") or {}),
         )
         for name, spec in data.get("facts", {}).items()
     }

@@ -76,6 +76,13 @@ class DeadlineRule:
     # The period is the most allowed *without good reason*: a longer extension is accepted, and
     # flagged by whether it gives a reason (Housing Ombudsman Code 2024 6.4 and stage 2).
     longer_with_reason: bool = False
+    # Other events that also meet it when they come first (Housing Ombudsman Code 6.2: a full
+    # stage 1 response sent within the acknowledgement period acknowledges and defines it too).
+    also_met_by: tuple[str, ...] = ()
+
+    @property
+    def met_by_events(self) -> tuple[str, ...]:
+        return (self.met_by, *self.also_met_by)
 
     @property
     def is_extension(self) -> bool:
@@ -291,6 +298,13 @@ def _note(raw: Mapping[str, Any]) -> str | None:
     return " ".join(str(note).split()) or None
 
 
+def _names(raw: Any) -> tuple[str, ...]:
+    """One event name or a list of them (``also_met_by``)."""
+    if raw is None:
+        return ()
+    return (str(raw),) if isinstance(raw, str) else tuple(str(x) for x in raw)
+
+
 def _anchor(raw: Any) -> tuple[str, str | None]:
     if isinstance(raw, Mapping):
         return "deadline", str(raw["deadline"])
@@ -317,6 +331,7 @@ def _deadline(kind: str, raw: Mapping[str, Any], calendar: str,
         agreed_period=bool(extension.get("agreed_period", False)),
         note=_note(raw),
         longer_with_reason=bool(extension.get("longer_with_reason", False)),
+        also_met_by=_names(raw.get("also_met_by")),
     )
 
 

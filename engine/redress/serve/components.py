@@ -1,14 +1,17 @@
 """The schema files as OpenAPI components: every object schema named, at the top level.
 
 OpenAPI 3.1 schema objects are JSON Schema 2020-12, so the case, result, record and service
-schema files are used as they are, with three changes that code generators need:
+schema files are used as they are, with four changes that code generators need:
 
 * every object schema (a file's root, each ``$defs`` entry, each nested object) becomes a
   component of its own, named (:data:`NAMES`), so no generator has to invent a name or follow a
   reference into another component's ``$defs``;
 * identical copies (the citation appears in several places) become one component;
 * a nullable object (``"type": ["object", "null"]``) becomes an object component, and each place
-  that uses it says ``oneOf: [component, null]``.
+  that uses it says ``oneOf: [component, null]``;
+* an enumeration of an output (result, record, service) is open: its known values are a
+  component, and a member takes one of them or any other string (:mod:`.enumerations`), so a
+  client generated now reads a value a later 1.x adds.  The case's enumerations stay closed.
 
 Names avoid the built-in types of the languages clients are generated in (``Record`` is a
 TypeScript utility type, ``Error``, ``Case`` and ``Version`` collide in C# and Java), which a
@@ -26,8 +29,10 @@ from functools import cache
 from typing import Any
 
 from redress.resources import schema_path
+from redress.serve.enumerations import open_enumerations
 
 SCHEMA_FILES = ("case", "result", "record", "service")
+INPUT_FILES = ("case",)  # their enumerations stay closed; the outputs' are opened
 PREFIX = "#/components/schemas/"
 
 # The name of each object schema by its place: (file, JSON pointer).  A nested object missing
@@ -148,7 +153,9 @@ def components() -> dict[str, dict[str, Any]]:
         _name_places(file, schema_file(file), "", None, hoisting, targets)
     for place in list(hoisting.names):
         _add_component(place, hoisting)
-    return dict(sorted(hoisting.components.items()))
+    inputs = {name for (file, _), name in hoisting.names.items() if file in INPUT_FILES}
+    return dict(sorted(open_enumerations(hoisting.components,
+                                         set(hoisting.components) - inputs).items()))
 
 
 def _reference_targets() -> Iterator[Place]:

@@ -67,10 +67,10 @@ def _schema(name: str, schema: Mapping[str, Any]) -> str:
             mark = " (required)" if field in required else ""
             out.append(f"<tr><td><code>{escape(str(field))}</code>{mark}</td>"
                        f"<td><code>{escape(_type_text(sub))}</code></td>"
-                       f"<td>{escape(str(sub.get('title') or ''))}"
-                       f"{': ' if sub.get('title') and sub.get('description') else ''}"
-                       f"{escape(str(sub.get('description') or ''))}</td></tr>")
+                       f"<td>{escape(str(sub.get('description') or ''))}</td></tr>")
         out.append("</table>")
+    if "enum" in schema:
+        out.append(f"<p>Values: <code>{escape(_type_text(schema))}</code></p>")
     out.append("</section>")
     return "\n".join(out)
 

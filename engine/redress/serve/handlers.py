@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import AsyncIterator
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,16 +63,27 @@ class Handlers:
     def __init__(self, service: Service) -> None:
         self.service = service
         self.config = service.config
+        self._documents: tuple[str, dict[str, Any], str] | None = None  # (hash, OpenAPI, page)
 
-    @cached_property
+    @property
     def openapi(self) -> dict[str, Any]:
-        """The OpenAPI document, made on first use: its examples evaluate the example case."""
-        examples = build_examples(self.service.engine, stamped(self.service.version()))
-        return build_openapi(examples, self.config.admin_reload)
+        """The OpenAPI document of the policy set loaded now."""
+        return self._described()[1]
 
-    @cached_property
+    @property
     def docs_html(self) -> str:
-        return render_docs(self.openapi)
+        return self._described()[2]
+
+    def _described(self) -> tuple[str, dict[str, Any], str]:
+        """The document and its page, made on first use and again after a reload changes the
+        policy set (its procedure ids, examples and hash come from it)."""
+        engine = self.service.engine
+        documents = self._documents
+        if documents is None or documents[0] != engine.library.digest:
+            examples = build_examples(engine, stamped(self.service.version(engine)))
+            openapi = build_openapi(examples, self.config.admin_reload)
+            documents = self._documents = (engine.library.digest, openapi, render_docs(openapi))
+        return documents
 
     # -- evaluation -----------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ SETTINGS: tuple[tuple[str, str, str, str | None, tuple[str, ...]], ...] = (
     ("england", "nhs", "nhs_body", "s75", ("exampleshire-council", "exampleshire-mh-trust")),
     ("wales", "adult_social_care", "local_authority", None, ()),
     ("wales", "children_social_care", "local_authority", None, ()),
+    ("wales", "council_corporate", "local_authority", None, ()),
     ("scotland", "council_corporate", "local_authority", None, ()),
     ("scotland", "adult_social_care", "local_authority", None, ()),
     ("northern_ireland", "council_corporate", "local_authority", None, ()),
@@ -125,6 +126,14 @@ def varied_case(rng: random.Random, index: int) -> tuple[dict[str, Any], dt.date
     for number in range(1, stages + 1):
         more, day = _stage_events(rng, number, day, number == stages)
         events += more
+    if 0 < stages < 3 and rng.random() < 0.08 and events and events[-1]["type"] == "responded":
+        # The complainant asks for the next stage and the body refuses to open it.
+        day += dt.timedelta(days=rng.randint(1, 30))
+        events.append({"date": day.isoformat(), "type": "escalation_requested",
+                       "to": f"stage{stages + 1}"})
+        day += dt.timedelta(days=rng.randint(0, 10))
+        events.append({"date": day.isoformat(), "type": "escalation_refused",
+                       "to": f"stage{stages + 1}"})
     if stages and rng.random() < 0.15:
         day += dt.timedelta(days=rng.randint(1, 200))
         events.append({"date": day.isoformat(), "type": "referred_to_ombudsman",

@@ -30,7 +30,7 @@ from redress.evaluation.deadlines import Flag
 from redress.evaluation.evaluate import Engine
 from redress.evaluation.not_complaint import not_a_complaint_result
 from redress.evaluation.programs import DECISION_RULESETS, SINGLE_DECISION
-from redress.evaluation.readiness import reason_with_date
+from redress.evaluation.readiness import complainant_delay, reason_with_date
 from redress.evaluation.record_types import (
     complaint_document,
     record_findings,
@@ -68,6 +68,7 @@ from redress.testing.reference.facts import (
     NATION_CALENDARS,
     case_values,
     current_stage,
+    receiving_organisation,
     timeline_values,
 )
 from redress.testing.reference.flagging import (
@@ -334,8 +335,11 @@ class _Evaluation:
         none = none or NoProcedure("not_covered", "no procedure applies", None, None)
         status = "excluded" if none.why == "excluded" else "no_procedure"
         weeks = max((self.as_of - self.case.received).days // 7, 0)
+        # Routed to another body's procedure: its response (a ``responded`` event) is the final
+        # response the Ombudsman waits for (e.g. LGA 1974 s34B(6)(a) for a care provider).
         values = {**self.case_facts, "stage": "closed", "excluded": none.why == "excluded",
-                  "local.weeks_since_received": weeks}
+                  "local.weeks_since_received": weeks, "local.weeks_with_body": weeks,
+                  "local.complete": bool(self.case.of_type("responded"))}
         fired = self._fire("decisions", self.engine._programs["decisions"], values)
         omb_rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
         omb = None
@@ -382,7 +386,7 @@ class _Evaluation:
             limit = ombudsman_time_limit(self.case, route.time_limit, body, timeline.stages,
                                          timeline.calendar, self.as_of, timeline.referral)
         until = premature_until(rule.then, self.case.received, self.as_of, timeline.calendar,
-                                rule.citation) if rule else None
+                                rule.citation, complainant_delay(timeline, self.as_of)[0]) if rule else None
         return OmbudsmanDecision(
             body=body, title=route.title if route and route.body == body else body,
             ready=bool(rule.then.get("ready", False)) if rule else False,
@@ -407,11 +411,8 @@ class _Evaluation:
 
     def _receiving_body(self) -> str | None:
         """The body dealing with the complaint: after forwarding, the one it was sent to."""
-        orgs = [o.id for o in self.case.organisations]
-        forwarded = self.case.of_type("forwarded")
-        if forwarded and forwarded[-1].body in orgs and len(orgs) > 1:
-            return next(o for o in orgs if o != forwarded[-1].body)
-        return orgs[0] if orgs else None
+        org = receiving_organisation(self.case)
+        return org.id if org else None
 
     def _routing(self, policy: Policy, omb: OmbudsmanDecision | None, status_rule: Rule | None,
                  redirected: Mapping[str, Any] | None) -> Routing:

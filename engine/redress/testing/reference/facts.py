@@ -14,9 +14,10 @@ from typing import Any
 
 from redress.calendar import get_calendar
 from redress.evaluation.deadlines import MISSED, PENDING, Deadline
+from redress.evaluation.readiness import weeks_with_body
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.model import Policy
-from redress.testing.reference.case import Case
+from redress.testing.reference.case import Case, Organisation
 from redress.testing.reference.timeline import Timeline
 
 NATION_CALENDARS = {"england": "england-and-wales", "wales": "england-and-wales",
@@ -48,6 +49,16 @@ def _orgs(case: Case, attr: str) -> list[str]:
     return [v for v in (getattr(o, attr) for o in case.organisations) if v]
 
 
+def receiving_organisation(case: Case) -> Organisation | None:
+    """The organisation the complaint was made to: the first listed, or after forwarding the one
+    it was sent to (SI 2009/309 reg 6(5)-(6): it is then deemed made to that body)."""
+    orgs = case.organisations
+    forwarded = case.of_type("forwarded")
+    if forwarded and len(orgs) > 1 and forwarded[-1].body in {o.id for o in orgs}:
+        return next(o for o in orgs if o.id != forwarded[-1].body)
+    return orgs[0] if orgs else None
+
+
 def _resolved_next_working_day(case: Case) -> bool:
     resolved = list(case.of_type("resolved"))
     if not resolved:
@@ -65,6 +76,7 @@ def case_values(case: Case) -> dict[str, Any]:
     """The facts that come straight from the case (enough for routing)."""
     # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
     made_orally = case.channel == "oral"
+    made_to = receiving_organisation(case)
     return {
         "nation": case.nation,
         "service": case.service,
@@ -86,6 +98,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "complaint.previously_investigated": case.matter.get("previously_investigated", False),
         "complaint.ombudsman_investigating": case.matter.get("ombudsman_investigating", False),
         "complaint.forwarded": bool(case.of_type("forwarded")),
+        "complaint.made_to": made_to.kind if made_to else "",
         "complaint.received": case.received,
         "consent.share_information": _consent(case, "information_sharing", False),
         "consent.joint_investigation": _consent(case, "joint_investigation", True),
@@ -146,8 +159,10 @@ def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.da
         "escalation.late": timeline.escalation_late,
         "local.complete": bool(final and final[0].responded_on),
         "local.delayed": any(_late(d) for d in by_stage),
+        "local.delayed_earlier": any(_late(d) and d.met_on is not None for d in by_stage),
         "local.seriously_delayed": seriously_delayed(policy, by_stage),
         "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
+        "local.weeks_with_body": weeks_with_body(timeline, as_of),
         "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
                                  for d in timeline.deadlines),
         "withdrawn": timeline.withdrawn_on is not None,
@@ -165,14 +180,16 @@ def _late(deadline: Deadline) -> bool:
 
 
 def seriously_delayed(policy: Policy, deadlines: Iterable[Deadline]) -> bool:
-    """A stage after the first is past its latest permitted date (its maximum, if extendable).
+    """A stage after the first is past its latest permitted date (its maximum, if extendable)
+    and still waiting for the body.
 
     Where a stage has an extended deadline, only that one counts: missing the base period of an
-    extendable stage is not yet beyond the statutory maximum.
+    extendable stage is not yet beyond the statutory maximum.  A late step the body has since
+    taken is history (``local.delayed_earlier``), not a delay the Ombudsman steps in to end.
     """
     for deadline in deadlines:
         stage = policy.stage(deadline.stage) if deadline.stage.startswith("stage") else None
-        if stage is None or stage.number < 2 or not _late(deadline):
+        if stage is None or stage.number < 2 or not _late(deadline) or deadline.met_on:
             continue
         extendable = any(r.is_extension for r in stage.deadlines)
         if deadline.kind == "respond" and extendable:

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from redress.calendar import OFFICIAL_DATA_UNTIL
 from redress.evaluation.deadlines import Deadline, Flag, FlagReading
+from redress.evaluation.flag_values import rule_readings
 from redress.evaluation.wording import (
     DEADLINE_FLAG_TEXT,
     RECEIPT_READINGS,
@@ -61,9 +62,11 @@ def deferral_flags(case: Case, policy: Policy) -> list[Flag]:
 
 
 def rule_flags(fired: Sequence[Rule]) -> list[Flag]:
-    """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties)."""
+    """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties), with the
+    readings a rule names for a point the law leaves open."""
     return [Flag(str(r.then["flag"]), str(r.then.get("kind", "info")), rule_flag_text(r),
-                 citation=r.citation)
+                 citation=r.citation,
+                 readings=tuple(FlagReading(*reading, {}) for reading in rule_readings(r.then)))
             for r in fired if r.ruleset == "flags"]
 
 

@@ -22,7 +22,8 @@ from redress.testing.reference.time_limits import ombudsman_time_limit
 
 
 def premature_until(conclusion: Mapping[str, Any], received: dt.date, as_of: dt.date,
-                    calendar: WorkingDayCalendar, citation: Citation | None) -> Deadline | None:
+                    calendar: WorkingDayCalendar, citation: Citation | None,
+                    paused_days: int = 0) -> Deadline | None:
     """The date the body will have had its reasonable opportunity, or None if the rule sets none.
 
     Counted in calendar weeks from the day the complaint was received: 12 weeks after Mon 5 Jan
@@ -32,13 +33,13 @@ def premature_until(conclusion: Mapping[str, Any], received: dt.date, as_of: dt.
     weeks = opportunity_weeks(conclusion)
     if weeks is None or citation is None:
         return None
-    due = received + dt.timedelta(weeks=weeks)
+    due = received + dt.timedelta(weeks=weeks, days=paused_days)
     state = MET if as_of >= due else PENDING
     return Deadline(
         stage="ombudsman", kind=PREMATURE_KIND,
         title=premature_title(weeks),
         due=due, anchor="received", anchor_date=received,
-        basis=premature_basis(weeks, received),
+        basis=premature_basis(weeks, received, paused_days),
         state=state, met_on=due if state == MET else None,
         working_days_remaining=remaining_working_days(calendar, due, as_of, state),
         citation=citation)

@@ -103,7 +103,7 @@ def _deadline(clock: StageClock, rule: DeadlineRule, seen: set[str]) -> Deadline
     count = count_period(cal, rule.period, anchor_date, rule.counting)
     flags: list[str] = []
     count = _longer_extension(clock, rule, count, cal, flags)
-    met_on = progress.dates.get(rule.met_by)
+    met_on = first_met(progress, rule)
     state = deadline_state(count.due, met_on, clock.as_of)
     if count.end_of_month_rule:
         flags.append("end-of-month")
@@ -120,6 +120,12 @@ def _deadline(clock: StageClock, rule: DeadlineRule, seen: set[str]) -> Deadline
         citation=rule.citation, flags=tuple(flags), provisional=provisional, note=rule.note)
     clock.done[rule.kind] = made
     return made
+
+
+def first_met(progress: StageProgress, rule: DeadlineRule) -> dt.date | None:
+    """The earliest event of those that meet the deadline (``met_by``, then ``also_met_by``)."""
+    dates = [d for e in rule.met_by_events if (d := progress.dates.get(e)) is not None]
+    return min(dates, default=None)
 
 
 def _anchor(clock: StageClock, rule: DeadlineRule,
@@ -228,7 +234,7 @@ def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
     flags: list[str] = []
     if base is not None and event.date > base.due:
         flags.append("agreed-after-expiry")
-    met_on = progress.dates.get(rule.met_by)
+    met_on = first_met(progress, rule)
     until = event.until or event.date
     cal = clock.calendar_for[rule.calendar]
     state = deadline_state(until, met_on, clock.as_of)

@@ -132,6 +132,19 @@ def _suspended(deadlines: list[Deadline], stop: dt.date, why: str) -> list[Deadl
     return out
 
 
+def _refused(deadlines: list[Deadline], case: Case) -> list[Deadline]:
+    """A stage the body refused to open (``escalation_refused`` with ``to``): its clocks stop.
+
+    The refusal is the body's answer to the request; its open deadlines no longer run, and the
+    Ombudsman rules treat the refusal itself (``local.escalation_refused``).
+    """
+    refusals = {e.to: e.date for e in case.of_type("escalation_refused") if e.to}
+    return [replace(d, state=NOT_APPLICABLE, working_days_remaining=None, provisional=False,
+                    flags=(*(f for f in d.flags if f != "provisional"), "escalation-refused"))
+            if d.stage in refusals and d.met_on is None and d.state != NOT_APPLICABLE else d
+            for d in deadlines]
+
+
 def _last(case: Case, *types: str) -> Event | None:
     found = case.of_type(*types)
     return found[-1] if found else None
@@ -159,6 +172,7 @@ def build_timeline(case: Case, policy: Policy, as_of: dt.date) -> Timeline:
             if window:
                 deadlines.append(window)
                 escalation_late |= window.state == MISSED and following is not None
+    deadlines = _refused(deadlines, case)
     referral = _last(case, "referred_to_ombudsman")
     deferred, resumed = _last(case, "deferred"), _last(case, "resumed")
     active_deferral = deferred if deferred and (not resumed or resumed.date < deferred.date) else None
