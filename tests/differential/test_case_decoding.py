@@ -10,7 +10,6 @@ values, non-JSON values), with fixed seeds.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import random
@@ -26,7 +25,7 @@ from redress.evaluation.case_errors import (
 )
 from redress.evaluation.record_types import complaint_document
 from redress.policy.loader import data_document
-from redress.testing.generate import value_paths
+from redress.testing.generate import mutated
 from redress.testing.varied import varied_cases
 
 JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, 2.0, True, [], {}, ["a"], {"a": 1}, "2025-02-30",
@@ -37,22 +36,8 @@ JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, 2.0, True, [], {}, ["a"], {"a": 1}
 
 
 def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    broken = copy.deepcopy(case)
-    for _ in range(rng.randint(1, 2)):
-        paths = [p for p in value_paths(broken) if p]
-        path = rng.choice(paths)
-        parent: Any = broken
-        for part in path[:-1]:
-            parent = parent[part]
-        action = rng.random()
-        if action < 0.25 and isinstance(parent, dict):
-            parent.pop(path[-1], None)
-        elif action < 0.35 and isinstance(parent, dict):
-            parent[rng.choice(("extra", "note", "stage", "to", "body", "until", "age",
-                               "topics", "days"))] = copy.deepcopy(rng.choice(JUNK))
-        else:
-            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
-    return broken
+    return mutated(case, rng, JUNK, (1, 2), ("extra", "note", "stage", "to", "body", "until",
+                                             "age", "topics", "days"))
 
 
 def _long_way_accepts(data: Any) -> bool:

@@ -26,6 +26,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -142,11 +143,8 @@ def test_both_forms_follow_the_result_schema(mix: Mix, compiled: Engine) -> None
 @needs_durable
 def test_durable_rules_gives_the_same_results_one_case_at_a_time(
         mix: Mix, expected: list[Any]) -> None:
-    durable = Engine.load(backend="durable")
-    try:
+    with closing(Engine.load(backend="durable")) as durable:
         _same(mix, _outcomes(durable, mix), expected)
-    finally:
-        durable.close()
 
 
 @needs_durable
@@ -156,11 +154,8 @@ def test_durable_rules_in_batches_gives_the_same_records(mix: Mix, compiled: Eng
     """Batches of 256 cases share a session; one date for the whole run (as for a batch), so
     that some cases are errors (received later), some have events after it, most are open or
     closed long ago."""
-    durable = Engine.load(backend="durable")
-    try:
+    with closing(Engine.load(backend="durable")) as durable:
         records = [r.to_dict() for r in durable.evaluate_many([c for c, _ in mix], as_of=as_of)]
-    finally:
-        durable.close()
     alone = [r.to_dict() for r in compiled.evaluate_many([c for c, _ in mix], as_of=as_of)]
     assert len(records) == len(alone) == len(mix)
     for (case, _), one, other in zip(mix, records, alone, strict=True):
@@ -173,11 +168,8 @@ def test_durable_rules_in_batches_gives_the_same_records(mix: Mix, compiled: Eng
 @needs_durable
 def test_the_reference_path_with_durable_rules_equals_the_plain_one(
         mix: Mix, expected: list[Any]) -> None:
-    durable = ReferenceEngine.load(backend="durable")
-    try:
+    with closing(ReferenceEngine.load(backend="durable")) as durable:
         _same(mix, _outcomes(durable, mix), expected)
-    finally:
-        durable.close()
 
 
 def test_the_path_before_issue_12_equals_the_reference_path(mix: Mix,

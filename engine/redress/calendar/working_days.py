@@ -213,18 +213,7 @@ class WorkingDayCalendar:
             _reject_datetime(d)
         if not isinstance(n, int):
             raise TypeError(f"the number of working days must be an int, not {n!r}")
-        o = d.toordinal() - self._base
-        if not 0 <= o < self._size:
-            raise self._out_of_range(d)
-        if n > 0:
-            k = self._cum[o + 1] + n - 1
-        elif n < 0:
-            k = self._cum[o] + n
-        else:
-            return d
-        if 0 <= k < len(self._workdays):
-            return date.fromordinal(self._workdays[k])
-        raise self._result_out_of_range(d, n)
+        return self.shift(d, n)
 
     def working_days_between(self, a: date, b: date) -> int:
         """The number of working days ``w`` with ``a < w <= b`` (elapsed working days).

@@ -9,16 +9,16 @@ the keys a rule backend sees.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from redress.calendar import get_calendar
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
 from redress.evaluation.deadlines import MISSED, PENDING
-from redress.evaluation.readiness import weeks_with_body
+from redress.evaluation.readiness import TimelineView, weeks_with_body
 from redress.evaluation.record_types import NATION_CALENDARS
-from redress.evaluation.timeline import PolicyCode, Timeline
+from redress.evaluation.timeline import PolicyCode, Replayed, Timeline
 
 STAGE_NUMBER = {"intake": 0, "stage1": 1, "stage2": 2, "stage3": 3, "ombudsman": 9, "closed": 9}
 # Deadline kinds that stand for the body's response at a stage.
@@ -110,7 +110,7 @@ CASE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def current_stage(timeline: Timeline, excluded: bool) -> str:
+def current_stage(timeline: Replayed[Any, Any], excluded: bool) -> str:
     """``stage1``–``stage3``, ``ombudsman`` or ``closed``."""
     current = timeline.current
     if timeline.referral is not None:
@@ -188,6 +188,35 @@ def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date) -> dict
         "local.delayed_earlier": any(d.kind in RESPONSE_KINDS and d.state == MISSED
                                      and d.met_on is not None for d in by_stage),
         "local.seriously_delayed": seriously_delayed(code, by_stage),
+        **end_facts(timeline, as_of, False),
+    }
+
+
+class _Stopped(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+
+
+class Ended(TimelineView, Protocol):
+    """A case's timeline in either evaluation path, as ``end_facts`` reads it."""
+
+    @property
+    def deadlines(self) -> Sequence[_Stopped]: ...
+    @property
+    def withdrawn_on(self) -> dt.date | None: ...
+    @property
+    def resolved_on(self) -> dt.date | None: ...
+    @property
+    def deferred_on(self) -> dt.date | None: ...
+    @property
+    def referral(self) -> object | None: ...
+
+
+def end_facts(timeline: Ended, as_of: dt.date, excluded: bool) -> dict[str, Any]:
+    """How long the case has been with the body, and whether it has ended (both paths)."""
+    return {
         "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
         "local.weeks_with_body": weeks_with_body(timeline, as_of),
         "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
@@ -195,9 +224,10 @@ def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date) -> dict
         "withdrawn": timeline.withdrawn_on is not None,
         "resolved": timeline.resolved_on is not None,
         "deferred": timeline.deferred_on is not None,
-        "excluded": False,
+        "excluded": excluded,
         "ombudsman.referred": timeline.referral is not None,
     }
 
 
-__all__ = ["STAGE_NUMBER", "case_facts", "current_stage", "seriously_delayed", "timeline_facts"]
+__all__ = ["STAGE_NUMBER", "Ended", "case_facts", "current_stage", "end_facts", "seriously_delayed",
+           "timeline_facts"]

@@ -28,7 +28,7 @@ from redress.evaluation.readiness import (
 )
 from redress.evaluation.record_types import NATION_CALENDARS
 from redress.evaluation.timeline import PolicyCode, Timeline
-from redress.policy.model import Citation
+from redress.policy.model import Citation, OmbudsmanRoute, Policy
 from redress.policy.rules import Rule
 
 
@@ -62,16 +62,22 @@ def rule_limit_codes(rules: Sequence[Rule]) -> dict[str, LimitCode]:
     return codes
 
 
-def procedure_ombudsman(code: PolicyCode, timeline: Timeline, fired: Sequence[Rule], case: Case,
-                        as_of: dt.date) -> OmbudsmanRec | None:
-    """The Ombudsman of a case under a procedure: the rule's, else the policy's own."""
-    policy = code.policy
+def chosen_ombudsman(policy: Policy, fired: Sequence[Rule]
+                     ) -> tuple[Rule | None, str | None, OmbudsmanRoute | None]:
+    """The Ombudsman rule that fired, the body it names (else the policy's own) and its route."""
     rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
     body = str(rule.then["ombudsman"]) if rule else (policy.ombudsman.body
                                                      if policy.ombudsman else None)
+    route = (policy.route(body) or policy.ombudsman) if body is not None else None
+    return rule, body, route
+
+
+def procedure_ombudsman(code: PolicyCode, timeline: Timeline, fired: Sequence[Rule], case: Case,
+                        as_of: dt.date) -> OmbudsmanRec | None:
+    """The Ombudsman of a case under a procedure: the rule's, else the policy's own."""
+    rule, body, route = chosen_ombudsman(code.policy, fired)
     if body is None:
         return None
-    route = policy.route(body) or policy.ombudsman
     limit = None
     if route is not None and route.time_limit is not None:
         limit = ombudsman_limit(code.routes[route.body], body, timeline.stages, timeline.calendar,
@@ -100,4 +106,5 @@ def rule_ombudsman(rule: Rule, code: LimitCode | None, case: Case,
                         bool(then.get("ready", False)), rule, limit, rule.citation, until)
 
 
-__all__ = ["premature_until", "procedure_ombudsman", "rule_limit_codes", "rule_ombudsman"]
+__all__ = ["chosen_ombudsman", "premature_until", "procedure_ombudsman", "rule_limit_codes",
+           "rule_ombudsman"]

@@ -61,7 +61,7 @@ class _Progress(Protocol):
     def responded_on(self) -> dt.date | None: ...
 
 
-class _Timeline(Protocol):
+class TimelineView(Protocol):
     """A case's timeline in either evaluation path."""
 
     @property
@@ -71,7 +71,7 @@ class _Timeline(Protocol):
     def deadline(self, stage: str, kind: str) -> Dated | None: ...
 
 
-def _delay_start(progress: _Progress, timeline: _Timeline) -> dt.date | None:
+def _delay_start(progress: _Progress, timeline: TimelineView) -> dt.date | None:
     """When the complainant's time starts to count as *delay* after a stage's response: the end
     of the window to ask for the next stage, or the response itself where the policy sets none.
     Taking the time the procedure allows is not delaying."""
@@ -82,7 +82,7 @@ def _delay_start(progress: _Progress, timeline: _Timeline) -> dt.date | None:
     return max(answered, window.due) if window else answered
 
 
-def complainant_delay(timeline: _Timeline, as_of: dt.date) -> tuple[int, int]:
+def complainant_delay(timeline: TimelineView, as_of: dt.date) -> tuple[int, int]:
     """Calendar days the complainant delayed between stages: (gaps closed by a request for the
     next stage, the gap still open after the last answered stage).
 
@@ -103,7 +103,7 @@ def complainant_delay(timeline: _Timeline, as_of: dt.date) -> tuple[int, int]:
     return closed, max((as_of - start).days, 0) if start else 0
 
 
-def weeks_with_body(timeline: _Timeline, as_of: dt.date) -> int:
+def weeks_with_body(timeline: TimelineView, as_of: dt.date) -> int:
     """Whole calendar weeks the complaint has been with the body, the complainant's delay
     between stages (closed or still open) left out."""
     closed, still_open = complainant_delay(timeline, as_of)

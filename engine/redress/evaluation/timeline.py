@@ -12,19 +12,20 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic, Protocol, TypeVar
 
 import msgspec
 from msgspec import Struct
 
 from redress.calendar import WorkingDayCalendar
 from redress.evaluation.case import Case, Event
+from redress.evaluation.case_ends import case_ends, stopped
 from redress.evaluation.clock import Clock, Progress, state_of
 from redress.evaluation.counting import Counter, counter
 from redress.evaluation.deadlines import (
     ANCHOR_WORDS,
     MATTER_ANCHORS,
     MISSED,
-    NOT_APPLICABLE,
     PENDING,
     anchor_words,
     matter_anchor,
@@ -54,11 +55,26 @@ class WindowCode:
     label: str
 
 
-class Timeline(Struct, frozen=True, gc=False):
+class Keyed(Protocol):
+    """A computed deadline of either path, as a timeline looks it up."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
+
+C = TypeVar("C", bound=Keyed)   # ``Clock`` here, ``Deadline`` on the reference path
+F = TypeVar("F")               # ``FlagRec`` here, ``Flag`` on the reference path
+
+
+class Replayed(Struct, Generic[C, F], frozen=True, gc=False):
+    """A case replayed through a policy version: its stages, deadlines and how it ended."""
+
     received: dt.date                    # the day the clocks run from (deemed receipt)
     stages: tuple[Progress, ...]
-    deadlines: tuple[Clock, ...]
-    flags: tuple[FlagRec, ...]
+    deadlines: tuple[C, ...]
+    flags: tuple[F, ...]
     withdrawn_on: dt.date | None
     resolved_on: dt.date | None
     deferred_on: dt.date | None          # an active deferral (not resumed)
@@ -70,8 +86,11 @@ class Timeline(Struct, frozen=True, gc=False):
     def current(self) -> Progress | None:
         return self.stages[-1] if self.stages else None
 
-    def deadline(self, stage: str, kind: str) -> Clock | None:
+    def deadline(self, stage: str, kind: str) -> C | None:
         return next((d for d in self.deadlines if d.stage == stage and d.kind == kind), None)
+
+
+Timeline = Replayed[Clock, FlagRec]
 
 
 class PolicyCode:
@@ -226,40 +245,6 @@ def stage_clocks(code: PolicyCode, stages: tuple[Progress, ...], as_of: dt.date,
     return made, late
 
 
-def _suspended(deadlines: list[Clock], stop: dt.date, why: str) -> list[Clock]:
-    """After a withdrawal, resolution or deferral, open stage deadlines no longer run.
-
-    A clock started by (or after) that event keeps running: e.g. the Welsh duty to confirm the
-    terms of a resolution within 5 working days of it.
-    """
-    return [msgspec.structs.replace(d, state=NOT_APPLICABLE, working_days_remaining=None,
-                                    flags=(*d.flags, why))
-            if (d.stage.startswith("stage") and d.met_on is None and d.due >= stop
-                and d.anchor_date < stop) else d
-            for d in deadlines]
-
-
-def _refused(deadlines: list[Clock], case: Case) -> list[Clock]:
-    """A stage the body refused to open (``escalation_refused`` with ``to``): its clocks stop.
-
-    The refusal is the body's answer to the request; its open deadlines no longer run, and the
-    Ombudsman rules treat the refusal itself (``local.escalation_refused``).
-    """
-    refusals = {e.to for e in case.events if e.type == "escalation_refused" and e.to}
-    if not refusals:
-        return deadlines
-    return [msgspec.structs.replace(
-                d, state=NOT_APPLICABLE, working_days_remaining=None, provisional=False,
-                flags=(*(f for f in d.flags if f != "provisional"), "escalation-refused"))
-            if d.stage in refusals and d.met_on is None and d.state != NOT_APPLICABLE else d
-            for d in deadlines]
-
-
-def _last(case: Case, kind: str) -> Event | None:
-    found = [e for e in case.events if e.type == kind]
-    return found[-1] if found else None
-
-
 def run_timeline(case: Case, code: PolicyCode, as_of: dt.date) -> Timeline:
     """Replay the case through the policy and compute every deadline as of ``as_of``."""
     policy = code.policy
@@ -273,25 +258,19 @@ def run_timeline(case: Case, code: PolicyCode, as_of: dt.date) -> Timeline:
             deadlines.append(limit)
     made, late = stage_clocks(code, stages, as_of, occurred, aware)
     deadlines.extend(made)
-    deadlines = _refused(deadlines, case)
-    deferred, resumed = _last(case, "deferred"), _last(case, "resumed")
-    active = deferred if deferred and (not resumed or resumed.date < deferred.date) else None
-    withdrawn, resolved = _last(case, "withdrawn"), _last(case, "resolved")
-    stops = [(e.date, word) for e, word in ((withdrawn, "withdrawn"), (resolved, "resolved"),
-                                           (active, "deferred")) if e is not None]
-    if stops:
-        deadlines = _suspended(deadlines, *min(stops))
-    if deferred and resumed and resumed.date >= deferred.date:
+    ends = case_ends(case.events)
+    deadlines = stopped(deadlines, case.events, ends, msgspec.structs.replace)
+    if ends.resumed:
         flags.append(flag_rec("ambiguity:deferral-clock", "ambiguity",
-                              (deferral_clock_text, deferred.date, resumed.date)))
-    return Timeline(received, stages, tuple(deadlines), tuple(flags),
+                              (deferral_clock_text, *ends.resumed)))
+    withdrawn, resolved, deferred = ends.withdrawn, ends.resolved, ends.deferred
+    return Replayed(received, stages, tuple(deadlines), tuple(flags),
                     withdrawn.date if withdrawn else None, resolved.date if resolved else None,
-                    active.date if active else None, _last(case, "referred_to_ombudsman"), late,
-                    code.calendar)
-
+                    deferred.date if deferred else None, ends.referral, late, code.calendar)
 
 __all__ = [
     "PolicyCode",
+    "Replayed",
     "Timeline",
     "WindowCode",
     "deemed_receipt",

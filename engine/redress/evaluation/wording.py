@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Protocol
 
 from redress.calendar import OFFICIAL_DATA_UNTIL, WorkingDayCalendar
 from redress.calendar.counting import Count, count_period
@@ -189,23 +190,32 @@ def longer_basis(cal: WorkingDayCalendar, period: Period, counting: str, anchor:
     return basis_text(longer_count(count, new_date, reason_given, given_on), label)
 
 
+class _Counted(Protocol):
+    @property
+    def period(self) -> Period: ...
+    @property
+    def counting(self) -> str: ...
+
+
+def _counts(cal: WorkingDayCalendar, first: _Counted, anchor: dt.date, second: _Counted | None,
+            second_date: dt.date | None) -> tuple[Count, Count | None]:
+    """The count of a period from its anchor, and of its other limb when both are given."""
+    count = count_period(cal, first.period, anchor, first.counting)
+    other = (count_period(cal, second.period, second_date, second.counting)
+             if second is not None and second_date is not None else None)
+    return count, other
+
+
 def window_words(cal: WorkingDayCalendar, window: Window, responded: dt.date, label: str,
                  other_date: dt.date | None, other_label: str) -> str:
-    count = count_period(cal, window.period, responded, window.counting)
-    limb = window.or_later
-    other = (count_period(cal, limb.period, other_date, limb.counting)
-             if limb is not None and other_date is not None else None)
+    count, other = _counts(cal, window, responded, window.or_later, other_date)
     return window_basis(window, count, label, other, other_label)
 
 
 def limit_words(cal: WorkingDayCalendar, limit: TimeLimit, anchor: dt.date, label: str,
                 outer_date: dt.date | None, outer_label: str) -> str:
-    count = count_period(cal, limit.period, anchor, limit.counting)
-    outer = limit.outer_limit
-    capped = (count_period(cal, outer.period, outer_date, outer.counting)
-              if outer is not None and outer_date is not None else None)
-    return limit_basis(count, label, outer, capped, outer_label)
-
+    count, capped = _counts(cal, limit, anchor, limit.outer_limit, outer_date)
+    return limit_basis(count, label, limit.outer_limit, capped, outer_label)
 
 __all__ = [
     "DEADLINE_FLAG_TEXT",

@@ -32,7 +32,8 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import durable.engine as durable_engine
@@ -123,19 +124,24 @@ class DurableBackend:
             return None
         return run
 
-    def fire(self, facts: Mapping[str, Any]) -> list[str]:
-        fact = _checked_fact({key: facts[key] for key in self._keys if key in facts})
+    @contextmanager
+    def _exclusive(self, name: str) -> Iterator[None]:
+        """The one session at a time: a second caller (or a closed backend) is an error."""
         with self._lock:
             if self._in_use:
-                raise RuntimeError("DurableBackend.fire is not re-entrant")
+                raise RuntimeError(f"DurableBackend.{name} is not re-entrant")
             if self._closed:
                 raise RuntimeError("DurableBackend is closed")
             self._in_use = True
-            sid = f"case-{next(self._sids)}"
             try:
-                return self._run_session(sid, fact)
+                yield
             finally:
                 self._in_use = False
+
+    def fire(self, facts: Mapping[str, Any]) -> list[str]:
+        fact = _checked_fact({key: facts[key] for key in self._keys if key in facts})
+        with self._exclusive("fire"):
+            return self._run_session(f"case-{next(self._sids)}", fact)
 
     def fire_many(self, batch: Sequence[Mapping[str, Any]]) -> list[list[str]]:
         """``fire`` for many cases in one session: each case's facts are one fact of the
@@ -146,18 +152,10 @@ class DurableBackend:
         facts = [_checked_fact({key: facts[key] for key in self._keys if key in facts})
                  for facts in batch]
         found: list[list[str]] = []
-        with self._lock:
-            if self._in_use:
-                raise RuntimeError("DurableBackend.fire_many is not re-entrant")
-            if self._closed:
-                raise RuntimeError("DurableBackend is closed")
-            self._in_use = True
-            try:
-                for start in range(0, len(facts), SESSION_FACTS):
-                    sid = f"batch-{next(self._sids)}"
-                    found.extend(self._run_batch(sid, facts[start:start + SESSION_FACTS]))
-            finally:
-                self._in_use = False
+        with self._exclusive("fire_many"):
+            for start in range(0, len(facts), SESSION_FACTS):
+                sid = f"batch-{next(self._sids)}"
+                found.extend(self._run_batch(sid, facts[start:start + SESSION_FACTS]))
         return found
 
     def _run_batch(self, sid: str, facts: Sequence[dict[str, Any]]) -> list[list[str]]:

@@ -1,11 +1,11 @@
 """The case as the evaluation path before issue 24 read it: every case checked by
-``jsonschema`` (after a compiled yes/no check), then built as frozen dataclasses.
+``jsonschema`` (after a compiled yes/no check), then built as frozen dataclasses (its events are
+the compiled path's ``Event``, which has the same fields).
 
 ``parse_case`` checks a case document against ``schemas/case.schema.json`` and then for events
 that contradict each other or the dates (``evaluation.case_checks``, shared with the compiled
 path).  Every problem becomes a finding with a path such as ``events[2].date``; ``CaseError``
-carries them all.
-"""
+carries them all."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from redress.errors import CaseError
-from redress.evaluation.case import SAME_DAY_ORDER
+from redress.evaluation.case import SAME_DAY_ORDER, Event
 from redress.evaluation.case_checks import consistency_findings
 from redress.evaluation.case_errors import date_findings
 from redress.evaluation.case_errors import event_count_findings as _event_count_findings
@@ -25,29 +25,6 @@ from redress.findings import Finding
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.loader import Document
 from redress.testing.reference.compiled_case import surely_valid
-
-
-@dataclass(frozen=True)
-class Event:
-    """One dated event; ``index`` is its position in the case file's ``events`` list."""
-
-    index: int
-    date: dt.date
-    time: dt.time | None
-    type: str
-    stage: str | None = None
-    to: str | None = None
-    outcome: str | None = None
-    reason: str | None = None
-    new_date: dt.date | None = None
-    days: int | None = None
-    until: dt.date | None = None
-    consent: str | None = None
-    orally: bool | None = None
-    body: str | None = None
-    received: dt.date | None = None
-    scope: str | None = None
-    written: bool | None = None
 
 
 @dataclass(frozen=True)

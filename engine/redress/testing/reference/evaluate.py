@@ -28,7 +28,9 @@ from redress.evaluation.context import as_of_date as _as_of_date
 from redress.evaluation.context import parsed_input
 from redress.evaluation.deadlines import Flag
 from redress.evaluation.evaluate import Engine
+from redress.evaluation.facts import current_stage
 from redress.evaluation.not_complaint import not_a_complaint_result
+from redress.evaluation.ombudsman import chosen_ombudsman
 from redress.evaluation.programs import DECISION_RULESETS, SINGLE_DECISION
 from redress.evaluation.readiness import complainant_delay, reason_with_date
 from redress.evaluation.record_types import (
@@ -67,7 +69,6 @@ from redress.testing.reference.case_record import case_record
 from redress.testing.reference.facts import (
     NATION_CALENDARS,
     case_values,
-    current_stage,
     receiving_organisation,
     timeline_values,
 )
@@ -317,7 +318,7 @@ class _Evaluation:
             case_id=self.case.id,
             procedure=_procedure_ref(policy),
             no_procedure=None,
-            stage=current_stage(timeline, policy, False),
+            stage=current_stage(timeline, False),
             status=str(status_rule.then["status"]) if status_rule else "in_progress",
             status_reason=str(status_rule.then.get("reason", status_rule.description))
             if status_rule else "",
@@ -375,12 +376,9 @@ class _Evaluation:
 
     def _ombudsman(self, policy: Policy, timeline: Timeline,
                    fired: Sequence[Rule]) -> OmbudsmanDecision | None:
-        rule = next((r for r in fired if r.ruleset == "ombudsman"), None)
-        body = str(rule.then["ombudsman"]) if rule else (policy.ombudsman.body
-                                                         if policy.ombudsman else None)
+        rule, body, route = chosen_ombudsman(policy, fired)
         if body is None:
             return None
-        route = policy.route(body) or policy.ombudsman
         limit = None
         if route is not None and route.time_limit is not None:
             limit = ombudsman_time_limit(self.case, route.time_limit, body, timeline.stages,

@@ -14,7 +14,7 @@ from typing import Any
 
 from redress.calendar import get_calendar
 from redress.evaluation.deadlines import MISSED, PENDING, Deadline
-from redress.evaluation.readiness import weeks_with_body
+from redress.evaluation.facts import current_stage, end_facts
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.model import Policy
 from redress.testing.reference.case import Case, Organisation
@@ -107,18 +107,6 @@ def case_values(case: Case) -> dict[str, Any]:
     }
 
 
-def current_stage(timeline: Timeline, policy: Policy, excluded: bool) -> str:
-    """``stage1``–``stage3``, ``ombudsman`` or ``closed``."""
-    current = timeline.current
-    if timeline.referral is not None:
-        return "ombudsman"
-    if excluded or timeline.withdrawn_on or timeline.resolved_on or current is None:
-        return "closed"
-    if current.stage.next_stage is None and current.responded_on is not None:
-        return "closed"
-    return current.id
-
-
 def _missing_before(timeline: Timeline, stage: str, kinds: Iterable[str]) -> bool:
     return any(d.stage == stage and d.kind in kinds and d.state == MISSED and d.met_on is None
                for d in timeline.deadlines)
@@ -127,7 +115,7 @@ def _missing_before(timeline: Timeline, stage: str, kinds: Iterable[str]) -> boo
 def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.date,
                     excluded: bool) -> dict[str, Any]:
     """Facts about where the case stands, for the status/entitlement/Ombudsman rules."""
-    stage = current_stage(timeline, policy, excluded)
+    stage = current_stage(timeline, excluded)
     current = timeline.current
     cid = current.id if current else ""
     window = timeline.deadline(cid, "request_next_stage")
@@ -161,15 +149,7 @@ def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.da
         "local.delayed": any(_late(d) for d in by_stage),
         "local.delayed_earlier": any(_late(d) and d.met_on is not None for d in by_stage),
         "local.seriously_delayed": seriously_delayed(policy, by_stage),
-        "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
-        "local.weeks_with_body": weeks_with_body(timeline, as_of),
-        "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
-                                 for d in timeline.deadlines),
-        "withdrawn": timeline.withdrawn_on is not None,
-        "resolved": timeline.resolved_on is not None,
-        "deferred": timeline.deferred_on is not None,
-        "excluded": excluded,
-        "ombudsman.referred": timeline.referral is not None,
+        **end_facts(timeline, as_of, excluded),
     }
 
 

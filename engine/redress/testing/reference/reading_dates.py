@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, MutableMapping
-from dataclasses import replace
+
+from msgspec import structs
 
 from redress.evaluation.deadlines import Deadline
 from redress.policy.model import Policy
@@ -87,7 +88,7 @@ def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timel
         return _dates(case, as_of, alt, tuple(kept), timeline, body)
     calendars = _calendars(alt)
     definitions = {s.id: s for s in alt.stages}
-    stages = tuple(replace(p, stage=definitions[p.id]) if p.id in changed else p
+    stages = tuple(structs.replace(p, stage=definitions[p.id]) if p.id in changed else p
                    for p in timeline.stages)
     matter = {"occurred": case.matter_date("occurred"), "aware": case.matter_date("aware")}
     deadlines = [d for d in kept if d.stage not in changed]
@@ -104,7 +105,7 @@ def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timel
                 made.append(window)
         recomputed[progress.id] = made
     ordered = _in_stage_order(timeline, deadlines, recomputed, [p.id for p in stages])
-    alt_timeline = replace(timeline, stages=stages)
+    alt_timeline = structs.replace(timeline, stages=stages)
     return _dates(case, as_of, alt, tuple(ordered), alt_timeline, body)
 
 

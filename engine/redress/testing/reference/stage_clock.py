@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, count_period
+from redress.evaluation.case import Event
 from redress.evaluation.deadlines import (
     MATTER_ANCHORS,
     MET,
@@ -29,7 +30,6 @@ from redress.evaluation.deadlines import (
 )
 from redress.evaluation.wording import agreed_basis, longer_count, promised_basis, window_basis
 from redress.policy.model import DeadlineRule
-from redress.testing.reference.case import Event
 from redress.testing.reference.progress import StageProgress
 
 

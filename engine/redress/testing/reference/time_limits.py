@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, count_period
+from redress.evaluation.case import Event
 from redress.evaluation.deadlines import (
     ANCHOR_WORDS,
     MET,
@@ -20,7 +21,7 @@ from redress.evaluation.deadlines import (
 )
 from redress.evaluation.wording import limit_basis
 from redress.policy.model import Policy, TimeLimit
-from redress.testing.reference.case import Case, Event
+from redress.testing.reference.case import Case
 from redress.testing.reference.progress import StageProgress
 
 

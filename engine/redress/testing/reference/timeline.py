@@ -10,38 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from redress.calendar import WorkingDayCalendar
-from redress.evaluation.deadlines import ANCHOR_WORDS, MISSED, NOT_APPLICABLE, Deadline, Flag
+from redress.evaluation.case import Event
+from redress.evaluation.case_ends import case_ends, stopped
+from redress.evaluation.deadlines import ANCHOR_WORDS, MISSED, Deadline, Flag
+from redress.evaluation.timeline import Replayed
 from redress.evaluation.wording import deemed_text, deferral_clock_text, forwarded_text
 from redress.policy.calendars import policy_calendar
 from redress.policy.model import Policy
-from redress.testing.reference.case import Case, Event
+from redress.testing.reference.case import Case
 from redress.testing.reference.progress import StageProgress
 from redress.testing.reference.stage_clock import StageClock, stage_deadlines, window_deadline
 from redress.testing.reference.time_limits import complaint_time_limit
 
-
-@dataclass(frozen=True)
-class Timeline:
-    received: dt.date
-    stages: tuple[StageProgress, ...]
-    deadlines: tuple[Deadline, ...]
-    flags: tuple[Flag, ...]
-    withdrawn_on: dt.date | None
-    resolved_on: dt.date | None
-    deferred_on: dt.date | None          # an active deferral (not resumed)
-    referral: Event | None
-    escalation_late: bool
-    calendar: WorkingDayCalendar = field(repr=False)
-
-    @property
-    def current(self) -> StageProgress | None:
-        return self.stages[-1] if self.stages else None
-
-    def deadline(self, stage: str, kind: str) -> Deadline | None:
-        return next((d for d in self.deadlines if d.stage == stage and d.kind == kind), None)
+Timeline = Replayed[Deadline, Flag]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,40 +100,6 @@ def _calendars(policy: Policy) -> dict[str, WorkingDayCalendar]:
     return {name: policy_calendar(policy, name) for name in names}
 
 
-def _suspended(deadlines: list[Deadline], stop: dt.date, why: str) -> list[Deadline]:
-    """After a withdrawal, resolution or deferral, open stage deadlines no longer run.
-
-    A clock started by (or after) that event keeps running: e.g. the Welsh duty to confirm the
-    terms of a resolution within 5 working days of it.
-    """
-    out = []
-    for d in deadlines:
-        if (d.stage.startswith("stage") and d.met_on is None and d.due >= stop
-                and d.anchor_date < stop):
-            d = replace(d, state=NOT_APPLICABLE, working_days_remaining=None,
-                        flags=(*d.flags, why))
-        out.append(d)
-    return out
-
-
-def _refused(deadlines: list[Deadline], case: Case) -> list[Deadline]:
-    """A stage the body refused to open (``escalation_refused`` with ``to``): its clocks stop.
-
-    The refusal is the body's answer to the request; its open deadlines no longer run, and the
-    Ombudsman rules treat the refusal itself (``local.escalation_refused``).
-    """
-    refusals = {e.to: e.date for e in case.of_type("escalation_refused") if e.to}
-    return [replace(d, state=NOT_APPLICABLE, working_days_remaining=None, provisional=False,
-                    flags=(*(f for f in d.flags if f != "provisional"), "escalation-refused"))
-            if d.stage in refusals and d.met_on is None and d.state != NOT_APPLICABLE else d
-            for d in deadlines]
-
-
-def _last(case: Case, *types: str) -> Event | None:
-    found = case.of_type(*types)
-    return found[-1] if found else None
-
-
 def build_timeline(case: Case, policy: Policy, as_of: dt.date) -> Timeline:
     """Replay the case through the policy and compute every deadline as of ``as_of``."""
     calendars = _calendars(policy)
@@ -172,23 +122,16 @@ def build_timeline(case: Case, policy: Policy, as_of: dt.date) -> Timeline:
             if window:
                 deadlines.append(window)
                 escalation_late |= window.state == MISSED and following is not None
-    deadlines = _refused(deadlines, case)
-    referral = _last(case, "referred_to_ombudsman")
-    deferred, resumed = _last(case, "deferred"), _last(case, "resumed")
-    active_deferral = deferred if deferred and (not resumed or resumed.date < deferred.date) else None
-    withdrawn, resolved = _last(case, "withdrawn"), _last(case, "resolved")
-    stops = [(e.date, word) for e, word in ((withdrawn, "withdrawn"), (resolved, "resolved"),
-                                           (active_deferral, "deferred")) if e is not None]
-    if stops:
-        deadlines = _suspended(deadlines, *min(stops))
-    if deferred and resumed and resumed.date >= deferred.date:
+    ends = case_ends(case.events)
+    deadlines = stopped(deadlines, case.events, ends, replace)
+    if ends.resumed:
         flags.append(Flag("ambiguity:deferral-clock", "ambiguity",
-                          deferral_clock_text(deferred.date, resumed.date)))
-    return Timeline(received=received, stages=tuple(stages), deadlines=tuple(deadlines),
+                          deferral_clock_text(*ends.resumed)))
+    withdrawn, resolved, deferred = ends.withdrawn, ends.resolved, ends.deferred
+    return Replayed(received=received, stages=tuple(stages), deadlines=tuple(deadlines),
                     flags=tuple(flags), withdrawn_on=withdrawn.date if withdrawn else None,
                     resolved_on=resolved.date if resolved else None,
-                    deferred_on=active_deferral.date if active_deferral else None,
-                    referral=referral, escalation_late=escalation_late, calendar=cal)
-
+                    deferred_on=deferred.date if deferred else None,
+                    referral=ends.referral, escalation_late=escalation_late, calendar=cal)
 
 __all__ = ["Timeline", "build_timeline", "deemed_receipt", "policy_calendar", "replay"]
