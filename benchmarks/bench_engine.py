@@ -17,7 +17,7 @@ of the rounds.  All paths must give the same results (the lean form equal to the
 lean).  Then, each in fresh processes: cold ``import redress`` and ``redress evaluate`` (the
 example case; its first run fills the policy-set cache, the median is of the warm runs), peak
 RSS of ``redress batch -`` streaming generated records in the lean form
-(``REDRESS_BENCH_STREAM``, 20,000 by default; 1,000,000 is the long mode, about an hour), and
+(``REDRESS_BENCH_STREAM``, 20,000 by default; 1,000,000 is the long mode, 5–10 minutes), and
 ``redress serve`` with one worker against in-process evaluation (CPU per request, requests/s).
 
     .venv/bin/python benchmarks/run.py engine                                  # a few minutes
