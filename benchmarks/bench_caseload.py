@@ -66,7 +66,7 @@ def _per_case(backend: str, lines: list[str]) -> tuple[list[float], list[str]]:
         t0 = time.perf_counter()
         outcome = task(raw)
         times.append(time.perf_counter() - t0)
-        out.append(outcome.line)
+        out.append(outcome.body.decode("utf-8"))
     task.engine.close()
     return times, out
 

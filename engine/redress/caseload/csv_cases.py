@@ -4,11 +4,12 @@ The mapping is flat and mechanical, so a spreadsheet export needs no configurati
 
 * a column's header is the field's path in the case format: ``id``, ``received``,
   ``complainant.role``, ``organisations[0].id``, ``events[1].date``;
-* an empty cell leaves the field out;
+* an empty cell leaves the field out, except that a case with no events yet may leave every
+  event column empty (or write ``[]`` in an ``events`` column): its ``events`` is then ``[]``;
 * the field's type in ``schemas/case.schema.json`` decides how a cell is read: whole numbers
   (``subject.age``, ``events[].days``), ``true``/``false`` (``organisations[].lead``), and lists
-  (``matter.topics``, ``subject.status``) written with ``;`` between items (``short_breaks;other``);
-  everything else is text.
+  (``matter.topics``, ``subject.status``) written with ``;`` between items (``short_breaks;other``),
+  ``[]`` for an empty list; everything else is text.
 
 A cell that cannot be read as its type is kept as text, so the case's validation reports it with
 its path, like any other invalid case.  A header that is not a path (``events[x]``) makes every
@@ -28,6 +29,7 @@ from redress.resources import schema_path
 
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d{1,3}\])*)")
 LIST_SEPARATOR = ";"
+EMPTY_LIST = "[]"
 
 
 def parse_header(header: str) -> tuple[str | int, ...] | None:
@@ -49,7 +51,8 @@ def bad_headers(headers: list[str]) -> list[str]:
 
 @cache
 def _field_types() -> Mapping[tuple[str, ...], str]:
-    """Each field path (with ``[]`` for list items) → ``integer``/``boolean``/``array``/…."""
+    """Each field path (with ``[]`` for list items) → ``integer``/``boolean``/``array``/…,
+    ``objects`` for a list of objects and ``text`` for free text."""
     schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
     types: dict[tuple[str, ...], str] = {}
 
@@ -60,6 +63,9 @@ def _field_types() -> Mapping[tuple[str, ...], str]:
             if not isinstance(sub, Mapping):
                 continue
             kind = sub.get("type")
+            if kind == "string" and name not in ("id", "$schema") \
+                    and not {"enum", "format", "pattern", "const"} & set(sub):
+                kind = "text"  # free text: a note or a name, which may hold line breaks
             if isinstance(kind, str):
                 types[(*path, name)] = kind
             items = sub.get("items")
@@ -73,10 +79,23 @@ def _field_types() -> Mapping[tuple[str, ...], str]:
     return types
 
 
+def free_text_columns(headers: list[str]) -> frozenset[int]:
+    """The positions of the columns whose cells may hold line breaks (notes, names)."""
+    types = _field_types()
+    return frozenset(i for i, header in enumerate(headers)
+                     if (path := parse_header(header)) is not None
+                     and types.get(_schema_key(path)) == "text")
+
+
+def _schema_key(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    return tuple("[]" if isinstance(p, int) else p for p in path)
+
+
 def _typed(path: tuple[str | int, ...], cell: str) -> Any:
-    key = tuple("[]" if isinstance(p, int) else p for p in path)
-    kind = _field_types().get(key)
+    kind = _field_types().get(_schema_key(path))
     text = cell.strip()
+    if kind in ("array", "objects") and text == EMPTY_LIST:
+        return []
     if kind == "integer" and re.fullmatch(r"-?\d{1,9}", text):
         return int(text)
     if kind == "boolean" and text.lower() in ("true", "false"):
@@ -92,17 +111,21 @@ def case_from_row(row: Mapping[str, str | None]) -> dict[str, Any]:
     Raises ``ValueError`` when two columns address the same field in different shapes.
     """
     case: dict[str, Any] = {}
+    has_events = False
     for header, cell in row.items():
-        if header is None or cell is None or not cell.strip():
-            continue
-        path = parse_header(header)
+        path = None if header is None else parse_header(header)
         if path is None:
+            continue
+        has_events = has_events or path[0] == "events"
+        if cell is None or not cell.strip():
             continue
         try:
             _put(case, path, _typed(path, cell))
         except (TypeError, AttributeError, IndexError) as exc:
             raise ValueError(f"column {header!r} conflicts with another column") from exc
     compact: dict[str, Any] = _compact(case)
+    if has_events:  # event columns all empty: a case with no events yet
+        compact.setdefault("events", [])
     return compact
 
 
@@ -135,4 +158,5 @@ def _compact(value: Any) -> Any:
     return value
 
 
-__all__ = ["LIST_SEPARATOR", "bad_headers", "case_from_row", "parse_header"]
+__all__ = ["EMPTY_LIST", "LIST_SEPARATOR", "bad_headers", "case_from_row", "free_text_columns",
+           "parse_header"]

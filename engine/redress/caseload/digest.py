@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from redress.evaluation.records import INTERNAL_KINDS
+
 CLOSED_STATUSES = frozenset({"local_procedure_complete", "with_ombudsman", "closed", "withdrawn",
                              "resolved", "excluded", "no_procedure"})
 OVERDUE_STATUSES = frozenset({"acknowledgement_overdue", "response_overdue"})
@@ -100,7 +102,7 @@ class Tally:
         self.records += 1
         if d.error is not None:
             self.errors += 1
-            self.internal_errors += d.error == "internal_error"
+            self.internal_errors += d.error in INTERNAL_KINDS
             return
         self.evaluated += 1
         self.open += d.open

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from redress.caseload.csv_cases import case_from_row
-from redress.caseload.sources import RawRecord
+from redress.caseload.raw import RawRecord
 from redress.evaluation.records import ParsedInput
 from redress.findings import Finding, SourcePos
-from redress.policy.loader import Document, read_document
+from redress.policy.loader import Document, decode_text, parse_text
 
 
 def parse_raw(raw: RawRecord) -> ParsedInput:
@@ -20,8 +20,9 @@ def parse_raw(raw: RawRecord) -> ParsedInput:
     if raw.kind == "document":
         return ParsedInput(ref, raw.payload)
     if raw.kind == "file":
-        doc, findings = read_document(str(raw.payload))
-        return ParsedInput(ref, doc, tuple(findings))
+        text, findings = decode_text(raw.payload, name)
+        doc, more = (None, []) if text is None else parse_text(text, name)
+        return ParsedInput(ref, doc, (*findings, *more))
     if raw.kind == "csv":
         try:
             return ParsedInput(ref, Document(name, case_from_row(raw.payload), {}))

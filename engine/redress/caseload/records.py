@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from redress.evaluation.records import (
     ERROR_KINDS,
+    INTERNAL_KINDS,
     ErrorKind,
     ErrorRecord,
     InputRef,
@@ -27,6 +28,7 @@ from redress.evaluation.records import (
     to_json_bytes,
     to_json_line,
     unreadable,
+    worker_crash,
 )
 from redress.policy.schema import validator
 
@@ -37,6 +39,7 @@ def record_validator() -> Draft202012Validator:
     return validator("record")
 
 
-__all__ = ["ERROR_KINDS", "ErrorKind", "ErrorRecord", "InputRef", "ParsedInput", "Problem",
+__all__ = ["ERROR_KINDS", "INTERNAL_KINDS", "ErrorKind", "ErrorRecord", "InputRef", "ParsedInput", "Problem",
            "Record", "ResultRecord", "case_id_of", "evaluate_record", "internal_error",
-           "one_line", "record_validator", "to_json_bytes", "to_json_line", "unreadable"]
+           "one_line", "record_validator", "to_json_bytes", "to_json_line", "unreadable",
+           "worker_crash"]

@@ -1,141 +1,189 @@
 """Running a task over a caseload in input order, in this process or in worker processes.
 
-A *task* turns one raw input record into one outcome (a JSON line and its digest for a batch,
-a comparison for a what-if).  It is described by a picklable *spec* whose ``build()`` makes the
-task once per process: durable-rules keeps its state per process, so every worker loads its own
-engine.
+A *task* turns one raw input record into one outcome (a JSON line's body and its digest for a
+batch, a comparison for a what-if).  It is described by a picklable *spec* whose ``build()``
+makes the task once per process: durable-rules keeps its state per process, so every worker
+loads its own engine (see :mod:`redress.caseload.workers`).
 
-Order and memory: records are sent to the workers in chunks, at most ``workers × WINDOW``
-chunks in flight; results are yielded strictly in input order, so the output order never
-depends on which worker finished first, and memory stays flat however long the input.
+Order and memory: records go to the workers in chunks, one chunk per worker at a time, and no
+record more than ``workers × WINDOW × chunk_size`` positions ahead of the oldest unanswered one
+is sent; outcomes are yielded strictly in input order, so the output order never depends on which
+worker finished first, and memory stays flat however long the input.
 
-A worker that dies (a crash in the C code of a rule backend) loses its chunk: the chunk's
-records are then retried one at a time in a fresh pool, and a record that kills a worker on its
-own becomes the outcome ``on_crash`` gives it (an ``internal_error`` record).  Nothing is lost.
+A worker that dies (a crash in the C code of a rule backend, the out-of-memory killer, a
+``kill``) costs only the record it was evaluating: that record and the rest of its chunk go to a
+fresh worker, and the other workers carry on.  A record that has ended ``MAX_WORKER_CRASHES``
+workers is not tried again: it becomes the outcome ``on_crash`` gives it (a ``worker_crash``
+error record naming it).  So every record is answered exactly once, whatever is killed when;
+an innocent record is never blamed for a crash it did not cause, unless it was the one being
+evaluated each of the ``MAX_WORKER_CRASHES`` times.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
-from typing import Any, Generic, Protocol, TypeVar
+from multiprocessing.connection import wait
+from typing import Any, Generic, TypeVar
 
-from redress.caseload.sources import RawRecord
+from redress.caseload.raw import RawRecord
+from redress.caseload.workers import TaskSpec, Worker, WorkerFailed
 
 T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
-CHUNK = 64     # records per task sent to a worker: large enough to amortise pickling
-WINDOW = 4     # chunks in flight per worker: keeps workers busy while the writer catches up
+CHUNK = 64     # records per chunk sent to a worker: large enough to amortise pickling
+WINDOW = 4     # chunks of look-ahead per worker: keeps workers busy while the writer catches up
+MAX_WORKER_CRASHES = 3  # a record that ends this many workers is answered as a crash
+MAX_FAILED_STARTS = 3   # workers that end before they are ready, in a row, before giving up
 
-
-class TaskSpec(Protocol[T_co]):
-    """How to build a task in a process; must be picklable."""
-
-    def build(self) -> Callable[[RawRecord], T_co]: ...
-
-
-# One task per worker process, built by the pool's initializer.  Module state is unavoidable
-# here: it is how a process pool hands long-lived state to the functions it runs.
-_TASK: list[Callable[[RawRecord], Any]] = []
-
-
-def _init_worker(spec: TaskSpec[Any]) -> None:
-    _TASK[:] = [spec.build()]
-
-
-def _run_chunk(chunk: list[RawRecord]) -> list[Any]:
-    task = _TASK[0]
-    return [task(raw) for raw in chunk]
-
-
-def _chunks(raws: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    it = iter(raws)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
-def _context() -> Any:
-    # fork is the cheapest start on Linux (workers inherit the imported modules); elsewhere spawn.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-class _Pool(Generic[T]):
-    """A process pool that can be replaced when one of its workers dies."""
-
-    def __init__(self, spec: TaskSpec[T], workers: int) -> None:
-        self.spec = spec
-        self.workers = workers
-        self.executor = self._new()
-
-    def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                   initializer=_init_worker, initargs=(self.spec,))
-
-    def submit(self, chunk: list[RawRecord]) -> Future[list[T]]:
-        try:
-            return self.executor.submit(_run_chunk, chunk)
-        except BrokenProcessPool:
-            self.renew()
-            return self.executor.submit(_run_chunk, chunk)
-
-    def renew(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = self._new()
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+Positioned = tuple[int, RawRecord]
+OnCrash = Callable[[RawRecord, str], T]
 
 
 def run_ordered(spec: TaskSpec[T], raws: Iterable[RawRecord], workers: int = 1,
-                on_crash: Callable[[RawRecord, str], T] | None = None,
-                chunk_size: int = CHUNK,
-                local: Callable[[RawRecord], T] | None = None) -> Iterator[T]:
+                on_crash: OnCrash[T] | None = None, chunk_size: int = CHUNK,
+                local: Callable[[RawRecord], T] | None = None) -> Generator[T, None, None]:
     """The task's outcome for every record, in input order.
 
     With one worker the task runs in this process (``local`` if given, else ``spec.build()``).
+    Close the generator to stop the workers at once when not reading to the end.  Without
+    ``on_crash``, a record that ends ``MAX_WORKER_CRASHES`` workers raises :class:`WorkerFailed`.
     """
     if workers <= 1:
         task = local or spec.build()
         for raw in raws:
             yield task(raw)
         return
-    pool: _Pool[T] = _Pool(spec, workers)
+    scheduler: _Scheduler[T] = _Scheduler(spec, raws, workers, chunk_size, on_crash)
+    graceful = False
     try:
-        pending: deque[tuple[list[RawRecord], Future[list[T]]]] = deque()
-        chunks = _chunks(raws, chunk_size)
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(chunk)))
-            if len(pending) >= workers * WINDOW:
-                yield from _collect(pool, *pending.popleft(), on_crash)
-        while pending:
-            yield from _collect(pool, *pending.popleft(), on_crash)
+        yield from scheduler.outcomes()
+        graceful = True
     finally:
-        pool.close()
+        scheduler.stop(graceful)
 
 
-def _collect(pool: _Pool[T], chunk: list[RawRecord], future: Future[list[T]],
-             on_crash: Callable[[RawRecord, str], T] | None) -> list[T]:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        pool.renew()
-        return [_one_by_one(pool, raw, on_crash) for raw in chunk]
+class _Scheduler(Generic[T]):
+    """Hands chunks to idle workers, collects answers, replaces dead workers."""
+
+    def __init__(self, spec: TaskSpec[T], raws: Iterable[RawRecord], workers: int,
+                 chunk_size: int, on_crash: OnCrash[T] | None) -> None:
+        self.spec = spec
+        self.source = enumerate(raws)
+        self.chunk_size = chunk_size
+        self.ahead = workers * WINDOW * chunk_size
+        self.on_crash = on_crash
+        self.retry: deque[list[Positioned]] = deque()  # chunks a dead worker left, oldest first
+        self.answers: dict[int, T] = {}
+        self.crashes: dict[int, int] = {}
+        self.next_out = 0    # the position to yield next
+        self.read = 0        # positions taken from the source so far
+        self.exhausted = False
+        self.failed_starts = 0
+        self.workers: list[Worker] = []
+        for _ in range(workers):
+            self._start()
+
+    def outcomes(self) -> Iterator[T]:
+        while True:
+            while self.next_out in self.answers:
+                yield self.answers.pop(self.next_out)
+                self.next_out += 1
+            if self._finished():
+                return
+            self._dispatch()  # after yielding: the window may have opened
+            self._collect()
+
+    def _finished(self) -> bool:
+        return (self.exhausted and not self.retry and not self.answers
+                and not any(w.chunk for w in self.workers))
+
+    def _start(self) -> None:
+        others = [w.conn for w in self.workers]
+        self.workers.append(Worker(self.spec, others))
+
+    def _next_chunk(self) -> list[Positioned] | None:
+        if self.retry:
+            return self.retry.popleft()
+        if self.exhausted or self.read - self.next_out >= self.ahead:
+            return None
+        chunk = list(islice(self.source, self.chunk_size))
+        self.read += len(chunk)
+        self.exhausted = len(chunk) < self.chunk_size
+        return chunk or None
+
+    def _dispatch(self) -> None:
+        for worker in list(self.workers):
+            if not worker.idle:
+                continue
+            chunk = self._next_chunk()
+            if chunk is None:
+                return
+            try:
+                worker.give(chunk)
+            except OSError:  # it died while idle: the chunk never reached it, so blame nobody
+                worker.chunk = []
+                self.retry.appendleft(chunk)
+                self._died(worker)
+
+    def _collect(self) -> None:
+        by_conn = {id(w.conn): w for w in self.workers}
+        for ready in wait([w.conn for w in self.workers]):
+            worker = by_conn[id(ready)]
+            try:
+                while worker.conn.poll():
+                    self._receive(worker, worker.conn.recv())
+            except (EOFError, OSError):
+                self._died(worker)
+
+    def _receive(self, worker: Worker, message: tuple[str, Any]) -> None:
+        kind, payload = message
+        if kind == "ready":
+            worker.ready = True
+            self.failed_starts = 0
+        elif kind == "done":
+            position, _ = worker.chunk[worker.answered]
+            self.answers[position] = payload
+            worker.answered += 1
+            if worker.answered == len(worker.chunk):
+                worker.chunk = []
+        else:
+            raise WorkerFailed(f"a worker process failed: {payload}")
+
+    def _died(self, worker: Worker) -> None:
+        how = worker.ended()
+        self.workers.remove(worker)
+        if not worker.ready:
+            self.failed_starts += 1
+            if self.failed_starts >= MAX_FAILED_STARTS:
+                raise WorkerFailed(f"worker processes keep ending before they start ({how})")
+        rest = worker.unanswered()
+        if rest:
+            rest = self._blame(rest[0], how) + rest[1:]
+        if rest:
+            self.retry.append(rest)
+            self.retry = deque(sorted(self.retry, key=lambda chunk: chunk[0][0]))
+        self._start()
+
+    def _blame(self, suspect: Positioned, how: str) -> list[Positioned]:
+        """Count a crash against the record being evaluated; answer it after too many."""
+        position, raw = suspect
+        count = self.crashes.get(position, 0) + 1
+        self.crashes[position] = count
+        if count < MAX_WORKER_CRASHES:
+            return [suspect]
+        why = (f"the worker process evaluating it ended {count} times ({how}), each time in "
+               "a fresh process")
+        if self.on_crash is None:
+            raise WorkerFailed(f"record {raw.ref.index}: {why}")
+        self.answers[position] = self.on_crash(raw, why)
+        del self.crashes[position]
+        return []
+
+    def stop(self, graceful: bool) -> None:
+        for worker in self.workers:
+            worker.stop(graceful)
+        self.workers.clear()
 
 
-def _one_by_one(pool: _Pool[T], raw: RawRecord,
-                on_crash: Callable[[RawRecord, str], T] | None) -> T:
-    try:
-        return pool.submit([raw]).result()[0]
-    except BrokenProcessPool:
-        pool.renew()
-        if on_crash is None:
-            raise
-        return on_crash(raw, "the worker process evaluating it ended unexpectedly")
-
-
-__all__ = ["CHUNK", "TaskSpec", "run_ordered"]
+__all__ = ["CHUNK", "MAX_WORKER_CRASHES", "TaskSpec", "WorkerFailed", "run_ordered"]

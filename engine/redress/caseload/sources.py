@@ -7,56 +7,48 @@ stays flat.  Which reader an input gets:
 * ``-``: JSON Lines on standard input;
 * a folder: every ``.yaml``, ``.yml`` and ``.json`` file under it, one case per file, sorted by
   path (hidden files and symbolic links are skipped, so nothing outside the folder is read);
-* ``*.csv``: one case per row (see :mod:`redress.caseload.csv_cases`);
+* ``*.csv``: one case per row (see :mod:`redress.caseload.csv_rows` for how rows are found and
+  :mod:`redress.caseload.csv_cases` for how a row maps to a case);
 * ``*.yaml``, ``*.yml``, ``*.json``: one case file;
 * anything else (``*.jsonl``, ``*.ndjson``…): JSON Lines, one case per line; blank lines are
   skipped.
 
-A line longer than ``MAX_LINE_BYTES`` or not valid UTF-8 is an ``unreadable`` record, not the
-end of the run.  A problem with an input as a whole (it vanished, a CSV file is not UTF-8) raises
-:class:`InputError`, which the command line reports as an I/O error.
+A line longer than ``MAX_LINE_BYTES`` or not valid UTF-8, a bad CSV row and an unreadable case
+file are each an ``unreadable`` record, not the end of the run.  A problem with an input as a
+whole (it vanished, it cannot be read) raises :class:`InputError`, which the command line
+reports as an I/O error.  A UTF-8 byte-order mark at the start of any input is ignored.
+
+Every record carries the SHA-256 of its bytes in the input, which ``--resume`` checks.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Literal
 
-from redress.caseload.csv_cases import bad_headers
+from redress.caseload.csv_rows import csv_records
+from redress.caseload.lines import BOM, Lines, sha256
+from redress.caseload.raw import InputError, RawKind, RawRecord
 from redress.evaluation.case import MAX_CASE_BYTES
 from redress.evaluation.records import InputRef
 from redress.findings import Finding
-from redress.policy.loader import MAX_BYTES, Document, decode_text, parse_documents
+from redress.policy.loader import (
+    MAX_BYTES,
+    Document,
+    InputTooLarge,
+    NotARegularFile,
+    decode_text,
+    parse_documents,
+    read_file_bytes,
+)
 
 MAX_LINE_BYTES = MAX_CASE_BYTES  # one case; the same cap as a case file
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
-
-RawKind = Literal["json", "file", "csv", "document", "problem"]
 MAX_STDIN_BYTES = MAX_BYTES  # redress evaluate -: a few cases; batch streams without a cap
-
-
-class InputError(Exception):
-    """An input cannot be read at all (as opposed to one bad record in it)."""
-
-
-@dataclass(frozen=True)
-class RawRecord:
-    """One input record, not yet parsed.
-
-    ``payload`` is the line's text (``json``), the file's path (``file``), the row as a dict
-    (``csv``), an already parsed ``Document`` (``document``) or the findings that make it
-    unreadable (``problem``).
-    """
-
-    ref: InputRef
-    kind: RawKind
-    payload: Any
 
 
 def input_kind(name: str) -> Literal["jsonl", "folder", "csv", "file"]:
@@ -94,7 +86,8 @@ def read_inputs(names: Sequence[str], stdin: IO[bytes] | None = None) -> Iterato
     index = 0
     for name in names:
         for raw in _records(name, stdin):
-            yield RawRecord(InputRef(raw.ref.source, raw.ref.line, index), raw.kind, raw.payload)
+            yield RawRecord(InputRef(raw.ref.source, raw.ref.line, index), raw.kind, raw.payload,
+                            raw.sha256)
             index += 1
 
 
@@ -103,7 +96,7 @@ def _records(name: str, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
     if kind == "folder":
         yield from _folder(Path(name))
     elif kind == "file":
-        yield RawRecord(InputRef(name, None, 0), "file", name)
+        yield case_file(Path(name))
     elif kind == "csv":
         yield from _csv(name)
     elif name == STDIN:
@@ -120,30 +113,47 @@ def _records(name: str, stdin: IO[bytes] | None) -> Iterator[RawRecord]:
 
 def json_lines(stream: IO[bytes], source: str) -> Iterator[RawRecord]:
     """The non-blank lines of a JSON Lines stream, read with a bounded buffer."""
-    line_no = 0
+    lines = Lines(stream, MAX_LINE_BYTES)
     while True:
         try:
-            chunk = stream.readline(MAX_LINE_BYTES + 1)
+            line = lines.next()
         except OSError as exc:
             raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from exc
-        if not chunk:
+        if line is None:
             return
-        line_no += 1
-        ref = InputRef(source, line_no, 0)
-        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
-            _skip_rest_of_line(stream)
-            yield RawRecord(ref, "problem", (Finding(
-                "line-too-long", f"the line is longer than {MAX_LINE_BYTES} bytes",
-                file=source),))
+        ref = InputRef(source, line.number, 0)
+        if line.too_long:
+            yield _problem(ref, line.sha256, "line-too-long",
+                           f"the line is longer than {MAX_LINE_BYTES} bytes")
             continue
         try:
-            text = chunk.decode("utf-8")
+            text = line.data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield RawRecord(ref, "problem", (Finding(
-                "not-utf8", f"the line is not valid UTF-8 (byte {exc.start + 1})", file=source),))
+            yield _problem(ref, line.sha256, "not-utf8",
+                           f"the line is not valid UTF-8 (byte {exc.start + 1})")
             continue
         if text.strip():
-            yield RawRecord(ref, "json", text)
+            yield RawRecord(ref, "json", text, line.sha256)
+
+
+def _problem(ref: InputRef, digest: str, check: str, message: str) -> RawRecord:
+    return RawRecord(ref, "problem", (Finding(check, message, file=ref.source),), digest)
+
+
+def case_file(path: Path) -> RawRecord:
+    """One case file's bytes (bounded like any case), or why it cannot be read."""
+    ref = InputRef(str(path), None, 0)
+    try:
+        data = read_file_bytes(path, MAX_CASE_BYTES)
+    except InputTooLarge as exc:
+        return _problem(ref, sha256(str(exc).encode()), "file-too-large", str(exc))
+    except NotARegularFile as exc:
+        return _problem(ref, sha256(str(exc).encode()), "file-unreadable", f"cannot read: {exc}")
+    except OSError as exc:
+        why = f"cannot read file: {exc.strerror or exc}"
+        return _problem(ref, sha256(why.encode()), "file-unreadable", why)
+    data = data.removeprefix(BOM)
+    return RawRecord(ref, "file", data, sha256(data))
 
 
 def stdin_cases(stream: IO[bytes], source: str = STDIN) -> Iterator[RawRecord]:
@@ -162,13 +172,13 @@ def stdin_cases(stream: IO[bytes], source: str = STDIN) -> Iterator[RawRecord]:
             "file-too-large", f"standard input is larger than the limit of {MAX_STDIN_BYTES} "
             "bytes; use redress batch - (JSON Lines) for a caseload", file=source),))
         return
-    text, problems = decode_text(data, source)
+    text, problems = decode_text(data.removeprefix(BOM), source)
     if text is None:
         yield RawRecord(InputRef(source, None, 0), "problem", tuple(problems))
         return
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > 1 and lines[0].lstrip().startswith("{") and _is_json_object(lines[0]):
-        yield from json_lines(io.BytesIO(data), source)
+        yield from json_lines(io.BytesIO(data), source)  # the reader drops a byte-order mark
         return
     index = 0
     for doc, findings in parse_documents(text, source):
@@ -200,13 +210,6 @@ def _line(findings: Sequence[Finding]) -> int | None:
     return next((f.pos.line for f in findings if f.pos is not None), None)
 
 
-def _skip_rest_of_line(stream: IO[bytes]) -> None:
-    while True:
-        chunk = stream.readline(MAX_LINE_BYTES)
-        if not chunk or chunk.endswith(b"\n"):
-            return
-
-
 def _folder(folder: Path) -> Iterator[RawRecord]:
     files = sorted(p for p in folder.rglob("*")
                    if p.suffix.lower() in CASE_SUFFIXES
@@ -215,39 +218,20 @@ def _folder(folder: Path) -> Iterator[RawRecord]:
     if not files:  # nothing to answer for: say so rather than succeed with no output
         raise InputError(f"{folder}: the folder holds no case file ({', '.join(CASE_SUFFIXES)})")
     for path in files:
-        yield RawRecord(InputRef(str(path), None, 0), "file", str(path))
+        yield case_file(path)
 
 
 def _csv(name: str) -> Iterator[RawRecord]:
     try:
-        fh = open(name, "rb")  # noqa: SIM115 - closed below; decoding is strict and incremental
+        fh = open(name, "rb")  # noqa: SIM115 - closed below; rows are read and decoded one by one
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     with fh:
-        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.DictReader(text)
         try:
-            headers = list(reader.fieldnames or [])
-            wrong = bad_headers(headers)
-            start = reader.line_num + 1
-            for row in reader:
-                ref = InputRef(name, start, 0)
-                start = reader.line_num + 1
-                if wrong:
-                    yield RawRecord(ref, "problem", tuple(Finding(
-                        "csv-header", f"column {h!r} is not a case field path "
-                        "(e.g. events[0].date)", file=name) for h in wrong))
-                elif None in row:
-                    yield RawRecord(ref, "problem", (Finding(
-                        "csv-row", "the row has more cells than the header", file=name),))
-                else:
-                    yield RawRecord(ref, "csv", dict(row))
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: not valid UTF-8 near line {reader.line_num + 1}; "
-                             "save the file as UTF-8 and resume") from exc
-        except csv.Error as exc:
-            raise InputError(f"{name}:{reader.line_num}: not readable as CSV: {exc}") from exc
+            yield from csv_records(fh, name)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from exc
 
 
-__all__ = ["MAX_LINE_BYTES", "MAX_STDIN_BYTES", "InputError", "RawRecord", "check_inputs", "input_kind",
-           "json_lines", "read_inputs", "stdin_cases"]
+__all__ = ["MAX_LINE_BYTES", "MAX_STDIN_BYTES", "InputError", "RawKind", "RawRecord", "case_file",
+           "check_inputs", "input_kind", "json_lines", "read_inputs", "stdin_cases"]

@@ -21,7 +21,13 @@ from typing import Any
 from redress.caseload.parse import parse_raw
 from redress.caseload.sources import RawRecord
 from redress.evaluation.evaluate import Engine
-from redress.evaluation.records import InputRef, evaluate_record, internal_error, one_line
+from redress.evaluation.records import (
+    INTERNAL_KINDS,
+    InputRef,
+    evaluate_record,
+    internal_error,
+    one_line,
+)
 from redress.policy.policyset import bundled_files, discover
 
 KINDS = ("procedure", "stage", "status", "entitlements", "deadlines", "error")
@@ -106,7 +112,7 @@ class WhatIfTask:
 
 
 def crashed(raw: RawRecord, why: str) -> Comparison:
-    return Comparison(raw.ref, None, (), "internal_error")
+    return Comparison(raw.ref, None, (), "worker_crash")
 
 
 def compare(ref: InputRef, old: Mapping[str, Any], new: Mapping[str, Any]) -> Comparison:
@@ -184,7 +190,7 @@ class WhatIfReport:
         self.records += 1
         if comparison.error is not None:
             self.errors += 1
-            self.internal_errors += comparison.error == "internal_error"
+            self.internal_errors += comparison.error in INTERNAL_KINDS
             return
         self.compared += 1
         if not comparison.changes:

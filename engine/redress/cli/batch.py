@@ -7,11 +7,14 @@ JSON Lines record per input record, in input order: the result with an ``input``
 error record (``schemas/record.schema.json``).  A bad record never stops the run.
 
 ``-o OUT`` is written so that a kill leaves no torn line; ``--resume`` finishes an interrupted
-run, answering every record exactly once.  An existing OUT is never overwritten without
-``--resume``.  A summary goes to standard error, and a progress bar when it is a terminal.
+run, answering every record exactly once, after checking OUT against the inputs and options
+(:mod:`redress.caseload.resume`).  An existing OUT is never overwritten without ``--resume``.
+A summary goes to standard error, and a progress bar when it is a terminal.
 
 Exit codes: 0 every record evaluated; 1 a record (or a policy) was an error; 2 usage or I/O
-error; 3 a record hit an internal error in Redress (reported as an error record).
+error, or ``--resume`` refused (OUT unchanged); 3 a record hit an internal error in Redress or
+kept crashing its worker process (reported as an error record); 141 the reader of standard
+output went away; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_PIPE, EXIT_USAGE
 from redress.cli.arguments import iso_date
 
 DUE_SOON_DAYS = 5
@@ -36,7 +40,8 @@ def add_parser(sub: Any) -> None:
         "batch", help="evaluate a caseload: one JSON Lines record per case, in input order",
         description="Evaluate many cases. One JSON Lines record per input record, in input "
         "order; a summary on standard error. Exit 0 all evaluated, 1 any record in error, "
-        "2 usage or I/O error, 3 an internal error in Redress.")
+        "2 usage or I/O error or --resume refused, 3 an internal error in Redress, 141 "
+        "output pipe closed.")
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="JSON Lines file, folder of YAML/JSON case files, CSV file, a single "
                         "case file, or '-' for JSON Lines on standard input")
@@ -48,8 +53,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--workers", type=_positive, default=1, metavar="N",
                         help="worker processes (default 1); output stays in input order")
     parser.add_argument("--resume", action="store_true",
-                        help="continue an interrupted run into OUT: drop a torn last line and "
-                        "answer the remaining records")
+                        help="continue an interrupted run into OUT with the same inputs and "
+                        "options: OUT is checked first (refused, unchanged, if it does not "
+                        "match), a torn last line is dropped, the remaining records answered")
     parser.add_argument("--due-within", type=_non_negative, default=None, metavar="N",
                         help="only open cases with a time limit due within N working days "
                         "(error records are always kept)")
@@ -141,98 +147,140 @@ def _progress(total: int | None = None, initial: int = 0) -> Any:
 
 
 def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
-    from redress.caseload.batch import BatchSpec, BatchTask, crashed
-    from redress.caseload.digest import Digest, Tally, digest
-    from redress.caseload.output import LineWriter, OutputError, scan_output
-    from redress.caseload.runner import run_ordered
-    from redress.caseload.sources import InputError, RawRecord, read_inputs
-    from redress.caseload.table import render_table
+    from redress.caseload.digest import Tally
+    from redress.caseload.raw import InputError
+    from redress.caseload.resume import ResumeRefused, run_options
+    from redress.caseload.sources import read_inputs
 
     engine = _load_engine(args)
     if engine is None:
         return EXIT_FINDINGS
+    options = run_options(as_of, engine.library.digest, engine.backend, args.overdue,
+                          args.due_within, args.form)
+    inputs = read_inputs(args.inputs, getattr(sys.stdin, "buffer", None))
     tally = Tally(DUE_SOON_DAYS)
-    answered, last_input = 0, None
-    resuming = bool(args.resume and args.output and Path(args.output).exists())
-    if resuming:
-        try:
-            point = scan_output(args.output, lambda record: tally.add(digest(record)))
-        except OutputError as exc:
-            return _fail(str(exc))
-        answered, last_input = point.answered, point.last_input
-        if point.as_of is not None and point.as_of != as_of.isoformat():
-            return _fail(f"{args.output} was evaluated as of {point.as_of}; resume it with "
-                         f"--as-of {point.as_of} so that every record is evaluated on the same "
-                         "date")
+    try:
+        point = _resume_point(args, inputs, options, tally)
+        fd = _open_output(args, point)
+    except (ResumeRefused, InputError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{args.output}: cannot read or write: {exc.strerror or exc}")
+    if point is not None:
         print(f"redress batch: resuming {args.output}: {point.lines} lines kept, "
-              f"{answered} records answered" + ("; dropped a torn last line"
-                                                 if point.dropped_torn_tail else ""),
-              file=sys.stderr)
+              f"{point.answered} records answered"
+              + ("; dropped a torn last line" if point.torn else ""), file=sys.stderr)
+    sink = _Sink(args, fd, options, point.last_index if point else None)
+    try:
+        return _evaluate(args, engine, as_of, inputs, sink, tally,
+                         point.answered if point else 0)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
-    def remaining() -> Iterator[RawRecord]:
-        for raw in read_inputs(args.inputs, getattr(sys.stdin, "buffer", None)):
-            if raw.ref.index < answered:
-                if raw.ref.index == answered - 1 and last_input is not None \
-                        and (raw.ref.source, raw.ref.line) != (last_input.get("source"),
-                                                               last_input.get("line")):
-                    raise InputError(
-                        f"{args.output} does not match these inputs: its last record came from "
-                        f"{last_input.get('source')} line {last_input.get('line')}, but record "
-                        f"{raw.ref.index} here is {raw.ref.source} line {raw.ref.line}")
-                continue
-            yield raw
 
-    def wanted(d: Digest) -> bool:
+def _resume_point(args: argparse.Namespace, inputs: Iterator[Any], options: str,
+                  tally: Any) -> Any:
+    """With ``--resume`` and an existing output: check it against the inputs (read up to the
+    last record it answers) and the options; None otherwise."""
+    from redress.caseload.digest import digest
+    from redress.caseload.resume import check_output
+
+    if not (args.resume and args.output and os.path.lexists(args.output)):
+        return None
+    filtered = args.overdue or args.due_within is not None
+    return check_output(args.output, inputs, options, filtered,
+                        lambda record: tally.add(digest(record)))
+
+
+def _open_output(args: argparse.Namespace, point: Any) -> int | None:
+    """The output's file descriptor (None for standard output).  A torn last line is dropped
+    only here, after the whole output has been checked."""
+    if not args.output:
+        return None
+    if point is None:
+        return os.open(args.output, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(args.output, os.O_WRONLY | os.O_APPEND)
+    if point.torn:
+        os.ftruncate(fd, point.keep_bytes)
+    return fd
+
+
+class _Sink:
+    """Where outcomes go: filtered, then written as JSON lines (with their full ``input``
+    member) or kept for the table."""
+
+    def __init__(self, args: argparse.Namespace, fd: int | None, options: str,
+                 previous: int | None) -> None:
+        from redress.caseload.output import LineWriter
+
+        self.args = args
+        self.writer = (LineWriter.to_fd(fd) if fd is not None
+                       else LineWriter.to_stream(sys.stdout.buffer))
+        self.options = options
+        self.previous = previous
+        self.table: list[Any] = []
+
+    def wanted(self, d: Any) -> bool:
         if d.error is not None:
             return True  # a bad record is never filtered away
-        if args.overdue and not d.overdue:
+        if self.args.overdue and not d.overdue:
             return False
-        return not (args.due_within is not None and not d.due_within(args.due_within))
+        return not (self.args.due_within is not None and not d.due_within(self.args.due_within))
+
+    def add(self, outcome: Any) -> None:
+        from redress.caseload.batch import with_input
+
+        if not self.wanted(outcome.digest):
+            return
+        if self.args.format == "table":
+            self.table.append(outcome.digest)
+            return
+        member = {**outcome.input, "options": self.options, "previous": self.previous}
+        self.writer.write(with_input(outcome.body, member))
+        self.previous = outcome.digest.index
+
+    def close(self) -> None:
+        from redress.caseload.table import render_table
+
+        if self.args.format == "table":
+            self.writer.write(render_table(self.table))
+        self.writer.close()
+
+
+def _evaluate(args: argparse.Namespace, engine: Any, as_of: dt.date, inputs: Iterator[Any],
+              sink: _Sink, tally: Any, answered: int) -> int:
+    from redress.caseload.batch import BatchSpec, BatchTask, crashed
+    from redress.caseload.raw import InputError
+    from redress.caseload.runner import run_ordered
 
     spec = BatchSpec(as_of, tuple(args.policies), args.backend, args.form)
-    table: list[Digest] = []
-    fd: int | None = None
-    try:
-        if args.output:
-            flags = os.O_WRONLY | os.O_APPEND | (0 if resuming else os.O_CREAT | os.O_EXCL)
-            fd = os.open(args.output, flags, 0o644)
-    except OSError as exc:
-        return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
-    writer = LineWriter.to_fd(fd) if fd is not None else LineWriter.to_stream(sys.stdout.buffer)
+    outcomes = run_ordered(spec, inputs, args.workers, on_crash=partial(crashed, form=args.form),
+                           local=BatchTask(engine, as_of, args.form))
     bar = _progress(initial=answered)
     try:
-        outcomes = run_ordered(spec, remaining(), args.workers, on_crash=crashed,
-                               local=BatchTask(engine, as_of, args.form))
         for outcome in outcomes:
             tally.add(outcome.digest)
             bar.update(1)
-            if not wanted(outcome.digest):
-                continue
-            if args.format == "table":
-                table.append(outcome.digest)
-            else:
-                writer.write(outcome.line)
-        if args.format == "table":
-            writer.write(render_table(table))
-        writer.close()
+            sink.add(outcome)
+        sink.close()
     except InputError as exc:
-        _flush_quietly(writer)
+        _flush_quietly(sink.writer)
         return _fail(str(exc))
     except BrokenPipeError:
         _quiet_stdout()
-        return EXIT_OK
+        return EXIT_PIPE
     except OSError as exc:
-        if fd is None:
+        if not args.output:
             _quiet_stdout()
         return _fail(f"{args.output or 'standard output'}: cannot write: {exc.strerror or exc}")
     except KeyboardInterrupt:
-        _flush_quietly(writer)
+        _flush_quietly(sink.writer)
         print("redress batch: interrupted; run again with --resume to finish", file=sys.stderr)
         return 130
     finally:
+        outcomes.close()  # stops the worker processes at once if the run ended early
         bar.close()
-        if fd is not None:
-            os.close(fd)
     print(f"redress batch: {tally.render()}", file=sys.stderr)
     if tally.internal_errors:
         return EXIT_INTERNAL
@@ -298,7 +346,7 @@ def _what_if(args: argparse.Namespace, as_of: dt.date) -> int:
             sys.stdout.flush()
     except BrokenPipeError:
         _quiet_stdout()
-        return EXIT_OK
+        return EXIT_PIPE
     except OSError as exc:
         return _fail(f"{args.output or 'standard output'}: cannot write: {exc.strerror or exc}")
     print(f"redress batch: compared {report.compared} of {report.records} records; "

@@ -32,9 +32,12 @@ from redress.evaluation.result import Form, Result
 from redress.findings import Finding, format_path
 from redress.policy.loader import Document
 
-ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error"]
+ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error",
+                    "worker_crash"]
 ERROR_KINDS: tuple[ErrorKind, ...] = ("invalid_case", "unreadable", "out_of_calendar",
-                                      "internal_error")
+                                      "internal_error", "worker_crash")
+# Kinds that mean a fault in Redress or its rule backend, not in the case (the CLI exits 3).
+INTERNAL_KINDS: frozenset[str] = frozenset({"internal_error", "worker_crash"})
 MESSAGE_LIMIT = 300  # one line, short: messages land in logs and terminals
 
 
@@ -228,6 +231,14 @@ def internal_error(ref: InputRef, case_id: str | None, exc: BaseException) -> Er
         + (f" at {where}" if where else "") + f": {exc}; please report it"))
 
 
+def worker_crash(ref: InputRef, case_id: str | None, why: str) -> ErrorRecord:
+    """An error record for a record that keeps ending the worker process evaluating it."""
+    who = f"case {case_id!r}" if case_id is not None else f"record {ref.index}"
+    return ErrorRecord(ref, case_id, "worker_crash", one_line(
+        f"{who} was not evaluated: {why}; this is a fault in Redress or its rule backend, "
+        "please report it (--backend plain may evaluate it)"))
+
+
 def _where(problem: Problem) -> str:
     return f"{problem.path}: " if problem.path and not problem.message.startswith(problem.path) \
         else ""
@@ -251,6 +262,7 @@ def _redress_frame(exc: BaseException) -> str | None:
     return found
 
 
-__all__ = ["ERROR_KINDS", "ErrorKind", "ErrorRecord", "Evaluates", "InputRef", "ParsedInput",
-           "Problem", "Record", "ResultRecord", "case_id_of", "evaluate_record", "internal_error",
-           "json_bytes", "one_line", "record_of", "to_json_bytes", "to_json_line", "unreadable"]
+__all__ = ["ERROR_KINDS", "INTERNAL_KINDS", "ErrorKind", "ErrorRecord", "Evaluates", "InputRef",
+           "ParsedInput", "Problem", "Record", "ResultRecord", "case_id_of", "evaluate_record",
+           "internal_error", "json_bytes", "one_line", "record_of", "to_json_bytes", "to_json_line",
+           "unreadable", "worker_crash"]
