@@ -61,6 +61,7 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
+        """Whether the finding is an error (not a warning or a note)."""
         return self.severity is Severity.ERROR
 
     def path_text(self) -> str:

@@ -1,5 +1,5 @@
 """Schemathesis hooks for Redress: JSON Lines bodies (``application/x-ndjson``), YAML text, and
-the failures already known.
+the failures already known (none today).
 
 The OpenAPI document gives a JSON Lines body's schema as the array of the values on its lines;
 these write such an array as lines and read an answer's lines back into an array, so the batch
@@ -22,16 +22,9 @@ import schemathesis
 import yaml
 
 JSONL = "application/x-ndjson"
-DATE_PARAMETERS = ("as_of", "date")
-# name -> why it is known (issue and who fixes it)
-KNOWN_FAILURES = {
-    "query-parameters": "issue 22 'No silent traps' (issue 19): an empty date parameter "
-                        "(?as_of=, ?date=) is read as today and an unknown parameter is "
-                        "ignored, instead of a 422; fixed on the sec-serve branch",
-    "ics-line-break-in-case-id": "issue 22 'ICS' (issue 19): a case id with a line feed makes "
-                                 "POST /v1/evaluate/ics fail with a 500; fixed on the sec-serve "
-                                 "branch",
-}
+# name -> why it is known (issue and who fixes it); the two found first (empty or unknown query
+# parameters, a line feed in an ICS case id) are fixed and their entries gone.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @schemathesis.serializer(JSONL)
@@ -55,17 +48,6 @@ def yaml_text(ctx: Any, value: Any) -> bytes:
 
 def known_failure(failure: Any, case: Any, response: Any) -> str | None:
     """The name of the known failure this is (see :data:`KNOWN_FAILURES`), or ``None``."""
-    query = case.query if isinstance(case.query, dict) else {}
-    declared = {parameter.name for parameter in case.operation.query}
-    if failure.code == "ST201" and response.status_code < 400 \
-            and (any(query.get(name) == "" for name in DATE_PARAMETERS) or set(query) - declared):
-        return "query-parameters"
-    body = case.body if isinstance(case.body, dict) else {}
-    case_id = body.get("id")
-    if case.path == "/v1/evaluate/ics" and response.status_code == 500 \
-            and failure.code in ("ST101", "ST202") and isinstance(case_id, str) \
-            and "\n" in case_id:
-        return "ics-line-break-in-case-id"
     return None
 
 

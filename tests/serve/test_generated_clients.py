@@ -171,7 +171,7 @@ def test_the_python_client_reads_what_a_later_version_adds(
 
     monkeypatch.setattr(Result, "to_dict", as_later_version)
     engine = Engine.load()
-    app = create_app(ServiceConfig(log_requests=False), engine)
+    app = create_app(ServiceConfig(log_requests=False, allowed_hosts=("redress",)), engine)
     doc, _ = read_document(EXAMPLE)
     assert doc is not None
     case = models.ComplaintCase.from_dict(json.loads(json.dumps(doc.data, default=str)))

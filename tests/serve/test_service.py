@@ -125,7 +125,8 @@ def test_every_operation_of_the_issue_is_documented(openapi: dict[str, Any]) -> 
         ("/v1/evaluate/ics", "post"), ("/v1/evaluate/batch", "post"), ("/v1/lint", "post"),
         ("/v1/procedures", "get"), ("/v1/procedures/{id}", "get"),
         ("/v1/policy-sets/{hash}", "get"),
-        ("/v1/calendars/{id}/add", "get"), ("/v1/health", "get"), ("/v1/version", "get")}
+        ("/v1/calendars/{id}/add", "get"), ("/v1/calendars/{id}/between", "get"),
+        ("/v1/health", "get"), ("/v1/version", "get"), ("/metrics", "get")}
 
 
 def without_stamps(result: dict[str, Any]) -> dict[str, Any]:
@@ -151,8 +152,10 @@ def test_the_docs_page_renders_offline(client: httpx.Client, openapi: dict[str, 
 
 def test_health(client: httpx.Client, openapi: dict[str, Any]) -> None:
     response = client.get("/v1/health")
-    assert response.json() == {"status": "ok", "engine_version": __version__,
-                               "api_version": "1.0", "schema_version": "1.0"}
+    assert response.json() == {"status": "ready", "engine_version": __version__,
+                               "api_version": "1.0", "schema_version": "1.0",
+                               "policy_set_hash": client.get("/v1/version").json()[
+                                   "policy_set_hash"]}
     check_against_openapi(openapi, "/v1/health", "get", response)
 
 

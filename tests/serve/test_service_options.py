@@ -10,26 +10,18 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from serve_harness import LAUNCH, RunningServer, free_port, start_server
+from serve_harness import LAUNCH, RunningServer, example_case, free_port, start_server
 
 from redress.cli import main
-from redress.policy.loader import read_document
+from redress.serve.auth import hash_token
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 LOCAL_POLICY = ROOT / "examples" / "local-policies" / "exampleshire-corporate.yaml"
 BAD_POLICY = ROOT / "tests" / "lint" / "schema" / "bad.yaml"
-
-
-def example_case() -> dict[str, Any]:
-    doc, _ = read_document(EXAMPLE)
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +31,36 @@ def local_policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+ADMIN_TOKEN = "admin-token-for-the-tests-0123456789"
+CLIENT_TOKEN = "client-token-for-the-tests-0123456789"
+
+
 @pytest.fixture(scope="module")
-def strict_server(tmp_path_factory: pytest.TempPathFactory,
-                  local_policies: Path) -> Iterator[RunningServer]:
+def token_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tokens") / "tokens"
+    path.write_text(f"# hashes only\n{hash_token(ADMIN_TOKEN)} admin ops\n"
+                    f"{hash_token(CLIENT_TOKEN)} client crm\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def strict_server(tmp_path_factory: pytest.TempPathFactory, local_policies: Path,
+                  token_file: Path) -> Iterator[RunningServer]:
     running = start_server(tmp_path_factory.mktemp("strict") / "server.log",
-                           ("--admin-reload", "--time-limit", "0.0005",
-                            "--policies", str(local_policies)))
+                           ("--admin-reload", "--time-limit", "0.0005", "--token-file",
+                            str(token_file), "--policies", str(local_policies)))
     try:
         yield running
     finally:
         running.stop()
 
 
+ADMIN = {"authorization": f"Bearer {ADMIN_TOKEN}", "content-type": "application/json"}
+
+
 def test_work_over_the_time_limit_is_a_503(strict_server: RunningServer) -> None:
     with strict_server.client() as client:
+        client.headers["authorization"] = f"Bearer {CLIENT_TOKEN}"
         response = client.post("/v1/evaluate?as_of=2025-05-01", json=example_case())
         assert response.status_code == 503
         assert response.json()["error"]["kind"] == "time_limit"
@@ -66,6 +74,7 @@ def test_admin_reload_picks_up_changed_policies_and_keeps_them_when_broken(
     with strict_server.client() as client:
         document = client.get("/openapi.json").text
         assert "/v1/admin/reload" in json.loads(document)["paths"]
+        client.headers["authorization"] = f"Bearer {CLIENT_TOKEN}"
         before = client.get("/v1/version").json()["policy_set_hash"]
         assert before in document and "westshire-corporate" not in document
         text = policy.read_text(encoding="utf-8")
@@ -73,7 +82,7 @@ def test_admin_reload_picks_up_changed_policies_and_keeps_them_when_broken(
         (local_policies / "westshire-corporate.yaml").write_text(
             text.replace("exampleshire", "westshire").replace("Exampleshire", "Westshire"),
             encoding="utf-8")
-        reloaded = client.post("/v1/admin/reload")
+        reloaded = client.post("/v1/admin/reload", headers=ADMIN)
         assert reloaded.status_code == 200, reloaded.text
         after = reloaded.json()["policy_set_hash"]
         assert after != before and client.get("/v1/version").json()["policy_set_hash"] == after
@@ -87,7 +96,7 @@ def test_admin_reload_picks_up_changed_policies_and_keeps_them_when_broken(
         assert "westshire-corporate" in client.get("/docs").text
 
         policy.write_text("id: [unclosed\n", encoding="utf-8")
-        broken = client.post("/v1/admin/reload")
+        broken = client.post("/v1/admin/reload", headers=ADMIN)
         assert broken.status_code == 422
         error = broken.json()["error"]
         assert error["kind"] == "invalid_policy" and error["problems"]
@@ -137,3 +146,41 @@ def test_a_port_in_use_exits_2(tmp_path: Path) -> None:
 @pytest.mark.parametrize("option", [["--workers", "0"], ["--port", "70000"], ["--port", "x"]])
 def test_usage_errors_exit_2(option: list[str]) -> None:
     assert main(["serve", *option]) == 2
+
+
+def test_a_cross_site_form_post_cannot_reload(strict_server: RunningServer) -> None:
+    """What a hostile page can send without a CORS preflight: a form post, no token."""
+    form = {"content-type": "application/x-www-form-urlencoded", "origin": "https://evil.example"}
+    with strict_server.client() as client:
+        no_token = client.post("/v1/admin/reload", content=b"a=1", headers=form)
+        assert no_token.status_code == 401
+        assert no_token.headers["www-authenticate"].startswith("Bearer")
+        as_form = client.post("/v1/admin/reload", content=b"a=1",
+                              headers={**form, "authorization": f"Bearer {ADMIN_TOKEN}"})
+        assert as_form.status_code == 415
+        assert as_form.json()["error"]["kind"] == "unsupported_media_type"
+        client_role = client.post("/v1/admin/reload",
+                                  headers={**ADMIN, "authorization": f"Bearer {CLIENT_TOKEN}"})
+        assert client_role.status_code == 403 and client_role.json()["error"]["kind"] == \
+            "forbidden"
+        assert "access-control-allow-origin" not in no_token.headers
+
+
+def test_admin_reload_needs_an_admin_token_file(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", str(free_port()), "--admin-reload"]) == 2
+    assert "--admin-reload needs --token-file" in capsys.readouterr().err
+    clients = tmp_path / "tokens"
+    clients.write_text(f"{hash_token('x' * 40)} client crm\n", encoding="utf-8")
+    assert main(["serve", "--port", str(free_port()), "--admin-reload",
+                 "--token-file", str(clients)]) == 2
+
+
+@pytest.mark.parametrize("line", ["plain-token-not-a-hash client", "sha256:00 client",
+                                  f"{hash_token('x')} root"])
+def test_a_token_file_holding_anything_but_hashes_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str) -> None:
+    tokens = tmp_path / "tokens"
+    tokens.write_text(line + "\n", encoding="utf-8")
+    assert main(["serve", "--port", str(free_port()), "--token-file", str(tokens)]) == 2
+    assert f"{tokens}:1:" in capsys.readouterr().err

@@ -40,6 +40,7 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "redress.cli.report",
     "serve": "redress.cli.serve",
     "citations": "redress.cli.citations",
+    "token": "redress.cli.token",
 }
 
 

@@ -20,4 +20,12 @@ def iso_date(text: str) -> dt.date:
             f"invalid date {text!r}: expected a real date as YYYY-MM-DD") from None
 
 
-__all__ = ["iso_date"]
+def backend_option(parser: argparse.ArgumentParser) -> None:
+    """``--backend``: which evaluator runs the rules (one wording for every subcommand)."""
+    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
+                        help="rule backend: plain (Redress's compiled conditions, the default; "
+                             "auto means plain) or durable (durable-rules: identical results, "
+                             "slower)")
+
+
+__all__ = ["backend_option", "iso_date"]

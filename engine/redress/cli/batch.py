@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_PIPE, EXIT_USAGE
-from redress.cli.arguments import iso_date
+from redress.cli.arguments import backend_option, iso_date
 
 DUE_SOON_DAYS = 5
 
@@ -74,8 +74,7 @@ def add_parser(sub: Any) -> None:
                         "table), without the rule trace and the explanatory text")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
-    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
-                        help="rule backend (default: durable-rules when installed)")
+    backend_option(parser)
 
 
 

@@ -30,7 +30,7 @@ from dataclasses import replace
 from typing import IO, Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from redress.cli.arguments import iso_date
+from redress.cli.arguments import backend_option, iso_date
 from redress.cli.output import printable, printable_line
 from redress.errors import PolicyError
 from redress.evaluation.explain import not_applicable_reason
@@ -59,9 +59,7 @@ def add_parser(sub: Any) -> None:
                         "and the explanatory text")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
-    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
-                        help="rule backend (default: plain, the compiled conditions; "
-                             "durable gives identical results, slower)")
+    backend_option(parser)
     parser.add_argument("--explain", action="store_true",
                         help="print the plain-English explanation instead of the table (text "
                              "format only)")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from redress.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from redress.cli.arguments import backend_option
 from redress.cli.output import printable
 from redress.errors import PolicyError
 from redress.findings import did_you_mean
@@ -37,9 +38,7 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--procedure", action="append", default=None, metavar="ID",
                         help="with --coverage: measure only these procedures (a bundled "
                              "procedure, its family, or a local policy's id); default all")
-    parser.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto",
-                        help="rule backend (default: durable-rules when installed, else the "
-                             "plain-Python evaluator)")
+    backend_option(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
 
 

@@ -63,6 +63,13 @@ class CompiledResult(Result):
     _catalog: FactCatalog
     _recorded: dt.date | None
 
+    def __new__(cls, *args: Any, **fields: Any) -> CompiledResult:
+        if "case_id" in fields:
+            # ``dataclasses.replace(result, ...)`` passes every field: as for any ``Result``,
+            # a plain ``Result`` with the changes (the rest read from this one's full parts).
+            return Result(**fields)  # type: ignore[return-value]
+        return super().__new__(cls)
+
     def __init__(self, conclusion: Conclusion, audit: Audit, catalog: FactCatalog,
                  recorded: dt.date | None, procedure: ProcedureRef | None) -> None:
         # A frozen dataclass: its fields are set once, here, straight into the instance.

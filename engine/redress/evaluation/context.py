@@ -74,6 +74,7 @@ class EngineParts:
         return code
 
     def procedure_ref(self, policy: Policy) -> ProcedureRef:
+        """The procedure a result names for ``policy``'s version (made once per version)."""
         key = (policy.id, policy.version.id)
         ref = self._refs.get(key)
         if ref is None:
@@ -101,9 +102,11 @@ class EngineParts:
 
     @property
     def backend(self) -> str:
+        """The rule backend in use: ``plain`` or ``durable`` (as every audit stamp names it)."""
         return self.programs.backend_label
 
     def close(self) -> None:
+        """Free the rule backends (durable-rules keeps its rulesets in C memory until then)."""
         self.programs.close()
 
     def calendar_for(self, procedure: str, on: dt.date) -> WorkingDayCalendar | None:

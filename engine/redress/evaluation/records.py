@@ -33,9 +33,9 @@ from redress.findings import Finding, format_path
 from redress.policy.loader import Document
 
 ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error",
-                    "worker_crash"]
+                    "worker_crash", "too_large", "time_limit"]
 ERROR_KINDS: tuple[ErrorKind, ...] = ("invalid_case", "unreadable", "out_of_calendar",
-                                      "internal_error", "worker_crash")
+                                      "internal_error", "worker_crash", "too_large", "time_limit")
 # Kinds that mean a fault in Redress or its rule backend, not in the case (the CLI exits 3).
 INTERNAL_KINDS: frozenset[str] = frozenset({"internal_error", "worker_crash"})
 MESSAGE_LIMIT = 300  # one line, short: messages land in logs and terminals
@@ -50,6 +50,7 @@ class InputRef:
     index: int
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"source", "line", "index"}``, the ``input`` member of every record."""
         return {"source": self.source, "line": self.line, "index": self.index}
 
 
@@ -97,6 +98,7 @@ class ResultRecord:
 
     @property
     def case_id(self) -> str:
+        """The evaluated case's id."""
         return self.result.case_id
 
     def to_dict(self, form: Form = "full") -> dict[str, Any]:
@@ -121,6 +123,7 @@ class ErrorRecord:
     is_error = True
 
     def to_dict(self, form: Form = "full") -> dict[str, Any]:
+        """The error record as JSON-ready data (``schemas/record.schema.json``), in ``form``."""
         return {"form": form, "schema_version": SCHEMA_VERSION, "input": self.input.to_dict(),
                 "case_id": self.case_id,
                 "error": {"kind": self.kind, "message": self.message,

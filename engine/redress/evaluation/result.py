@@ -61,9 +61,11 @@ class Result:
     record: CaseRecord | None = None
 
     def deadline(self, stage: str, kind: str) -> Deadline | None:
+        """The deadline of ``kind`` at ``stage`` (``"stage2"``, ``"respond"``), or ``None``."""
         return next((d for d in self.deadlines if d.stage == stage and d.kind == kind), None)
 
     def has_entitlement(self, ent_id: str) -> bool:
+        """Whether the complainant has the entitlement with this id (e.g. ``advocacy``)."""
         return any(e.id == ent_id for e in self.entitlements)
 
     def to_dict(self, form: Form = "full") -> dict[str, Any]:

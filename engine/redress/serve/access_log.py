@@ -6,7 +6,7 @@ URL a client filled with personal details is not written down; never the query s
 duration, bytes in and out and the worker's process id.  Bodies and query strings are never
 logged: complaints hold personal data, and a case id or a date in a query can identify a
 complainant.  Each response carries the request id in
-``X-Request-Id`` so a calling system can quote it.
+``X-Request-Id`` so a calling system can quote it (``redress.serve.guard`` writes the lines).
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import logging
 import os
 import sys
 import time
-import uuid
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 LOGGER_NAME = "redress.serve.access"
 
@@ -29,6 +28,7 @@ class JsonLinesFormatter(logging.Formatter):
     """One compact JSON line per record: a dict message as it is, any other with its level."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line; a traceback attached to it is never written."""
         if isinstance(record.msg, dict):
             data = record.msg
         else:
@@ -39,22 +39,52 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+class OncePerSecond(logging.Filter):
+    """Lets each distinct message through at most once a second (a flood of bad requests makes
+    uvicorn repeat "Invalid HTTP request received." for each); the next one that passes says
+    how many like it were left out."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name)
+        self._last: dict[str, tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Whether to write ``record`` (its message is annotated with the count left out)."""
+        key = f"{record.name}:{record.msg}"
+        now = time.monotonic()
+        last, left_out = self._last.get(key, (-2.0, 0))
+        if now - last < 1.0:
+            self._last[key] = (last, left_out + 1)
+            return False
+        if len(self._last) > 1000:  # distinct messages are few; never grow without bound
+            self._last.clear()
+        self._last[key] = (now, 0)
+        if left_out and not isinstance(record.msg, dict):
+            record.msg = f"{record.msg} ({left_out} like it left out)"
+        return True
+
+
 def server_log_config() -> dict[str, Any]:
-    """uvicorn's own messages (start, stop, errors) as JSON lines too, on standard error."""
+    """uvicorn's own messages (start, stop, errors) and asyncio's as JSON lines on standard error.
+
+    The formatter never writes a traceback: uvicorn's "Exception in ASGI application" and
+    asyncio's error reports become one line each.
+    """
     formatter = f"{__name__}.JsonLinesFormatter"
     handler = {"class": "logging.StreamHandler", "formatter": "json",
-               "stream": "ext://sys.stderr"}
+               "stream": "ext://sys.stderr", "filters": ["once"]}
+    quiet = {"handlers": ["stderr"], "level": "INFO", "propagate": False}
     return {"version": 1, "disable_existing_loggers": False,
             "formatters": {"json": {"()": formatter}},
+            "filters": {"once": {"()": f"{__name__}.OncePerSecond"}},
             "handlers": {"stderr": handler},
-            "loggers": {"uvicorn": {"handlers": ["stderr"], "level": "INFO",
-                                    "propagate": False},
-                        "uvicorn.error": {"level": "INFO"}}}
+            "loggers": {"uvicorn": quiet, "uvicorn.error": {"level": "INFO"},
+                        "asyncio": {**quiet, "level": "WARNING"}}}
 
 
-def access_logger() -> logging.Logger:
-    """The access logger, writing JSON lines to standard error (set up once per process)."""
-    logger = logging.getLogger(LOGGER_NAME)
+def json_logger(name: str) -> logging.Logger:
+    """A logger writing JSON lines to standard error (its handler set up once per process)."""
+    logger = logging.getLogger(name)
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonLinesFormatter())
@@ -64,45 +94,15 @@ def access_logger() -> logging.Logger:
     return logger
 
 
-class AccessLog:
-    """ASGI middleware: times each HTTP request and logs one JSON line when it ends."""
-
-    def __init__(self, app: ASGIApp, logger: logging.Logger | None = None) -> None:
-        self.app = app
-        self.logger = logger or access_logger()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = uuid.uuid4().hex
-        started = time.perf_counter()
-        seen: dict[str, int] = {"status": 500, "bytes_in": 0, "bytes_out": 0}
-
-        async def counting_receive() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                seen["bytes_in"] += len(message.get("body", b""))
-            return message
-
-        async def tagging_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                seen["status"] = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode("ascii")))
-                message = {**message, "headers": headers}
-            elif message["type"] == "http.response.body":
-                seen["bytes_out"] += len(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tagging_send)
-        finally:
-            self.logger.info(_entry(scope, request_id, started, seen))
+def access_logger() -> logging.Logger:
+    """The access logger, writing JSON lines to standard error."""
+    return json_logger(LOGGER_NAME)
 
 
-def _entry(scope: Scope, request_id: str, started: float, seen: dict[str, int]) -> dict[str, Any]:
-    # The router records the matched route in the scope it shares with this middleware.
+def access_entry(scope: Scope, request_id: str, started: float,
+                 seen: dict[str, int]) -> dict[str, Any]:
+    """The log line of one request: what was asked and answered, never bodies or queries."""
+    # The router records the matched route in the scope it shares with the middleware.
     route = getattr(scope.get("route"), "path", None)
     return {
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
@@ -118,4 +118,5 @@ def _entry(scope: Scope, request_id: str, started: float, seen: dict[str, int]) 
     }
 
 
-__all__ = ["LOGGER_NAME", "AccessLog", "JsonLinesFormatter", "access_logger", "server_log_config"]
+__all__ = ["LOGGER_NAME", "JsonLinesFormatter", "OncePerSecond", "access_entry", "access_logger",
+           "json_logger", "server_log_config"]

@@ -98,6 +98,8 @@ NAMES: dict[tuple[str, str], str] = {
     ("service", "/$defs/procedure/properties/entitlements/items"): "ProcedureEntitlement",
     ("service", "/$defs/calendar_add"): "WorkingDaysAdded",
     ("service", "/$defs/calendar_add/properties/skipped/items"): "SkippedDay",
+    ("service", "/$defs/calendar_between"): "WorkingDaysBetween",
+    ("service", "/$defs/calendar_between/properties/skipped/items"): "SkippedDay",
     ("service", "/$defs/lint_report"): "LintReport",
     ("service", "/$defs/lint_report/properties/findings/items"): "LintFinding",
     ("service", "/$defs/health"): "Health",

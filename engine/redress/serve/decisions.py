@@ -74,6 +74,7 @@ class DecisionLog:
             os.write(self._fd, data)
 
     def close(self) -> None:
+        """Close the log file."""
         os.close(self._fd)
 
 

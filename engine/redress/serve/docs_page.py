@@ -39,16 +39,37 @@ def render_docs(document: Mapping[str, Any]) -> str:
              f"<p>{escape(str(info.get('description', '')))}</p>",
              "<p>The machine-readable description is <a href='/openapi.json'>/openapi.json</a> "
              f"(OpenAPI {escape(str(document.get('openapi', '')))}).</p>",
+             *_security(document),
              "<h2>Operations</h2>"]
+    shared = document.get("components", {}).get("parameters", {})
     for path, item in document.get("paths", {}).items():
         for verb, operation in item.items():
-            parts.append(_operation(path, verb, operation))
+            parts.append(_operation(path, verb, operation, shared))
     parts.append("<h2>Schemas</h2>")
     schemas = document.get("components", {}).get("schemas", {})
     for name, schema in schemas.items():
         parts.append(_schema(name, schema))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _security(document: Mapping[str, Any]) -> list[str]:
+    """The authentication section: each security scheme, and whether this service asks for it."""
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    if not schemes:
+        return []
+    required = bool(document.get("security"))
+    out = ["<h2>Authentication</h2>",
+           "<p>" + ("This service asks for a bearer token on every operation but those marked "
+                    "open: send <code>Authorization: Bearer &lt;token&gt;</code>. A missing or "
+                    "wrong token is a 401, a token whose role may not call the operation a 403."
+                    if required else "This service was started without a token file: no "
+                    "token is asked for.") + "</p>"]
+    for name, scheme in schemes.items():
+        out.append(f"<p><code>{escape(str(name))}</code> ({escape(str(scheme.get('type', '')))}"
+                   f" {escape(str(scheme.get('scheme', '')))}): "
+                   f"{escape(str(scheme.get('description', '')))}</p>")
+    return out
 
 
 def _schema(name: str, schema: Mapping[str, Any]) -> str:
@@ -91,14 +112,16 @@ def _type_text(schema: Mapping[str, Any]) -> str:
     return ""
 
 
-def _operation(path: str, verb: str, op: Mapping[str, Any]) -> str:
+def _operation(path: str, verb: str, op: Mapping[str, Any],
+               shared: Mapping[str, Any] | None = None) -> str:
     anchor = escape(str(op.get("operationId", f"{verb}-{path}")))
     out = [f"<section class='op' id='{anchor}'>",
            f"<h3><span class='verb'>{escape(verb.upper())}</span> <code>{escape(path)}</code>"
            f" — {escape(str(op.get('summary', '')))}</h3>"]
     if op.get("description"):
         out.append(f"<p>{escape(str(op['description']))}</p>")
-    params = op.get("parameters", [])
+    params = [(shared or {}).get(str(p["$ref"]).rsplit("/", 1)[-1], {}) if "$ref" in p else p
+              for p in op.get("parameters", [])]
     if params:
         out.append("<table><tr><th>Parameter</th><th>In</th><th>Schema</th><th>About</th></tr>")
         for p in params:

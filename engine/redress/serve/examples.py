@@ -19,6 +19,7 @@ from redress.evaluation.ics import result_to_ics
 from redress.evaluation.records import InputRef, ParsedInput, evaluate_record
 from redress.policy.loader import Document, read_document
 from redress.resources import data_dir
+from redress.serve.calendars import added, counted
 from redress.serve.contract import decided, stamped, versions
 from redress.serve.policy_sets import policy_set_body
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
@@ -50,6 +51,16 @@ ERROR_EXAMPLES = {
     500: ("internal_error", "internal error in Redress (KeyError); please report it with the "
                             "X-Request-Id header", []),
     503: ("time_limit", "the request took longer than the service's limit of 10 s", []),
+    400: ("invalid_host", "this service does not answer to that Host name (start it with "
+                          "--allow-host NAME to add one)", []),
+    401: ("unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)",
+          []),
+    403: ("forbidden", "this token may not call /v1/admin/reload (it needs the admin role)", []),
+    406: ("not_acceptable", "this endpoint answers application/json; the Accept header allows "
+                            "none of them", []),
+    408: ("timeout", "the request body did not arrive within 30 s", []),
+    415: ("unsupported_media_type", "Content-Type 'text/csv' is not taken here; send "
+                                    "application/json, application/yaml", []),
 }
 
 
@@ -75,6 +86,7 @@ class Examples:
     calendar_ids: tuple[str, ...]
     calendar_id: str
     calendar_add: dict[str, Any]
+    calendar_between: dict[str, Any]
     health: dict[str, Any]
     version: dict[str, Any]
 
@@ -108,7 +120,9 @@ def build_examples(engine: Engine, version: dict[str, Any]) -> Examples:
         lint_document=LINT_DOCUMENT, lint=stamped(lint),
         calendar_ids=tuple(CALENDAR_NAMES), calendar_id=CALENDAR,
         calendar_add=stamped(working_days_added(CALENDAR, AS_OF, 20)),
-        health=stamped({"status": "ok"}), version=version)
+        calendar_between=stamped(working_days_between(CALENDAR, AS_OF,
+                                                      AS_OF + dt.timedelta(days=28))),
+        health=stamped({"status": "ready", "policy_set_hash": library.digest}), version=version)
 
 
 def _yaml_text() -> str:
@@ -126,14 +140,12 @@ def _short_policy_set(library: Any) -> dict[str, Any]:
 
 def working_days_added(name: str, start: dt.date, n: int) -> dict[str, Any]:
     """The body of ``GET /v1/calendars/{name}/add`` (raises ``CalendarRangeError``)."""
-    cal = get_calendar(name)
-    span = cal.explain_add(start, n)
-    first, last = cal.covered_range
-    return {"calendar": cal.name, "start": start.isoformat(), "working_days": n,
-            "due": span.due.isoformat(),
-            "skipped": [{"date": s.day.isoformat(), "reason": s.reason} for s in span.skipped],
-            "data_version": cal.data_version,
-            "covered_range": [first.isoformat(), last.isoformat()]}
+    return added(get_calendar(name), start, n)
+
+
+def working_days_between(name: str, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The body of ``GET /v1/calendars/{name}/between``."""
+    return counted(get_calendar(name), first, last)
 
 
 def error_example(status: int) -> dict[str, Any]:
@@ -144,4 +156,5 @@ def error_example(status: int) -> dict[str, Any]:
 
 
 __all__ = ["AS_OF", "EXAMPLE_CASE", "LINT_DOCUMENT", "LINT_FINDINGS", "Examples",
-           "build_examples", "error_example", "example_case", "working_days_added"]
+           "build_examples", "error_example", "example_case", "working_days_added",
+           "working_days_between"]

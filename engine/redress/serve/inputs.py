@@ -15,6 +15,7 @@ from redress.policy.loader import Document, parse_text
 from redress.serve.problems import ServiceError, json_syntax
 
 REQUEST = "<request>"
+BOM = b"\xef\xbb\xbf"  # what Windows tools write at the start of UTF-8 text
 BATCH_SOURCE = "-"  # the request body plays the part of `redress batch`'s standard input
 
 
@@ -37,8 +38,9 @@ def loads_strict(text: str) -> Any:
 
 
 def decode(raw: bytes) -> str:
+    """The body as text; a leading UTF-8 byte-order mark is dropped, other bytes must be UTF-8."""
     try:
-        return raw.decode("utf-8")
+        return raw.removeprefix(BOM).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ServiceError(422, "unreadable", f"the body is not UTF-8 text: {exc.reason} at byte "
                            f"{exc.start}") from None
@@ -91,12 +93,15 @@ def batch_inputs(raw: bytes) -> list[ParsedInput]:
         if not line.strip():
             continue
         ref = InputRef(BATCH_SOURCE, number, len(inputs))
-        inputs.append(_parse_line(ref, line))
+        inputs.append(parse_line(ref, line))
     return inputs
 
 
-def _parse_line(ref: InputRef, line: bytes) -> ParsedInput:
+def parse_line(ref: InputRef, line: bytes) -> ParsedInput:
+    """One JSON Lines record parsed, or the problem that stops it being read."""
     number = ref.line or 1
+    if number == 1:
+        line = line.removeprefix(BOM)  # a byte-order mark may start the body
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -109,5 +114,5 @@ def _parse_line(ref: InputRef, line: bytes) -> ParsedInput:
     return ParsedInput(ref, Document(BATCH_SOURCE, data, {}))
 
 
-__all__ = ["BATCH_SOURCE", "REQUEST", "batch_inputs", "case_document", "decode", "loads_strict",
-           "parse_json"]
+__all__ = ["BATCH_SOURCE", "BOM", "REQUEST", "batch_inputs", "case_document", "decode",
+           "loads_strict", "parse_json", "parse_line"]

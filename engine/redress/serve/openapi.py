@@ -28,12 +28,18 @@ VERSION_HEADERS = {
     "X-Request-Id": "The id of this request in the service's log; quote it when reporting.",
 }
 ERROR_WORDS = {
-    400: "The request is malformed.",
+    400: "The request is malformed, or its Host is not one the service answers to.",
+    401: "A bearer token is required (when the service has a token file).",
+    403: "The token may not call this operation.",
+    406: "The Accept header allows none of the media types this operation answers.",
+    408: "The body did not arrive within the body timeout.",
+    415: "The Content-Type is not one this operation takes.",
     404: "No such route, procedure, calendar or policy set.",
     413: "The body is over the size limit.",
     422: "The input is invalid: every problem with its path (and line and column).",
     500: "A bug in Redress; quote the X-Request-Id header when reporting it.",
-    503: "The work took longer than the per-request time limit.",
+    503: "The work took longer than the per-request time limit, or the service is busy "
+         "(see Retry-After).",
 }
 TAGS = (
     ("evaluation", "Evaluate cases: one, with its explanation, as a calendar feed, or many."),
@@ -44,6 +50,7 @@ TAGS = (
 
 
 def ref(name: str) -> dict[str, str]:
+    """A reference to the named component schema."""
     return {"$ref": PREFIX + name}
 
 
@@ -63,6 +70,7 @@ class Operation:
     errors: Sequence[int] = field(default=(422,))
 
     def to_openapi(self) -> dict[str, Any]:
+        """The operation object of the document, its error answers included."""
         out: dict[str, Any] = {"operationId": self.operation_id, "tags": [self.tag],
                                "summary": self.summary, "description": self.description}
         if self.parameters:
@@ -76,16 +84,19 @@ class Operation:
 # -- building blocks --------------------------------------------------------------------------
 
 def headers() -> dict[str, Any]:
+    """References to the headers every answer carries."""
     return {name: {"$ref": f"#/components/headers/{name}"} for name in VERSION_HEADERS}
 
 
 def response(description: str, media: str, schema: Mapping[str, Any], example: Any,
              extra_headers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One answer: its words, headers, media type, schema and example."""
     return {"description": description, "headers": {**headers(), **(extra_headers or {})},
             "content": {media: {"schema": dict(schema), "example": example}}}
 
 
 def errors(*statuses: int) -> dict[str, Any]:
+    """The error answers of these statuses, each in the one error shape, with an example."""
     from redress.serve.examples import error_example
 
     return {str(s): response(ERROR_WORDS[s], JSON, ref("ErrorResponse"), error_example(s))
@@ -94,17 +105,20 @@ def errors(*statuses: int) -> dict[str, Any]:
 
 def query(name: str, schema: Mapping[str, Any], description: str, example: Any,
           required: bool = False) -> dict[str, Any]:
+    """A query parameter with its schema, words and example."""
     return {"name": name, "in": "query", "required": required, "schema": dict(schema),
             "description": description, "example": example}
 
 
 def path_param(name: str, schema: Mapping[str, Any], description: str,
                example: Any) -> dict[str, Any]:
+    """A path parameter with its schema, words and example."""
     return {"name": name, "in": "path", "required": True, "schema": dict(schema),
             "description": description, "example": example}
 
 
 def enum_of(values: Iterable[str]) -> dict[str, Any]:
+    """A string schema allowing exactly ``values`` (sorted)."""
     return {"type": "string", "enum": sorted(values)}
 
 
@@ -115,11 +129,13 @@ DECISION_HEADER = {"Redress-Decision-Id": {
 
 
 def as_of(examples: Examples) -> dict[str, Any]:
+    """The ``as_of`` query parameter of the evaluation operations."""
     return query("as_of", DATE, "Evaluation date, YYYY-MM-DD (default: today in "
                  "Europe/London).", examples.as_of)
 
 
 def case_body(examples: Examples) -> dict[str, Any]:
+    """The request body of one case, as JSON or YAML."""
     return {"required": True,
             "description": "One case (schemas/case.schema.json), as JSON, or as YAML with "
                            "Content-Type application/yaml.",
@@ -132,6 +148,7 @@ def case_body(examples: Examples) -> dict[str, Any]:
 # -- the operations ---------------------------------------------------------------------------
 
 def evaluation_operations(examples: Examples) -> list[Operation]:
+    """Evaluate one case (result, explanation, calendar feed) or a batch."""
     body = case_body(examples)
     return [
         Operation("/v1/evaluate", "post", "evaluate", "evaluation", "Evaluate one case",
@@ -176,6 +193,7 @@ def evaluation_operations(examples: Examples) -> list[Operation]:
 
 
 def policy_operations(examples: Examples) -> list[Operation]:
+    """The procedures, the policy version in force, policy sets and lint."""
     procedure_id = path_param("id", enum_of(examples.procedure_ids),
                               "The procedure id (see /v1/procedures).", examples.procedure_id)
     return [
@@ -220,7 +238,17 @@ def policy_operations(examples: Examples) -> list[Operation]:
     ]
 
 
+PROCEDURE = {"name": "procedure", "in": "query", "required": False,
+             "schema": {"type": "string"}, "example": "council-corporate",
+             "description": "Count in this procedure's calendar on the start date: the nation's "
+                            "bank holidays plus its local closure days, as its deadlines are "
+                            "counted."}
+
+
 def calendar_operations(examples: Examples) -> list[Operation]:
+    """Working days added to a date, and counted between two dates."""
+    calendar_id = path_param("id", enum_of(examples.calendar_ids), "The calendar.",
+                             examples.calendar_id)
     return [
         Operation("/v1/calendars/{id}/add", "get", "addWorkingDays", "calendars",
                   "The n-th working day after a date",
@@ -228,20 +256,39 @@ def calendar_operations(examples: Examples) -> list[Operation]:
                   "start date is day 0.",
                   {"200": response("The due date.", JSON, ref("WorkingDaysAdded"),
                                    examples.calendar_add)},
-                  [path_param("id", enum_of(examples.calendar_ids), "The calendar.",
-                              examples.calendar_id),
+                  [calendar_id,
                    query("date", DATE, "The start date (day 0).", examples.as_of, True),
                    query("n", {"type": "integer", "minimum": -3660, "maximum": 3660},
-                         "Working days to add (negative counts back).", 20, True)],
+                         "Working days to add (negative counts back).", 20, True), PROCEDURE],
                   errors=(404, 422)),
+        Operation("/v1/calendars/{id}/between", "get", "workingDaysBetween", "calendars",
+                  "Working days after one date up to and including another",
+                  "As redress calendar between counts: the working days w with from < w <= to "
+                  "(negative when to is the earlier), with the non-working weekdays passed over.",
+                  {"200": response("The count.", JSON, ref("WorkingDaysBetween"),
+                                   examples.calendar_between)},
+                  [calendar_id, query("from", DATE, "From (not counted).", examples.as_of, True),
+                   query("to", DATE, "To (counted).", examples.calendar_between["to"], True),
+                   PROCEDURE], errors=(404, 422)),
     ]
 
 
 def service_operations(examples: Examples, admin_reload: bool) -> list[Operation]:
+    """Health, metrics, versions and (when turned on) the admin reload."""
     operations = [
-        Operation("/v1/health", "get", "health", "service", "Is the service up",
-                  "Answers while the service runs.",
-                  {"200": response("Up.", JSON, ref("Health"), examples.health)}, errors=()),
+        Operation("/v1/health", "get", "health", "service", "Is the service ready",
+                  "Ready (200) once the policy set is loaded, naming its hash; 503 before. "
+                  "Never needs a token.",
+                  {"200": response("Ready.", JSON, ref("Health"), examples.health),
+                   "503": response("Not ready yet.", JSON, ref("Health"),
+                                   {**examples.health, "status": "starting",
+                                    "policy_set_hash": None})}, errors=()),
+        Operation("/metrics", "get", "metrics", "service", "Prometheus metrics",
+                  "Requests, latencies, evaluations and errors by kind in the Prometheus text "
+                  "format, added up across worker processes.",
+                  {"200": response("Prometheus text format.", "text/plain", {"type": "string"},
+                                   "redress_evaluations_total{outcome=\"ok\"} 1.0\n")},
+                  errors=()),
         Operation("/v1/version", "get", "version", "service",
                   "Versions, policy set hash and calendar data",
                   "The package, API and schema versions and the audit stamp every result of "
@@ -253,16 +300,53 @@ def service_operations(examples: Examples, admin_reload: bool) -> list[Operation
         operations.append(Operation(
             "/v1/admin/reload", "post", "reload", "service",
             "Reload policies and rules (this worker only)",
-            "Only when the service was started with --admin-reload. Each worker process holds "
-            "its own copy: with several workers, restart instead.",
+            "Only when the service was started with --admin-reload; needs a token with the "
+            "admin role and Content-Type: application/json (so a page on another site cannot "
+            "send it). Each worker process holds its own copy: with several workers, restart "
+            "instead.",
             {"200": response("The new audit stamp.", JSON, ref("ServiceVersion"),
-                             examples.version)}))
+                             examples.version)},
+            request={"required": False, "description": "Empty, or an empty JSON object.",
+                     "content": {JSON: {"schema": {"type": "object"}, "example": {}}}},
+            errors=(401, 403, 415, 422)))
     return operations
+
+
+# -- what every operation shares -------------------------------------------------------------
+
+REQUEST_ID = {"name": "X-Request-Id", "in": "header", "required": False,
+              "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:+/=@-]{1,128}$"},
+              "description": "The caller's id for this request: used as the request id, echoed "
+                             "in the X-Request-Id response header and logged (422 if unsafe).",
+              "example": "crm-7f3a-0001"}
+SECURITY_SCHEMES = {"bearerAuth": {
+    "type": "http", "scheme": "bearer",
+    "description": "A token made by `redress token new`, sent as Authorization: Bearer <token>. "
+                   "Asked for only when the service runs with --token-file; /v1/health, "
+                   "/openapi.json, /docs and /schemas/ never need one."}}
+OPEN_OPERATIONS = ("health",)
+
+
+def shared(document_paths: dict[str, Any], tokens: bool) -> dict[str, Any]:
+    """Add to every operation: 406, 422 (an unsafe X-Request-Id), and 408/413/415 with a body;
+    the caller's X-Request-Id; with tokens, 401 and 403 (and ``security: []`` on the operations
+    that need none)."""
+    for item in document_paths.values():
+        for operation in item.values():
+            extra = [406, 422, *((408, 413, 415) if "requestBody" in operation else ())]
+            if tokens and operation["operationId"] not in OPEN_OPERATIONS:
+                extra += [401, 403]
+            elif tokens:
+                operation["security"] = []
+            operation["responses"] = {**errors(*extra), **operation["responses"]}
+            operation.setdefault("parameters", []).append(dict(REQUEST_ID))
+    return document_paths
 
 
 # -- the document -----------------------------------------------------------------------------
 
 def paths(operations: Iterable[Operation]) -> dict[str, Any]:
+    """The ``paths`` object: each operation under its path and method."""
     out: dict[str, dict[str, Any]] = {}
     for operation in operations:
         out.setdefault(operation.path, {})[operation.method] = operation.to_openapi()
@@ -270,6 +354,7 @@ def paths(operations: Iterable[Operation]) -> dict[str, Any]:
 
 
 def info() -> dict[str, Any]:
+    """The ``info`` object: title, versions and the compatibility rule."""
     return {"title": "Redress", "version": API_VERSION,
             "summary": "Rules-as-code for UK public-sector complaints procedures.",
             "description": "Evaluate complaints cases against cited YAML policies: procedure, "
@@ -284,8 +369,10 @@ def info() -> dict[str, Any]:
             "x-redress-version": __version__}
 
 
-def build_openapi(examples: Examples, admin_reload: bool = False) -> dict[str, Any]:
-    """The OpenAPI 3.1 document (with the admin path only when reload is on)."""
+def build_openapi(examples: Examples, admin_reload: bool = False,
+                  tokens: bool = False) -> dict[str, Any]:
+    """The OpenAPI 3.1 document (with the admin path only when reload is on, and the bearer
+    token required everywhere but the open operations when the service has tokens)."""
     operations = [*evaluation_operations(examples), *policy_operations(examples),
                   *calendar_operations(examples), *service_operations(examples, admin_reload)]
     return {
@@ -294,9 +381,11 @@ def build_openapi(examples: Examples, admin_reload: bool = False) -> dict[str, A
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "servers": [{"url": "/", "description": "The service this document was fetched from."}],
         "tags": [{"name": name, "description": words} for name, words in TAGS],
-        "paths": paths(operations),
+        "paths": shared(paths(operations), tokens),
+        **({"security": [{"bearerAuth": []}]} if tokens else {}),
         "components": {
             "schemas": components(),
+            "securitySchemes": SECURITY_SCHEMES,
             "headers": {name: {"description": words, "schema": {"type": "string"}}
                         for name, words in VERSION_HEADERS.items()}},
     }

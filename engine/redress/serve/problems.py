@@ -10,7 +10,7 @@ the path and the validator's own words.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -22,19 +22,23 @@ from redress.serve.contract import versions
 
 ERROR_KINDS = ("unreadable", "invalid_case", "invalid_parameter", "invalid_policy",
                "out_of_calendar", "not_found", "method_not_allowed", "too_large", "time_limit",
-               "internal_error")
+               "internal_error", "invalid_host", "unauthorized", "forbidden", "busy", "timeout",
+               "unsupported_media_type", "not_acceptable")
 
 
 class ServiceError(Exception):
     """Raised inside a handler to answer with an error response."""
 
     def __init__(self, status: int, kind: str, message: str,
-                 problems: Sequence[Problem] = ()) -> None:
+                 problems: Sequence[Problem] = (), headers: Mapping[str, str] | None = None,
+                 cause: BaseException | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
         self.problems = tuple(problems)
+        self.headers = dict(headers or {})
+        self.cause = cause  # the exception behind a 500, logged (never shown) with the request id
 
 
 class SafeJSONResponse(JSONResponse):
@@ -46,11 +50,14 @@ class SafeJSONResponse(JSONResponse):
     """
 
     def render(self, content: Any) -> bytes:
+        """UTF-8 JSON by orjson, or ASCII-escaped JSON when orjson refuses the content (a lone
+        surrogate, an integer beyond 64 bits): ``records.json_bytes``."""
         return json_bytes(content)
 
 
 def error_response(status: int, kind: str, message: str,
                    problems: Sequence[Problem] = ()) -> JSONResponse:
+    """The service's one error shape (module docstring) with ``status``."""
     return SafeJSONResponse({"error": {"status": status, "kind": kind, "message": one_line(message),
                                    "problems": [p.to_dict() for p in problems]},
                              **versions()},
@@ -58,7 +65,10 @@ def error_response(status: int, kind: str, message: str,
 
 
 def from_service_error(exc: ServiceError) -> JSONResponse:
-    return error_response(exc.status, exc.kind, exc.message, exc.problems)
+    """The error response for ``exc``, with its extra headers (``WWW-Authenticate``…)."""
+    response = error_response(exc.status, exc.kind, exc.message, exc.problems)
+    response.headers.update(exc.headers)
+    return response
 
 
 def bad_parameter(name: str, message: str) -> ServiceError:

@@ -39,7 +39,14 @@ class Service:
 
     @property
     def engine(self) -> Engine:
+        """The engine requests evaluate with (replaced whole by a reload)."""
         return self._engine
+
+    @property
+    def loaded_engine(self) -> Engine | None:
+        """The engine if its policy set is loaded and checked, else ``None`` (not ready)."""
+        engine = self._engine
+        return engine if engine is not None and engine.library.policies else None
 
     def reload(self) -> Engine:
         """Load the policies again; raises ``PolicyError`` (keeping the old engine) if invalid.
