@@ -15,7 +15,7 @@ from caseloads import AS_OF, EXAMPLE, RECORDS, REDRESS, comparable, read_lines
 
 from redress.caseload.records import record_validator
 from redress.cli import main
-from redress.evaluation import evaluate as evaluate_module
+from redress.evaluation import steps as steps_module
 from redress.testing.generate import random_cases
 
 
@@ -104,10 +104,10 @@ def test_two_workers_give_the_same_lines_in_the_same_order(
 def test_an_internal_error_is_a_record_naming_the_case_and_exit_3(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    def broken(self: Any, policy: Any, redirected: Any) -> Any:
+    def broken(*args: Any) -> Any:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(evaluate_module._Evaluation, "_procedure_result", broken)
+    monkeypatch.setattr(steps_module, "_procedure", broken)
     out = tmp_path / "out.jsonl"
     assert main(["batch", str(EXAMPLE), "-o", str(out), "--as-of", "2025-05-01"]) == 3
     [record] = read_lines(out)

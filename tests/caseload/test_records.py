@@ -21,7 +21,7 @@ from redress.caseload.records import (
     record_validator,
     to_json_line,
 )
-from redress.evaluation import evaluate as evaluate_module
+from redress.evaluation import steps as steps_module
 from redress.testing.generate import random_cases
 
 AS_OF = dt.date(2026, 6, 1)
@@ -90,16 +90,16 @@ def test_an_evaluation_date_outside_the_calendar_is_an_out_of_calendar_record(
 
 def test_an_unexpected_exception_is_an_internal_error_record_naming_the_case(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: Any, policy: Any, redirected: Any) -> Any:
+    def broken(*args: Any) -> Any:
         raise KeyError("boom")
 
-    monkeypatch.setattr(evaluate_module._Evaluation, "_procedure_result", broken)
+    monkeypatch.setattr(steps_module, "_procedure", broken)
     good = _good()
     [record] = engine.evaluate_many([good], as_of=AS_OF)
     assert isinstance(record, ErrorRecord)
     assert record.kind == "internal_error" and record.case_id == good["id"]
     assert good["id"] in record.message and "KeyError" in record.message
-    assert "evaluation/evaluate.py" in record.message  # where Redress failed, for the report
+    assert "evaluation/steps.py" in record.message  # where Redress failed, for the report
     _validate(to_json_line(record))
 
 

@@ -94,6 +94,8 @@ def test_an_output_of_other_inputs_is_refused(
     (["--overdue"], [], "the first run used --overdue; this run no --overdue"),
     ([], ["--due-within", "3"], "no --due-within; this run --due-within 3"),
     ([], ["--backend", "durable"], "--backend"),
+    (["--form", "lean"], [], "the first run used --form lean; this run --form full"),
+    ([], ["--form", "lean"], "the first run used --form full; this run --form lean"),
 ])
 def test_resuming_with_other_options_is_refused(
         run: tuple[Path, Path, bytes], tmp_path: Path, capsys: pytest.CaptureFixture[str],

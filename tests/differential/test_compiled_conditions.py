@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from redress.evaluation.compiled_facts import compile_flatten
-from redress.evaluation.evaluate import DECISION_RULESETS
-from redress.evaluation.facts import flatten
+from redress.evaluation.programs import DECISION_RULESETS
 from redress.policy.compiled_conditions import compile_conditions
 from redress.policy.conditions import AllOf, AnyOf, Leaf, evaluate, leaves
 from redress.policy.facts_catalog import FactCatalog
 from redress.policy.library import Library, load_library
 from redress.policy.rules import RuleProgram, make_program
+from redress.testing.reference.facts import flatten
 
 
 @pytest.fixture(scope="module")

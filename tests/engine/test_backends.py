@@ -8,10 +8,10 @@ import threading
 import pytest
 
 from redress.evaluation.backends import durable_available, make_backend
-from redress.evaluation.facts import flatten
 from redress.policy.facts_catalog import FactCatalog, load_catalog
 from redress.policy.library import load_library
 from redress.policy.rules import RuleProgram, make_program
+from redress.testing.reference.facts import flatten
 
 pytestmark = pytest.mark.skipif(not durable_available(), reason="durable-rules not installed")
 

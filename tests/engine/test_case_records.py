@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from redress import CaseError, Engine
-from redress.evaluation.case_record import remedy_state
+from redress.evaluation.record_types import remedy_state
 from redress.resources import schema_path
 
 AS_OF = dt.date(2025, 9, 1)

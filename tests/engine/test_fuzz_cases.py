@@ -7,7 +7,6 @@ replays exactly.
 
 from __future__ import annotations
 
-import copy
 import os
 import random
 from typing import Any
@@ -15,29 +14,11 @@ from typing import Any
 import pytest
 
 from redress import CaseError, Engine, Result
-from redress.testing.generate import as_of_for, random_cases, value_paths
+from redress.testing.generate import as_of_for, mutated, random_cases
 
 JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, True, [], {}, ["a"], {"a": 1}, "2025-02-30",
                    "2025-13-01", "2025-03-03T25:00", "9999-12-31", "1900-01-01", "stage9",
                    "\u0174ales", 10**20]
-
-
-def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    broken = copy.deepcopy(case)
-    for _ in range(rng.randint(1, 3)):
-        paths = [p for p in value_paths(broken) if p]
-        path = rng.choice(paths)
-        parent: Any = broken
-        for part in path[:-1]:
-            parent = parent[part]
-        action = rng.random()
-        if action < 0.2 and isinstance(parent, dict):
-            parent.pop(path[-1], None)
-        elif action < 0.3 and isinstance(parent, list):
-            parent.append(copy.deepcopy(rng.choice(parent) if parent else rng.choice(JUNK)))
-        else:
-            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
-    return broken
 
 
 # Four rounds of 150 cases in CI; REDRESS_FUZZ_ROUNDS=200 for a longer local run (README).
@@ -50,7 +31,7 @@ def test_broken_cases_raise_case_error_or_evaluate(seed: int) -> None:
     rng = random.Random(seed)
     outcomes = {"result": 0, "case_error": 0}
     for case in random_cases(150, seed=100 + seed):
-        broken = _mutate(case, rng)
+        broken = mutated(case, rng, JUNK)
         try:
             result = engine.evaluate(broken, as_of=as_of_for(case))
         except CaseError as exc:

@@ -9,7 +9,6 @@ Bounded by the Hypothesis profile (tests/property/conftest.py); crashes found ar
 
 from __future__ import annotations
 
-import copy
 import random
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from redress import Engine
 from redress.policy.lint import lint
 from redress.resources import data_dir
-from redress.testing.generate import value_paths
+from redress.testing.generate import mutated
 
 REPO = Path(__file__).resolve().parent.parent.parent
 LOCAL = REPO / "examples" / "local-policies" / "exampleshire-corporate.yaml"
@@ -42,21 +41,7 @@ STARTS = _starting_points()
 
 
 def mutate(policy: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    broken = copy.deepcopy(policy)
-    for _ in range(rng.randint(1, 3)):
-        path = rng.choice([p for p in value_paths(broken) if p])
-        parent: Any = broken
-        for part in path[:-1]:
-            parent = parent[part]
-        roll = rng.random()
-        if roll < 0.25 and isinstance(parent, dict):
-            parent.pop(path[-1], None)
-        elif roll < 0.35 and isinstance(parent, dict):
-            parent[rng.choice(["respnd", "extends", "from", "calendar", "stage2"])] = \
-                copy.deepcopy(rng.choice(JUNK))
-        else:
-            parent[path[-1]] = copy.deepcopy(rng.choice(JUNK))
-    return broken
+    return mutated(policy, rng, JUNK, (1, 3), ("respnd", "extends", "from", "calendar", "stage2"))
 
 
 # Each example lints a whole policy set (about a second), so a third of the profile's count.

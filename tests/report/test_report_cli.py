@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from redress import Engine
+from redress.__about__ import SCHEMA_VERSION
 from redress.cli import main
 from redress.policy.lint import lint
 from redress.report.build import render, report_problems
@@ -47,6 +48,7 @@ def batch(tmp_path: Path, results: list[dict[str, Any]]) -> Path:
     lines = [json.dumps({**r, "input": {"source": "cases.jsonl", "line": i + 1, "index": i}})
              for i, r in enumerate(results)]
     lines.append(json.dumps({"input": {"source": "cases.jsonl", "line": 4, "index": 3},
+                             "form": "full", "schema_version": SCHEMA_VERSION,
                              "case_id": "BAD-1", "error": {"kind": "invalid_case",
                                                            "message": "received: missing",
                                                            "problems": []}}))

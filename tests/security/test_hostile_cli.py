@@ -168,12 +168,12 @@ def test_an_unknown_key_is_echoed_as_a_short_excerpt(tmp_path: Path) -> None:
 
 def test_an_unexpected_exception_is_one_line_and_exit_3(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from redress.evaluation import evaluate as module
+    from redress.evaluation import steps as module
 
     def broken(*args: object, **kwargs: object) -> object:
         raise KeyError("boom")
 
-    monkeypatch.setattr(module, "build_timeline", broken)
+    monkeypatch.setattr(module, "run_timeline", broken)
     assert main(["evaluate", str(EXAMPLE), str(EXAMPLE), "--as-of", "2025-05-01"]) == 3
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and all("internal error" in line and "KeyError" in line

@@ -155,12 +155,12 @@ def test_more_than_a_thousand_events_is_a_case_error(engine: Engine) -> None:
 def test_a_deadline_past_the_calendar_becomes_a_case_error(engine: Engine,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from redress.errors import CalendarRangeError
-    from redress.evaluation import evaluate as module
+    from redress.evaluation import steps as module
 
     def beyond(*args: Any, **kwargs: Any) -> Any:
         raise CalendarRangeError("2041-01-02 is outside the calendar")
 
-    monkeypatch.setattr(module, "build_timeline", beyond)
+    monkeypatch.setattr(module, "run_timeline", beyond)
     with pytest.raises(CaseError) as caught:
         engine.evaluate(EXAMPLE, as_of=AS_OF)
     assert _checks(caught.value) == ["date-out-of-range"]
@@ -221,21 +221,23 @@ def test_a_document_changed_while_it_is_evaluated_changes_nothing(engine: Engine
 
 def test_the_engine_evaluates_a_copy_of_the_callers_document(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from redress.evaluation import evaluate as module
+    from redress.evaluation import case as module
 
-    seen: list[Document] = []
-    real = module.parse_case
+    seen: list[Any] = []
+    real = module.build_case
 
-    def spy(doc: Document, *args: Any) -> Any:
-        seen.append(doc)
-        return real(doc, *args)
+    def spy(wire: Any) -> Any:
+        seen.append(wire)
+        return real(wire)
 
-    monkeypatch.setattr(module, "parse_case", spy)
+    monkeypatch.setattr(module, "build_case", spy)
     doc = read_document(EXAMPLE)[0]
     assert doc is not None
     engine.evaluate(doc, as_of=AS_OF)
-    assert seen[0].data == doc.data and seen[0].data is not doc.data
-    assert seen[0].data["events"] is not doc.data["events"]
+    # The case is evaluated from its own typed copy, never from the caller's objects.
+    assert seen[0].id == doc.data["id"] and seen[0] is not doc.data
+    assert seen[0].events is not doc.data["events"]
+    assert [e.type for e in seen[0].events] == [e["type"] for e in doc.data["events"]]
 
 
 def test_the_engine_keeps_its_own_copy_of_a_mapping(engine: Engine) -> None:

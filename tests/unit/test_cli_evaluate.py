@@ -150,12 +150,12 @@ def test_a_date_outside_the_calendar_is_an_error_record_not_a_crash(
 
 def test_an_internal_error_is_an_error_record_and_exit_3(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from redress.evaluation import evaluate as evaluate_module
+    from redress.evaluation import steps as steps_module
 
-    def broken(self: object, policy: object, redirected: object) -> object:
+    def broken(*args: object) -> object:
         raise IndexError("bug")
 
-    monkeypatch.setattr(evaluate_module._Evaluation, "_procedure_result", broken)
+    monkeypatch.setattr(steps_module, "_procedure", broken)
     assert main(["evaluate", EXAMPLE, "--as-of", "2025-05-01", "--format", "json"]) == 3
     [record] = _json_lines(capsys.readouterr().out)
     assert record["case_id"] == "EX-2025-0042"

@@ -35,21 +35,14 @@ day proclaimed later only appears once it is added to the overrides file.
 
 from __future__ import annotations
 
-import difflib
-import functools
-import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from importlib import metadata
-from importlib.resources import files
-from typing import Any, Literal
-
-import holidays
-from dateutil.easter import easter
+from datetime import date, datetime
+from itertools import accumulate, compress
+from typing import Literal
 
 from redress.errors import CalendarRangeError
 
@@ -63,16 +56,7 @@ OFFICIAL_DATA_UNTIL = date(2028, 12, 31)
 #: The named nation calendars, in the order the GOV.UK bank-holidays feed lists its divisions.
 CALENDAR_NAMES: tuple[str, ...] = ("england-and-wales", "scotland", "northern-ireland")
 
-# holidays' ENG and WLS subdivisions are identical (checked in the contract tests), so one
-# England and Wales calendar serves SI 2006/1738, SI 2009/309 and SI 2014/1794 alike.
-_SUBDIVISIONS: dict[str, str] = {
-    "england-and-wales": "ENG",
-    "scotland": "SCT",
-    "northern-ireland": "NIR",
-}
-
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_OVERRIDES_FILE = "overrides.json"
 _LAYER_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -172,24 +156,20 @@ class WorkingDayCalendar:
         self._base = start.toordinal()
         self._size = end.toordinal() - self._base + 1
         self._named = {d: r for d, r in non_working.items() if start <= d <= end}
-        # _cum[i] = number of working days in [start, start + i), so the count up to and
-        # including the date at offset o is _cum[o + 1], and the count before it is _cum[o].
-        cum = array("i", [0])
-        workdays = array("i")
-        skipped = array("i")
-        count = 0
-        for ordinal in range(self._base, self._base + self._size):
-            weekday = (ordinal + 6) % 7  # date.fromordinal(1) is a Monday
-            if weekday < 5:
-                if date.fromordinal(ordinal) in self._named:
-                    skipped.append(ordinal)
-                else:
-                    count += 1
-                    workdays.append(ordinal)
-            cum.append(count)
-        self._cum = cum
-        self._workdays = workdays
-        self._skipped_ordinals = skipped
+        # working[i] is 1 when the day at offset i is a working day.  _cum[i] = number of working
+        # days in [start, start + i), so the count up to and including the date at offset o is
+        # _cum[o + 1], and the count before it is _cum[o].
+        working = _weekday_mask(self._base, self._size)
+        skipped = []
+        for day in self._named:
+            offset = day.toordinal() - self._base
+            if working[offset]:
+                working[offset] = 0
+                skipped.append(offset + self._base)
+        self._cum = array("i", [0])
+        self._cum.extend(accumulate(working))
+        self._workdays = array("i", compress(range(self._base, self._base + self._size), working))
+        self._skipped_ordinals = array("i", sorted(skipped))
 
     def __repr__(self) -> str:
         return f"<WorkingDayCalendar {self.name} ({self.data_version})>"
@@ -233,6 +213,27 @@ class WorkingDayCalendar:
             _reject_datetime(d)
         if not isinstance(n, int):
             raise TypeError(f"the number of working days must be an int, not {n!r}")
+        return self.shift(d, n)
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """The number of working days ``w`` with ``a < w <= b`` (elapsed working days).
+
+        Antisymmetric: if ``b < a`` the result is ``-working_days_between(b, a)``.
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 0``.
+        """
+        return self._cum[self._offset(b) + 1] - self._cum[self._offset(a) + 1]
+
+    # -- unchecked arithmetic for compiled policy code: the same answers, and the same errors,
+    # as the public methods, for arguments that are already known to be plain dates and ints.
+
+    def is_working(self, d: date) -> bool:
+        o = d.toordinal() - self._base
+        if 0 <= o < self._size:
+            return self._cum[o + 1] != self._cum[o]
+        raise self._out_of_range(d)
+
+    def shift(self, d: date, n: int) -> date:
+        """``add_working_days(d, n)`` for a date ``d`` and an int ``n``."""
         o = d.toordinal() - self._base
         if not 0 <= o < self._size:
             raise self._out_of_range(d)
@@ -246,13 +247,14 @@ class WorkingDayCalendar:
             return date.fromordinal(self._workdays[k])
         raise self._result_out_of_range(d, n)
 
-    def working_days_between(self, a: date, b: date) -> int:
-        """The number of working days ``w`` with ``a < w <= b`` (elapsed working days).
-
-        Antisymmetric: if ``b < a`` the result is ``-working_days_between(b, a)``.
-        ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 0``.
-        """
-        return self._cum[self._offset(b) + 1] - self._cum[self._offset(a) + 1]
+    def elapsed(self, a: date, b: date) -> int:
+        """``working_days_between(a, b)`` for two dates."""
+        ob, oa = b.toordinal() - self._base, a.toordinal() - self._base
+        if not 0 <= ob < self._size:
+            raise self._out_of_range(b)
+        if not 0 <= oa < self._size:
+            raise self._out_of_range(a)
+        return self._cum[ob + 1] - self._cum[oa + 1]
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after ``d``."""
@@ -349,6 +351,14 @@ class WorkingDayCalendar:
         )
 
 
+def _weekday_mask(base: int, size: int) -> bytearray:
+    """1 for each Monday to Friday of the ``size`` days from ordinal ``base``, else 0."""
+    first = (base + 6) % 7  # date.fromordinal(1) is a Monday
+    week = bytes((1, 1, 1, 1, 1, 0, 0))
+    week = week[first:] + week[:first]
+    return bytearray((week * (size // 7 + 1))[:size])
+
+
 def _reject_datetime(d: datetime) -> None:
     # A datetime would silently lose its time of day; when a complaint counts as received is a
     # policy decision (regimes.md §0.3.2), so the caller must pass the date it has decided on.
@@ -361,112 +371,14 @@ def _join_reasons(existing: str | None, reason: str) -> str:
     return f"{existing}; {reason}"
 
 
-# -- building the nation calendars ------------------------------------------------------------
+def unknown_calendar(name: str) -> UnknownCalendarError:
+    """The error for a calendar name that does not exist, suggesting the nearest one."""
+    import difflib
 
-
-def _holidays_days(subdiv: str, years: range) -> dict[date, str]:
-    """Bank holidays of one subdivision, substitute days named "(substitute day)" as GOV.UK does."""
-    source: Mapping[date, str] = holidays.country_holidays(
-        "GB", subdiv=subdiv, years=years, language="en_GB"
-    )
-    return {d: name.replace(" (observed)", " (substitute day)") for d, name in source.items()}
-
-
-def _statutory_days(year: int) -> dict[date, str]:
-    """Christmas Day, Boxing Day and Good Friday, which the working-day definitions name directly
-    (SI 2006/1738 reg 2, SI 2009/309 reg 2(1), SI 2014/1794 reg 2) whether or not they are bank
-    holidays."""
-    return {
-        date(year, 12, 25): "Christmas Day",
-        date(year, 12, 26): "Boxing Day",
-        easter(year) - timedelta(days=2): "Good Friday",
-    }
-
-
-def _parse_override(entry: Mapping[str, Any], where: str) -> Override:
-    try:
-        day = date.fromisoformat(entry["date"])
-        action = entry.get("action", "add")
-        nations = tuple(entry["nations"])
-        name = str(entry["name"]).strip()
-        source = str(entry["source"]).strip()
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: malformed override entry {entry!r}: {exc}") from exc
-    if action not in ("add", "remove"):
-        raise ValueError(f"{where}: override action must be 'add' or 'remove', not {action!r}")
-    unknown = [n for n in nations if n not in CALENDAR_NAMES]
-    if unknown or not nations:
-        raise ValueError(f"{where}: override for {day} names unknown nations {unknown or nations}")
-    if not name or not source:
-        raise ValueError(f"{where}: override for {day} needs a name and a source")
-    return Override(day, action, nations, name, source)
-
-
-def parse_overrides(text: str, where: str = _OVERRIDES_FILE) -> tuple[str, tuple[Override, ...]]:
-    """Parse an overrides document; returns its ``revised`` stamp and its entries."""
-    doc = json.loads(text)
-    revised = str(doc.get("revised", "")).strip()
-    if not revised:
-        raise ValueError(f"{where}: missing 'revised' date")
-    entries = tuple(_parse_override(e, where) for e in doc.get("entries", []))
-    return revised, entries
-
-
-@functools.cache
-def shipped_overrides() -> tuple[str, tuple[Override, ...]]:
-    """The ``revised`` stamp and entries of the overrides file shipped in the package."""
-    text = files("redress.calendar").joinpath(_OVERRIDES_FILE).read_text(encoding="utf-8")
-    return parse_overrides(text)
-
-
-def build_calendar(
-    name: str,
-    overrides: Sequence[Override] | None = None,
-    *,
-    overrides_revised: str | None = None,
-) -> WorkingDayCalendar:
-    """Build a nation calendar afresh.  Prefer the cached :func:`get_calendar`.
-
-    Layers, in order: ``holidays`` for the nation; the overrides (the shipped file unless given),
-    where the official GOV.UK list wins over ``holidays``; then Christmas Day, Boxing Day and Good
-    Friday, which no override can remove because the regulations name them.
-    """
-    subdiv = _SUBDIVISIONS.get(name)
-    if subdiv is None:
-        raise _unknown(name)
-    if overrides is None:
-        overrides_revised, overrides = shipped_overrides()
-    years = range(COVERED_START.year, COVERED_END.year + 1)
-    days = _holidays_days(subdiv, years)
-    for o in overrides:
-        if name not in o.nations:
-            continue
-        if o.action == "add":
-            days[o.day] = o.name
-        else:
-            days.pop(o.day, None)
-    for year in years:
-        for day, reason in _statutory_days(year).items():
-            days.setdefault(day, reason)
-    version = f"holidays {metadata.version('holidays')} + overrides {overrides_revised or 'custom'}"
-    return WorkingDayCalendar(name, days, data_version=version)
-
-
-def _unknown(name: str) -> UnknownCalendarError:
     close = difflib.get_close_matches(name, CALENDAR_NAMES, n=1, cutoff=0.4)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     valid = ", ".join(CALENDAR_NAMES)
     return UnknownCalendarError(f"unknown calendar {name!r} (valid names: {valid}){hint}")
-
-
-@functools.cache
-def get_calendar(name: str) -> WorkingDayCalendar:
-    """The named nation calendar, built once per process.
-
-    ``name`` is one of :data:`CALENDAR_NAMES`.  An unknown name raises
-    :class:`UnknownCalendarError` (a ``KeyError``) listing the valid names.
-    """
-    return build_calendar(name)
 
 
 __all__ = [
@@ -479,8 +391,5 @@ __all__ = [
     "UnknownCalendarError",
     "WorkingDayCalendar",
     "WorkingDaySpan",
-    "build_calendar",
-    "get_calendar",
-    "parse_overrides",
-    "shipped_overrides",
+    "unknown_calendar",
 ]

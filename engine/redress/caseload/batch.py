@@ -26,6 +26,7 @@ from redress.evaluation.records import (
     to_json_bytes,
     worker_crash,
 )
+from redress.evaluation.result import Form
 
 
 @dataclass(frozen=True)
@@ -45,37 +46,40 @@ class BatchSpec:
     as_of: dt.date
     policies: tuple[str, ...] = ()
     backend: str = "auto"
+    form: Form = "full"
 
     def build(self) -> Callable[[RawRecord], Outcome]:
-        return BatchTask(Engine.load(self.policies, backend=self.backend), self.as_of)
+        return BatchTask(Engine.load(self.policies, backend=self.backend), self.as_of,
+                         self.form)
 
 
 class BatchTask:
     """Evaluate one record with a loaded engine; never raises for a record."""
 
-    def __init__(self, engine: Engine, as_of: dt.date) -> None:
+    def __init__(self, engine: Engine, as_of: dt.date, form: Form = "full") -> None:
         self.engine = engine
         self.as_of = as_of
+        self.form = form
 
     def __call__(self, raw: RawRecord) -> Outcome:
         try:
             record = evaluate_record(self.engine, parse_raw(raw), self.as_of)
         except Exception as exc:  # parsing is guarded too: a bug is a record, not a crash
             record = internal_error(raw.ref, None, exc)
-        return outcome(record, raw.sha256)
+        return outcome(record, raw.sha256, self.form)
 
 
-def outcome(record: Record, sha256: str) -> Outcome:
-    """The outcome of one record whose input has the digest ``sha256``."""
-    data = record.to_dict()
+def outcome(record: Record, sha256: str, form: Form = "full") -> Outcome:
+    """The outcome of one record whose input has the digest ``sha256``, in ``form``."""
+    data = record.to_dict(form)
     summary = digest(data)
     member = {**data.pop("input"), "sha256": sha256}
     return Outcome(to_json_bytes(data), summary, member)
 
 
-def crashed(raw: RawRecord, why: str) -> Outcome:
+def crashed(raw: RawRecord, why: str, form: Form = "full") -> Outcome:
     """The outcome of a record that keeps ending its worker process (see ``runner``)."""
-    return outcome(worker_crash(raw.ref, _case_id(raw), why), raw.sha256)
+    return outcome(worker_crash(raw.ref, _case_id(raw), why), raw.sha256, form)
 
 
 def _case_id(raw: RawRecord) -> str | None:

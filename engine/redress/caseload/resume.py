@@ -41,16 +41,19 @@ class ResumeRefused(Exception):
 
 
 def run_options(as_of: dt.date, policy_set: str, backend: str, overdue: bool = False,
-                due_within: int | None = None) -> str:
+                due_within: int | None = None, form: str = "full") -> str:
     """The options a resumed run must share with the first, as one short string.
 
-    ``as-of=2026-06-01 policies=1a2b3c4d5e6f7a8b backend=plain overdue due-within=3``.
+    ``as-of=2026-06-01 policies=1a2b3c4d5e6f7a8b backend=plain overdue due-within=3``; the lean
+    form adds ``form=lean`` (the full form, the default, adds nothing).
     """
     words = [f"as-of={as_of.isoformat()}", f"policies={policy_set[:16]}", f"backend={backend}"]
     if overdue:
         words.append("overdue")
     if due_within is not None:
         words.append(f"due-within={due_within}")
+    if form != "full":
+        words.append(f"form={form}")
     return " ".join(words)
 
 
@@ -70,6 +73,8 @@ def options_difference(theirs: str, ours: str) -> str:
 def _shown(key: str, value: str | None) -> str:
     if key == "policies":
         return f"policy set {value}…" if value else "no policy set"
+    if key == "form" and value is None:
+        return "--form full"
     if value is None:
         return f"no --{key}"
     return f"--{key}" if value == "yes" else f"--{key} {value}"

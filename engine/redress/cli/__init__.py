@@ -39,13 +39,16 @@ SUBCOMMANDS: dict[str, str] = {
     "docs": "redress.cli.docs",
     "report": "redress.cli.report",
     "serve": "redress.cli.serve",
+    "citations": "redress.cli.citations",
     "token": "redress.cli.token",
 }
 
 
-def _available_commands() -> dict[str, ModuleType]:
+def _available_commands(only: str | None = None) -> dict[str, ModuleType]:
     found: dict[str, ModuleType] = {}
     for name, module_name in SUBCOMMANDS.items():
+        if only is not None and name != only:
+            continue
         try:
             found[name] = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -87,8 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _command_named(argv: Sequence[str] | None) -> str | None:
+    """The command named first on the line, if it is one: only its module need be imported
+    (a cold ``redress evaluate`` does not load the linter or the report)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    return args[0] if args and args[0] in SUBCOMMANDS else None
+
+
 def _run(argv: Sequence[str] | None) -> int:
-    commands = _available_commands()
+    commands = _available_commands(_command_named(argv)) or _available_commands()
     parser = build_parser(commands)
     try:
         args = parser.parse_args(argv)

@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,10 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--compare-policies", metavar="DIR", default=None,
                         help="what-if: compare every case under the current policies and under "
                         "DIR's files (each replacing the current file of the same name)")
+    parser.add_argument("--form", choices=("full", "lean"), default="full",
+                        help="full (default): every member of each result; lean: every "
+                        "conclusion with citations named by id (redress citations gives the "
+                        "table), without the rule trace and the explanatory text")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     backend_option(parser)
@@ -153,7 +158,7 @@ def _batch(args: argparse.Namespace, as_of: dt.date) -> int:
     if engine is None:
         return EXIT_FINDINGS
     options = run_options(as_of, engine.library.digest, engine.backend, args.overdue,
-                          args.due_within)
+                          args.due_within, args.form)
     inputs = read_inputs(args.inputs, getattr(sys.stdin, "buffer", None))
     tally = Tally(DUE_SOON_DAYS)
     try:
@@ -251,9 +256,9 @@ def _evaluate(args: argparse.Namespace, engine: Any, as_of: dt.date, inputs: Ite
     from redress.caseload.raw import InputError
     from redress.caseload.runner import run_ordered
 
-    spec = BatchSpec(as_of, tuple(args.policies), args.backend)
-    outcomes = run_ordered(spec, inputs, args.workers, on_crash=crashed,
-                           local=BatchTask(engine, as_of))
+    spec = BatchSpec(as_of, tuple(args.policies), args.backend, args.form)
+    outcomes = run_ordered(spec, inputs, args.workers, on_crash=partial(crashed, form=args.form),
+                           local=BatchTask(engine, as_of, args.form))
     bar = _progress(initial=answered)
     try:
         for outcome in outcomes:

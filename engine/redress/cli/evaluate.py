@@ -1,9 +1,11 @@
-"""``redress evaluate CASE... [--as-of DATE] [--format text|json|ics] [--policies PATH]``.
+"""``redress evaluate CASE... [--as-of DATE] [--format text|json|ics] [--form full|lean]
+[--policies PATH]``.
 
 Text output is a readable summary per case.  JSON output (``--format json``, or ``jsonl``) is
 JSON Lines whatever the number of cases: one record per case, in order, written as each case
 is evaluated: the result (``Result.to_dict()``) with an ``input`` member, or an error record,
-exactly as ``redress batch`` writes them (``schemas/record.schema.json``).  One case gives one
+exactly as ``redress batch`` writes them (``schemas/record.schema.json``); ``--form lean``
+writes the lean form, whose citation ids ``redress citations`` turns into citations.  One case gives one
 line holding one result object.  ICS output (``--format ics``) is one iCalendar document holding
 every open deadline of the cases that evaluated (``redress.evaluation.ics``), written at the end;
 problems go to standard error as with text.
@@ -32,7 +34,6 @@ from redress.cli.arguments import backend_option, iso_date
 from redress.cli.output import printable, printable_line
 from redress.errors import PolicyError
 from redress.evaluation.explain import not_applicable_reason
-from redress.evaluation.ics import results_to_ics
 from redress.evaluation.result import STATUS_LABELS, Result
 
 
@@ -51,6 +52,11 @@ def add_parser(sub: Any) -> None:
                         help="text (default): a readable summary per case; json or jsonl: JSON "
                         "Lines, one result or error record per case, whatever the number of "
                         "cases; ics: each open deadline as an iCalendar event, for a calendar")
+    parser.add_argument("--form", choices=("full", "lean"), default="full",
+                        help="with --format json: full (default) is every member of the result; "
+                        "lean keeps every conclusion, names each citation by its id (the "
+                        "result's citations table gives them) and leaves out the rule trace "
+                        "and the explanatory text")
     parser.add_argument("--policies", action="append", default=[], metavar="PATH",
                         help="local policy/rule files or folders to add to the bundled ones")
     backend_option(parser)
@@ -72,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     from redress.caseload.sources import InputError, check_inputs
     from redress.evaluation.evaluate import Engine
 
+    if args.form == "lean" and args.format not in ("json", "jsonl"):
+        print("redress evaluate: --form lean applies to --format json only", file=sys.stderr)
+        return EXIT_USAGE
     if args.explain and args.format != "text":
         # The JSON result is the record contract; the explanation is written from its fields.
         print("redress evaluate: --explain applies to --format text only (the JSON result "
@@ -98,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
                 for_calendar.append(record.result)
         if for_calendar:
             # CRLF line ends are part of RFC 5545; stdout does not translate them on POSIX.
+            from redress.evaluation.ics import results_to_ics
+
             sys.stdout.write(results_to_ics(for_calendar).decode("utf-8"))
             sys.stdout.flush()
     except InputError as exc:
@@ -128,7 +139,7 @@ def _show(record: Any, args: argparse.Namespace) -> int:
     from redress.evaluation.records import ErrorRecord, one_line, to_json_line
 
     if args.format in ("json", "jsonl"):
-        sys.stdout.write(to_json_line(record))
+        sys.stdout.write(to_json_line(record, args.form))
         sys.stdout.flush()
     elif args.format == "text" and not isinstance(record, ErrorRecord):
         print(printable(record.result.explain() if args.explain else render_text(record.result)))

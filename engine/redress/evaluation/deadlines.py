@@ -1,4 +1,4 @@
-"""Deadlines, flags and stage progress: the values a timeline is made of.
+"""Deadlines and flags: the values a result is made of, with the words that explain them.
 
 Deadline states: ``pending`` (not yet met, not yet passed), ``met`` (its event happened on or
 before the due date), ``missed`` (the due date passed first; ``met_on`` shows any late event),
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, describe_skipped
-from redress.evaluation.case import Event
-from redress.policy.model import Citation, Stage
+from redress.policy.model import Citation
 
 PENDING, MET, MISSED, NOT_APPLICABLE = "pending", "met", "missed", "not_applicable"
 
@@ -82,26 +81,6 @@ class Deadline:
     @property
     def key(self) -> str:
         return f"{self.stage}.{self.kind}"
-
-
-@dataclass(frozen=True)
-class StageProgress:
-    """What has happened at one stage: the dates of its events by anchor name."""
-
-    stage: Stage
-    opened_on: dt.date
-    dates: Mapping[str, dt.date]
-    outcome: str | None
-    extensions: tuple[Event, ...]
-    agreed_periods: tuple[Event, ...]
-
-    @property
-    def id(self) -> str:
-        return self.stage.id
-
-    @property
-    def responded_on(self) -> dt.date | None:
-        return self.dates.get("responded")
 
 
 def deadline_state(due: dt.date, met_on: dt.date | None, as_of: dt.date) -> str:

@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-from redress.evaluation.deadlines import Deadline
+from redress.evaluation.deadlines import Deadline, Flag
+from redress.evaluation.result_types import (
+    Audit,
+    EntitlementResult,
+    NoProcedure,
+    ProcedureRef,
+    Routing,
+)
 from redress.evaluation.status import STATUS_LABELS
 
-if TYPE_CHECKING:  # the result calls the explainer lazily; never import it at run time
-    from redress.evaluation.result import Result
+
+class Explained(Protocol):
+    """The parts of a result the explanation is written from."""
+
+    @property
+    def case_id(self) -> str: ...
+    @property
+    def audit(self) -> Audit: ...
+    @property
+    def procedure(self) -> ProcedureRef | None: ...
+    @property
+    def no_procedure(self) -> NoProcedure | None: ...
+    @property
+    def routing(self) -> Routing: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def status_reason(self) -> str: ...
+    @property
+    def deadlines(self) -> Sequence[Deadline]: ...
+    @property
+    def entitlements(self) -> Sequence[EntitlementResult]: ...
+    @property
+    def flags(self) -> Sequence[Flag]: ...
 
 STATE_WORDS = {"pending": "due", "met": "met", "missed": "missed",
                "not_applicable": "not applicable"}
@@ -55,8 +87,8 @@ def _deadline_sentence(d: Deadline) -> str:
     return f"{text} Note: {d.note}" if d.note else text
 
 
-def explain(result: Result) -> str:
-    """The whole account, paragraph by paragraph."""
+def _heading(result: Explained) -> list[str]:
+    """Which procedure (or none), and where the case is."""
     lines: list[str] = [f"Case {result.case_id}, as of {long_date(result.audit.evaluated_as_of)}."]
     if result.procedure is not None:
         proc = result.procedure
@@ -73,33 +105,50 @@ def explain(result: Result) -> str:
     label = STATUS_LABELS.get(result.status, result.status)
     lines.append(f"It is at {STAGE_NAMES.get(result.stage, result.stage)}; status: {label}."
                  + (f" {result.status_reason}" if result.status_reason else ""))
+    return lines
+
+
+def _dates_and_rights(result: Explained) -> list[str]:
+    lines: list[str] = []
     if result.deadlines:
-        lines.append("")
-        lines.append("Deadlines:")
+        lines.extend(("", "Deadlines:"))
         lines.extend(f"- {_deadline_sentence(d)}" for d in result.deadlines)
     if result.entitlements:
-        lines.append("")
-        lines.append("Entitlements:")
+        lines.extend(("", "Entitlements:"))
         lines.extend(f"- {e.title}: {e.reason} [{e.citation.text}]" for e in result.entitlements)
+    return lines
+
+
+def _route(result: Explained) -> list[str]:
+    lines: list[str] = []
     omb = result.routing.ombudsman
     if omb is not None:
-        lines.append("")
         when = "can consider the complaint now" if omb.ready else "would not normally consider it yet"
-        lines.append(f"Ombudsman: the {omb.title} {when}. {omb.reason}"
-                     + (f" [{omb.citation.text}]" if omb.citation else ""))
+        lines.extend(("", f"Ombudsman: the {omb.title} {when}. {omb.reason}"
+                      + (f" [{omb.citation.text}]" if omb.citation else "")))
     if result.routing.next_step:
         lines.append(f"Next step: {result.routing.next_step}")
     if result.routing.co_operating_bodies:
         lines.append(f"Lead body: {result.routing.lead_body}; co-operating: "
                      f"{', '.join(result.routing.co_operating_bodies)}.")
-    if result.flags:
-        lines.append("")
-        lines.append("Points to check:")
-        for flag in result.flags:
-            lines.append(f"- {flag.message}")
-            for reading in flag.readings:
-                dates = ", ".join(f"{k} {v or 'not yet known'}" for k, v in reading.dates.items())
-                mark = " (default)" if reading.default else ""
-                lines.append(f"    {reading.id}{mark}: {reading.description}"
-                             + (f" — {dates}" if dates else ""))
-    return "\n".join(lines)
+    return lines
+
+
+def _points(result: Explained) -> list[str]:
+    if not result.flags:
+        return []
+    lines = ["", "Points to check:"]
+    for flag in result.flags:
+        lines.append(f"- {flag.message}")
+        for reading in flag.readings:
+            dates = ", ".join(f"{k} {v or 'not yet known'}" for k, v in reading.dates.items())
+            mark = " (default)" if reading.default else ""
+            lines.append(f"    {reading.id}{mark}: {reading.description}"
+                         + (f" — {dates}" if dates else ""))
+    return lines
+
+
+def explain(result: Explained) -> str:
+    """The whole account, paragraph by paragraph."""
+    return "\n".join([*_heading(result), *_dates_and_rights(result), *_route(result),
+                      *_points(result)])

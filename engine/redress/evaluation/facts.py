@@ -1,113 +1,116 @@
-"""Case and timeline → the flat facts the rules test.
+"""Case and timeline → the named facts the rules test (``rules/facts.yaml``).
 
-Facts are named as in ``rules/facts.yaml`` and flattened to the keys the backends see (dots
-become ``__``; a set fact becomes one boolean per allowed value).  Every catalogue fact is always
-present, with its default when the case does not give it, so that a negated test means the same
-in both rule backends.
+``case_facts`` are the facts that come straight from the case (enough for routing and
+exclusions); ``timeline_facts`` say where the case stands under its procedure (for the status,
+entitlement, Ombudsman and flag rules).  Named values here; ``compiled_facts`` flattens them to
+the keys a rule backend sees.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from redress.calendar import get_calendar
-from redress.evaluation.case import Case, Organisation
-from redress.evaluation.deadlines import MISSED, PENDING, Deadline
-from redress.evaluation.readiness import weeks_with_body
-from redress.evaluation.timeline import Timeline
-from redress.policy.facts_catalog import FactCatalog
-from redress.policy.model import Policy
+from redress.evaluation.case import Case
+from redress.evaluation.clock import Clock
+from redress.evaluation.deadlines import MISSED, PENDING
+from redress.evaluation.readiness import TimelineView, weeks_with_body
+from redress.evaluation.record_types import NATION_CALENDARS
+from redress.evaluation.timeline import PolicyCode, Replayed, Timeline
 
-NATION_CALENDARS = {"england": "england-and-wales", "wales": "england-and-wales",
-                    "scotland": "scotland", "northern_ireland": "northern-ireland"}
 STAGE_NUMBER = {"intake": 0, "stage1": 1, "stage2": 2, "stage3": 3, "ombudsman": 9, "closed": 9}
+# Deadline kinds that stand for the body's response at a stage.
+RESPONSE_KINDS = frozenset({"respond", "respond_extended", "panel_meeting", "final_response"})
 
 
-def flatten(values: Mapping[str, Any], catalog: FactCatalog) -> dict[str, Any]:
-    """Named fact values → flat backend keys, every catalogue fact present."""
-    flat: dict[str, Any] = {}
-    for name, spec in catalog.facts.items():
-        value = values.get(name, spec.empty_value())
-        if spec.type == "set":
-            members = set(value or ())
-            for member, key in spec.member_keys:
-                flat[key] = member in members
-        elif spec.type == "date":
-            flat[spec.key] = value.toordinal() if isinstance(value, dt.date) else int(value or 0)
-        elif spec.type == "boolean":
-            flat[spec.key] = bool(value)
-        elif spec.type == "number":
-            flat[spec.key] = value if isinstance(value, int | float) else spec.empty_value()
-        else:
-            flat[spec.key] = "" if value is None else str(value)
-    return flat
-
-
-def _orgs(case: Case, attr: str) -> list[str]:
-    return [v for v in (getattr(o, attr) for o in case.organisations) if v]
-
-
-def receiving_organisation(case: Case) -> Organisation | None:
+def receiving_organisation(case: Case) -> Any:
     """The organisation the complaint was made to: the first listed, or after forwarding the one
     it was sent to (SI 2009/309 reg 6(5)-(6): it is then deemed made to that body)."""
-    orgs = case.organisations
-    forwarded = case.of_type("forwarded")
+    orgs = case.wire.organisations or ()
+    forwarded = [e for e in case.events if e.type == "forwarded"]
     if forwarded and len(orgs) > 1 and forwarded[-1].body in {o.id for o in orgs}:
         return next(o for o in orgs if o.id != forwarded[-1].body)
     return orgs[0] if orgs else None
 
 
 def _resolved_next_working_day(case: Case) -> bool:
-    resolved = list(case.of_type("resolved"))
-    if not resolved:
+    resolved = next((e for e in case.events if e.type == "resolved"), None)
+    if resolved is None:
         return False
     calendar = get_calendar(NATION_CALENDARS[case.nation])
-    return resolved[0].date <= calendar.next_working_day(case.received)
+    return resolved.date <= calendar.shift(case.received, 1)
 
 
-def _consent(case: Case, scope: str, written_only: bool) -> bool:
-    return any(e.scope == scope and (e.written or not written_only)
-               for e in case.of_type("consent_given"))
-
-
-def case_values(case: Case) -> dict[str, Any]:
-    """The facts that come straight from the case (enough for routing)."""
-    # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
-    made_orally = case.channel == "oral"
+def _made_to(case: Case) -> str:
     made_to = receiving_organisation(case)
-    return {
-        "nation": case.nation,
-        "service": case.service,
-        "complainant.role": case.complainant.get("role", ""),
-        "complainant.age": case.complainant.get("age", -1),
-        "complainant.needs_help": case.complainant.get("needs_help", False),
-        "complainant.acts_for": case.complainant.get("acts_for", "self"),
-        "subject.age": case.subject.get("age", case.complainant.get("age", -1)),
-        "subject.status": case.subject.get("status", ()),
-        "organisations.kinds": [o.kind for o in case.organisations],
-        "organisations.count": len(case.organisations),
-        "funding": _orgs(case, "funding"),
-        "partnership": _orgs(case, "partnership"),
-        "matter.topics": case.matter.get("topics", ()),
-        "matter.proceedings": case.matter.get("proceedings", ()),
-        "complaint.made_orally": made_orally,
-        "complaint.resolved_next_working_day": made_orally and _resolved_next_working_day(case),
-        "complaint.by_responsible_body": case.matter.get("by_responsible_body", False),
-        "complaint.previously_investigated": case.matter.get("previously_investigated", False),
-        "complaint.ombudsman_investigating": case.matter.get("ombudsman_investigating", False),
-        "complaint.forwarded": bool(case.of_type("forwarded")),
-        "complaint.made_to": made_to.kind if made_to else "",
-        "complaint.received": case.received,
-        "consent.share_information": _consent(case, "information_sharing", False),
-        "consent.joint_investigation": _consent(case, "joint_investigation", True),
-        "joint.entwined": case.matter.get("entwined", False),
-        "local.escalation_refused": bool(case.of_type("escalation_refused")),
-    }
+    return str(made_to.kind) if made_to is not None else ""
 
 
-def current_stage(timeline: Timeline, policy: Policy, excluded: bool) -> str:
+def _people(facts: dict[str, Any], person: Any, subject: Any) -> None:
+    """The complainant and the person the complaint is about (defaults when not given)."""
+    age = -1
+    if person is not None:
+        age = person.age if person.age is not None else -1
+        facts["complainant.role"] = person.role if person.role is not None else ""
+        facts["complainant.needs_help"] = person.needs_help or False
+        facts["complainant.acts_for"] = person.acts_for if person.acts_for is not None else "self"
+    facts["complainant.age"] = age
+    facts["subject.age"] = subject.age if subject is not None and subject.age is not None \
+        else age
+    facts["subject.status"] = subject.status if subject is not None and subject.status \
+        is not None else ()
+
+
+def _matter(facts: dict[str, Any], matter: Any) -> None:
+    if matter is None:
+        return
+    facts["matter.topics"] = matter.topics if matter.topics is not None else ()
+    facts["matter.proceedings"] = matter.proceedings if matter.proceedings is not None else ()
+    facts["complaint.by_responsible_body"] = matter.by_responsible_body or False
+    facts["complaint.previously_investigated"] = matter.previously_investigated or False
+    facts["complaint.ombudsman_investigating"] = matter.ombudsman_investigating or False
+    facts["joint.entwined"] = matter.entwined or False
+
+
+def case_facts(case: Case) -> dict[str, Any]:
+    """The facts that come straight from the case (enough for routing)."""
+    wire = case.wire
+    orgs = wire.organisations or ()
+    types = {e.type for e in case.events}
+    consents = [e for e in case.events if e.type == "consent_given"] \
+        if "consent_given" in types else ()
+    # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
+    orally = case.channel == "oral"
+    facts: dict[str, Any] = dict(CASE_DEFAULTS, **{
+        "nation": case.nation, "service": case.service,
+        "organisations.kinds": [o.kind for o in orgs], "organisations.count": len(orgs),
+        "funding": [o.funding for o in orgs if o.funding],
+        "partnership": [o.partnership for o in orgs if o.partnership],
+        "complaint.made_orally": orally,
+        "complaint.resolved_next_working_day": orally and _resolved_next_working_day(case),
+        "complaint.received": case.received, "complaint.forwarded": "forwarded" in types,
+        "complaint.made_to": _made_to(case),
+        "consent.share_information": any(e.scope == "information_sharing" for e in consents),
+        "consent.joint_investigation": any(e.scope == "joint_investigation" and e.written
+                                           for e in consents),
+        "local.escalation_refused": "escalation_refused" in types})
+    _people(facts, wire.complainant, wire.subject)
+    _matter(facts, wire.matter)
+    return facts
+
+
+# What a case that does not say gives (the defaults of ``rules/facts.yaml`` as the case gives them).
+CASE_DEFAULTS: dict[str, Any] = {
+    "complainant.role": "", "complainant.needs_help": False, "complainant.acts_for": "self",
+    "matter.topics": (), "matter.proceedings": (), "complaint.by_responsible_body": False,
+    "complaint.previously_investigated": False, "complaint.ombudsman_investigating": False,
+    "joint.entwined": False,
+}
+
+
+def current_stage(timeline: Replayed[Any, Any], excluded: bool) -> str:
     """``stage1``–``stage3``, ``ombudsman`` or ``closed``."""
     current = timeline.current
     if timeline.referral is not None:
@@ -119,48 +122,101 @@ def current_stage(timeline: Timeline, policy: Policy, excluded: bool) -> str:
     return current.id
 
 
-def _missing_before(timeline: Timeline, stage: str, kinds: Iterable[str]) -> bool:
-    return any(d.stage == stage and d.kind in kinds and d.state == MISSED and d.met_on is None
-               for d in timeline.deadlines)
+def _gone_by(d: Clock) -> bool:
+    """Missed and still not done."""
+    return d.state == MISSED and d.met_on is None
 
 
-def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.date,
-                    excluded: bool) -> dict[str, Any]:
-    """Facts about where the case stands, for the status/entitlement/Ombudsman rules."""
-    stage = current_stage(timeline, policy, excluded)
+def seriously_delayed(code: PolicyCode, deadlines: Iterable[Clock]) -> bool:
+    """A stage after the first is past its latest permitted date (its maximum, if extendable).
+
+    Where a stage has an extended deadline, only that one counts: missing the base period of an
+    extendable stage is not yet beyond the statutory maximum.
+    """
+    info = code.stage_info
+    for d in deadlines:
+        # A late step the body has since taken is history, not a delay the Ombudsman ends.
+        if d.state != MISSED or d.kind not in RESPONSE_KINDS or d.stage not in info or d.met_on:
+            continue
+        number, extendable = info[d.stage]
+        if number >= 2 and not (d.kind == "respond" and extendable):
+            return True
+    return False
+
+
+def _current(timeline: Timeline, stage: str) -> dict[str, Any]:
+    """Facts about the current stage's own deadlines."""
     current = timeline.current
     cid = current.id if current else ""
-    window = timeline.deadline(cid, "request_next_stage")
-    # Extended only by an extension (or agreed period) made in time: the base deadline is then
-    # superseded, and the latest permitted date is the extended one.
-    extended = any(d.stage == cid and "extended" in d.flags for d in timeline.deadlines)
+    mine = [d for d in timeline.deadlines if d.stage == cid]
+    extended = any("extended" in d.flags for d in mine)
     latest = "respond_extended" if extended else "respond"
-    final = [p for p in timeline.stages if p.stage.next_stage is None]
-    by_stage = [d for d in timeline.deadlines if d.stage.startswith("stage")]
+    window = next((d for d in mine if d.kind == "request_next_stage"), None)
+    definition = current.stage if current else None
     return {
-        "procedure": policy.id,
-        "procedure.family": policy.family,
-        "procedure.stage_count": len(policy.stages),
-        "stage": stage,
-        "stage.number": current.stage.number if current and stage.startswith("stage")
+        "stage.number": definition.number if definition and stage.startswith("stage")
         else STAGE_NUMBER[stage],
-        "stage.requested": max((p.stage.number for p in timeline.stages), default=1),
-        "stage.has_acknowledgement": bool(current and current.stage.deadline("acknowledge")),
+        "stage.has_acknowledgement": bool(definition and definition.deadline("acknowledge")),
         "stage.acknowledged": bool(current and "acknowledged" in current.dates),
-        "stage.acknowledgement_overdue": _missing_before(timeline, cid, ("acknowledge",)),
+        "stage.acknowledgement_overdue": any(d.kind == "acknowledge" and _gone_by(d) for d in mine),
         "stage.responded": bool(current and current.responded_on),
-        "stage.response_overdue": _missing_before(timeline, cid, (latest, "final_response")),
+        "stage.response_overdue": any(d.kind in (latest, "final_response") and _gone_by(d)
+                                      for d in mine),
         "stage.extended": extended,
-        "stage.is_final": bool(current and current.stage.next_stage is None),
+        "stage.is_final": bool(definition and definition.next_stage is None),
         "window.open": bool(window and window.state == PENDING),
-        "window.passed": bool(window and window.state == MISSED and window.met_on is None),
-        "window.late_rule": current.stage.window.late if current and current.stage.window
+        "window.passed": bool(window and _gone_by(window)),
+        "window.late_rule": definition.window.late if definition and definition.window
         else "none",
+    }
+
+
+def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date) -> dict[str, Any]:
+    """Facts about where the case stands, for the status/entitlement/Ombudsman rules."""
+    policy = code.policy
+    stage = current_stage(timeline, False)
+    by_stage = [d for d in timeline.deadlines if d.stage.startswith("stage")]
+    final = next((p for p in timeline.stages if p.stage.next_stage is None), None)
+    return {
+        "procedure": policy.id, "procedure.family": policy.family,
+        "procedure.stage_count": len(policy.stages), "stage": stage,
+        **_current(timeline, stage),
+        "stage.requested": max((p.stage.number for p in timeline.stages), default=1),
         "escalation.late": timeline.escalation_late,
-        "local.complete": bool(final and final[0].responded_on),
-        "local.delayed": any(_late(d) for d in by_stage),
-        "local.delayed_earlier": any(_late(d) and d.met_on is not None for d in by_stage),
-        "local.seriously_delayed": seriously_delayed(policy, by_stage),
+        "local.complete": bool(final and final.responded_on),
+        "local.delayed": any(d.kind in RESPONSE_KINDS and d.state == MISSED for d in by_stage),
+        "local.delayed_earlier": any(d.kind in RESPONSE_KINDS and d.state == MISSED
+                                     and d.met_on is not None for d in by_stage),
+        "local.seriously_delayed": seriously_delayed(code, by_stage),
+        **end_facts(timeline, as_of, False),
+    }
+
+
+class _Stopped(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+
+
+class Ended(TimelineView, Protocol):
+    """A case's timeline in either evaluation path, as ``end_facts`` reads it."""
+
+    @property
+    def deadlines(self) -> Sequence[_Stopped]: ...
+    @property
+    def withdrawn_on(self) -> dt.date | None: ...
+    @property
+    def resolved_on(self) -> dt.date | None: ...
+    @property
+    def deferred_on(self) -> dt.date | None: ...
+    @property
+    def referral(self) -> object | None: ...
+
+
+def end_facts(timeline: Ended, as_of: dt.date, excluded: bool) -> dict[str, Any]:
+    """How long the case has been with the body, and whether it has ended (both paths)."""
+    return {
         "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
         "local.weeks_with_body": weeks_with_body(timeline, as_of),
         "time_limit.passed": any(d.kind == "complaint_time_limit" and d.state == MISSED
@@ -173,26 +229,5 @@ def timeline_values(case: Case, policy: Policy, timeline: Timeline, as_of: dt.da
     }
 
 
-def _late(deadline: Deadline) -> bool:
-    """A response-type deadline the body missed (not one superseded by an extension)."""
-    return (deadline.kind in ("respond", "respond_extended", "panel_meeting", "final_response")
-            and deadline.state == MISSED)
-
-
-def seriously_delayed(policy: Policy, deadlines: Iterable[Deadline]) -> bool:
-    """A stage after the first is past its latest permitted date (its maximum, if extendable)
-    and still waiting for the body.
-
-    Where a stage has an extended deadline, only that one counts: missing the base period of an
-    extendable stage is not yet beyond the statutory maximum.  A late step the body has since
-    taken is history (``local.delayed_earlier``), not a delay the Ombudsman steps in to end.
-    """
-    for deadline in deadlines:
-        stage = policy.stage(deadline.stage) if deadline.stage.startswith("stage") else None
-        if stage is None or stage.number < 2 or not _late(deadline) or deadline.met_on:
-            continue
-        extendable = any(r.is_extension for r in stage.deadlines)
-        if deadline.kind == "respond" and extendable:
-            continue
-        return True
-    return False
+__all__ = ["STAGE_NUMBER", "Ended", "case_facts", "current_stage", "end_facts", "seriously_delayed",
+           "timeline_facts"]

@@ -10,24 +10,20 @@ the rule's reason is replaced by it ("the council will have had 12 weeks on Mon 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
-from redress.calendar import WorkingDayCalendar
-from redress.evaluation.case import Case
-from redress.evaluation.deadlines import (
-    MET,
-    PENDING,
-    Deadline,
-    StageProgress,
-    remaining_working_days,
-)
-from redress.evaluation.time_limits import ombudsman_time_limit
-from redress.evaluation.timeline import Timeline
 from redress.policy.model import Citation, TimeLimit, build_period
 
 PREMATURE_KIND = "ombudsman_premature_until"
+
+
+class Dated(Protocol):
+    """A deadline of either kind: only its due date is read."""
+
+    @property
+    def due(self) -> dt.date: ...
 
 
 def opportunity_weeks(conclusion: Mapping[str, Any]) -> int | None:
@@ -35,7 +31,47 @@ def opportunity_weeks(conclusion: Mapping[str, Any]) -> int | None:
     return int(weeks) if isinstance(weeks, int) and weeks > 0 else None
 
 
-def _delay_start(progress: StageProgress, timeline: Timeline) -> dt.date | None:
+def premature_title(weeks: int) -> str:
+    return f"Ombudsman's reasonable-opportunity period ({weeks} weeks) ends"
+
+
+def premature_basis(weeks: int, received: dt.date, paused_days: int = 0) -> str:
+    basis = f"{weeks} calendar weeks after the complaint was received on {received.isoformat()}"
+    if paused_days:
+        basis += (f", plus {paused_days} days the complainant delayed between stages (LGSCO: "
+                  "longer if the complainant delayed between stages)")
+    return basis
+
+
+class _Stage(Protocol):
+    @property
+    def next_stage(self) -> str | None: ...
+
+
+class _Progress(Protocol):
+    """A stage's progress in either evaluation path."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def stage(self) -> _Stage: ...
+    @property
+    def opened_on(self) -> dt.date: ...
+    @property
+    def responded_on(self) -> dt.date | None: ...
+
+
+class TimelineView(Protocol):
+    """A case's timeline in either evaluation path."""
+
+    @property
+    def received(self) -> dt.date: ...
+    @property
+    def stages(self) -> Sequence[_Progress]: ...
+    def deadline(self, stage: str, kind: str) -> Dated | None: ...
+
+
+def _delay_start(progress: _Progress, timeline: TimelineView) -> dt.date | None:
     """When the complainant's time starts to count as *delay* after a stage's response: the end
     of the window to ask for the next stage, or the response itself where the policy sets none.
     Taking the time the procedure allows is not delaying."""
@@ -46,7 +82,7 @@ def _delay_start(progress: StageProgress, timeline: Timeline) -> dt.date | None:
     return max(answered, window.due) if window else answered
 
 
-def complainant_delay(timeline: Timeline, as_of: dt.date) -> tuple[int, int]:
+def complainant_delay(timeline: TimelineView, as_of: dt.date) -> tuple[int, int]:
     """Calendar days the complainant delayed between stages: (gaps closed by a request for the
     next stage, the gap still open after the last answered stage).
 
@@ -67,38 +103,11 @@ def complainant_delay(timeline: Timeline, as_of: dt.date) -> tuple[int, int]:
     return closed, max((as_of - start).days, 0) if start else 0
 
 
-def weeks_with_body(timeline: Timeline, as_of: dt.date) -> int:
+def weeks_with_body(timeline: TimelineView, as_of: dt.date) -> int:
     """Whole calendar weeks the complaint has been with the body, the complainant's delay
     between stages (closed or still open) left out."""
     closed, still_open = complainant_delay(timeline, as_of)
     return max((as_of - timeline.received).days - closed - still_open, 0) // 7
-
-
-def premature_until(conclusion: Mapping[str, Any], received: dt.date, as_of: dt.date,
-                    calendar: WorkingDayCalendar, citation: Citation | None,
-                    paused_days: int = 0) -> Deadline | None:
-    """The date the body will have had its reasonable opportunity, or None if the rule sets none.
-
-    Counted in calendar weeks from the day the complaint was received: 12 weeks after Mon 5 Jan
-    is Mon 30 Mar; ``paused_days`` (the complainant's delay between stages) push it later.  The
-    deadline is ``met`` from that day on (the test is then satisfied), and ``pending`` before it.
-    """
-    weeks = opportunity_weeks(conclusion)
-    if weeks is None or citation is None:
-        return None
-    due = received + dt.timedelta(weeks=weeks, days=paused_days)
-    state = MET if as_of >= due else PENDING
-    basis = f"{weeks} calendar weeks after the complaint was received on {received.isoformat()}"
-    if paused_days:
-        basis += (f", plus {paused_days} days the complainant delayed between stages (LGSCO: "
-                  "longer if the complainant delayed between stages)")
-    return Deadline(
-        stage="ombudsman", kind=PREMATURE_KIND,
-        title=f"Ombudsman's reasonable-opportunity period ({weeks} weeks) ends",
-        due=due, anchor="received", anchor_date=received, basis=basis,
-        state=state, met_on=due if state == MET else None,
-        working_days_remaining=remaining_working_days(calendar, due, as_of, state),
-        citation=citation)
 
 
 def spoken_date(day: dt.date) -> str:
@@ -106,7 +115,7 @@ def spoken_date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def reason_with_date(reason: str, until: Deadline | None) -> str:
+def reason_with_date(reason: str, until: Dated | None) -> str:
     """The rule's reason with ``{until}`` replaced by the date (or by words when there is none)."""
     if "{until}" not in reason:
         return reason
@@ -129,14 +138,3 @@ def rule_time_limit(conclusion: Mapping[str, Any], citation: Citation | None) ->
     return TimeLimit(period=build_period(raw), anchor=str(raw.get("from", "aware")),
                      counting=str(raw.get("counting", "beginning_with")),
                      late=str(raw.get("late", "discretion")), discretion="", citation=cited)
-
-
-def provider_time_limit(case: Case, conclusion: Mapping[str, Any], citation: Citation | None,
-                        calendar: WorkingDayCalendar, as_of: dt.date) -> Deadline | None:
-    """The Ombudsman time limit of a case that goes to another body first (e.g. LGA 1974 s34D)."""
-    limit = rule_time_limit(conclusion, citation)
-    if limit is None:
-        return None
-    referral = next(iter(case.of_type("referred_to_ombudsman")), None)
-    return ombudsman_time_limit(case, limit, str(conclusion.get("ombudsman", "Ombudsman")), (),
-                                calendar, as_of, referral)

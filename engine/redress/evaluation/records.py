@@ -22,17 +22,15 @@ import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 import orjson
 
+from redress.__about__ import SCHEMA_VERSION
 from redress.errors import CalendarRangeError, CaseError
-from redress.evaluation.result import Result
+from redress.evaluation.result import Form, Result
 from redress.findings import Finding, format_path
 from redress.policy.loader import Document
-
-if TYPE_CHECKING:  # only for annotations: evaluate imports this module
-    from redress.evaluation.evaluate import Engine
 
 ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error",
                     "worker_crash", "too_large", "time_limit"]
@@ -103,9 +101,13 @@ class ResultRecord:
         """The evaluated case's id."""
         return self.result.case_id
 
-    def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-ready data with its ``input`` member (the success record)."""
-        return {**self.result.to_dict(), "input": self.input.to_dict()}
+    def to_dict(self, form: Form = "full") -> dict[str, Any]:
+        """The result in ``form`` with its ``input``; a lean record names citations by id and
+        carries no table of them (the policy set's table is fetched once, by its hash)."""
+        data = (self.result.lean_dict(with_citations=False) if form == "lean"
+                else self.result.to_dict(form))
+        data["input"] = self.input.to_dict()
+        return data
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,10 @@ class ErrorRecord:
 
     is_error = True
 
-    def to_dict(self) -> dict[str, Any]:
-        """The error record as JSON-ready data (``schemas/record.schema.json``)."""
-        return {"input": self.input.to_dict(), "case_id": self.case_id,
+    def to_dict(self, form: Form = "full") -> dict[str, Any]:
+        """The error record as JSON-ready data (``schemas/record.schema.json``), in ``form``."""
+        return {"form": form, "schema_version": SCHEMA_VERSION, "input": self.input.to_dict(),
+                "case_id": self.case_id,
                 "error": {"kind": self.kind, "message": self.message,
                           "problems": [p.to_dict() for p in self.problems]}}
 
@@ -130,27 +133,33 @@ class ErrorRecord:
 Record = ResultRecord | ErrorRecord
 
 
-def to_json_bytes(record: Record | Mapping[str, Any]) -> bytes:
-    """The record as one UTF-8 JSON Lines line (ending in ``\\n``); see :func:`to_json_line`.
+def json_bytes(data: Any, newline: bool = False) -> bytes:
+    """``data`` as compact UTF-8 JSON, never failing to encode.
 
-    orjson writes a result (10–15 KB with its trace) about ten times faster than the standard
-    library; anything it refuses (a lone surrogate from a JSON ``\\ud800`` escape, an integer
-    beyond 64 bits) is written by the standard library with ASCII escapes instead.
+    orjson writes a result about ten times faster than the standard library; anything it
+    refuses (a lone surrogate from a JSON ``\\ud800`` escape, an integer beyond 64 bits) is written
+    by the standard library with ASCII escapes instead.
     """
-    data = record if isinstance(record, Mapping) else record.to_dict()
     try:
-        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE if newline else 0)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
-        return (json.dumps(data, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        return (text + "\n" if newline else text).encode("ascii")
 
 
-def to_json_line(record: Record | Mapping[str, Any]) -> str:
+def to_json_bytes(record: Record | Mapping[str, Any], form: Form = "full") -> bytes:
+    """The record as one UTF-8 JSON Lines line (ending in ``\\n``); see :func:`to_json_line`."""
+    data = record if isinstance(record, Mapping) else record.to_dict(form)
+    return json_bytes(data, newline=True)
+
+
+def to_json_line(record: Record | Mapping[str, Any], form: Form = "full") -> str:
     """The record as one JSON Lines line (ending in ``\\n``), UTF-8 safe.
 
     Non-ASCII text is kept readable; a string that cannot be encoded as UTF-8 (a lone surrogate
     from a JSON ``\\ud800`` escape) makes the line fall back to ASCII escapes instead of failing.
     """
-    return to_json_bytes(record).decode("utf-8")
+    return to_json_bytes(record, form).decode("utf-8")
 
 
 def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -177,16 +186,32 @@ def unreadable(ref: InputRef, findings: Iterable[Finding], case_id: str | None =
                        problems)
 
 
-def evaluate_record(engine: Engine, parsed: ParsedInput, as_of: dt.date | None) -> Record:
+class Evaluates(Protocol):
+    """Anything that evaluates one case (an ``Engine``)."""
+
+    def evaluate(self, case: Document, as_of: dt.date | str | None = None) -> Result: ...
+
+
+def evaluate_record(engine: Evaluates, parsed: ParsedInput, as_of: dt.date | None) -> Record:
     """Evaluate one parsed input into one record; never raises for a bad or failing case."""
-    ref = parsed.ref
     if parsed.document is None:
-        return unreadable(ref, parsed.problems)
-    case_id = case_id_of(parsed.document.data)
+        return unreadable(parsed.ref, parsed.problems)
     try:
-        return ResultRecord(ref, engine.evaluate(parsed.document, as_of=as_of))
-    except CaseError as exc:
-        problems = tuple(Problem.from_finding(f, ref.line) for f in exc.findings if f.is_error)
+        outcome: Result | Exception = engine.evaluate(parsed.document, as_of=as_of)
+    except Exception as exc:  # worded by record_of: a bug is a record, never a traceback
+        outcome = exc
+    return record_of(parsed, outcome)
+
+
+def record_of(parsed: ParsedInput, outcome: Result | BaseException) -> Record:
+    """The record of an input's result, or of the exception its evaluation raised."""
+    ref = parsed.ref
+    if isinstance(outcome, Result):
+        return ResultRecord(ref, outcome)
+    case_id = case_id_of(parsed.document.data) if parsed.document is not None else None
+    if isinstance(outcome, CaseError):
+        problems = tuple(Problem.from_finding(f, ref.line) for f in outcome.findings
+                         if f.is_error)
         if problems and all(p.check == "date-out-of-range" for p in problems):
             # The engine words a count past the calendar as a case problem; it is its own kind.
             return ErrorRecord(ref, case_id, "out_of_calendar", one_line(
@@ -194,11 +219,10 @@ def evaluate_record(engine: Engine, parsed: ParsedInput, as_of: dt.date | None) 
         first = f"; first: {_where(problems[0])}{problems[0].message}" if problems else ""
         return ErrorRecord(ref, case_id, "invalid_case",
                            one_line(f"invalid case: {len(problems)} problem(s){first}"), problems)
-    except CalendarRangeError as exc:
+    if isinstance(outcome, CalendarRangeError):
         return ErrorRecord(ref, case_id, "out_of_calendar",
-                           one_line(f"a date falls outside the working-day calendar: {exc}"))
-    except Exception as exc:  # a bug in Redress: reported as a record, never a traceback
-        return internal_error(ref, case_id, exc)
+                           one_line(f"a date falls outside the working-day calendar: {outcome}"))
+    return internal_error(ref, case_id, outcome)
 
 
 def internal_error(ref: InputRef, case_id: str | None, exc: BaseException) -> ErrorRecord:
@@ -241,6 +265,7 @@ def _redress_frame(exc: BaseException) -> str | None:
     return found
 
 
-__all__ = ["ERROR_KINDS", "INTERNAL_KINDS", "ErrorKind", "ErrorRecord", "InputRef", "ParsedInput",
-           "Problem", "Record", "ResultRecord", "case_id_of", "evaluate_record", "internal_error",
-           "one_line", "to_json_bytes", "to_json_line", "unreadable", "worker_crash"]
+__all__ = ["ERROR_KINDS", "INTERNAL_KINDS", "ErrorKind", "ErrorRecord", "Evaluates", "InputRef",
+           "ParsedInput", "Problem", "Record", "ResultRecord", "case_id_of", "evaluate_record",
+           "internal_error", "json_bytes", "one_line", "record_of", "to_json_bytes", "to_json_line",
+           "unreadable", "worker_crash"]

@@ -1,97 +1,35 @@
 """The result of evaluating a case: typed, frozen, and JSON-serialisable with ``to_dict``.
 
-``to_dict()`` output is described field by field by ``schemas/result.schema.json``; that schema
-is the stable contract for calling systems.
+``to_dict()`` gives the full form, ``to_dict(form="lean")`` the lean one; both are described
+field by field by ``schemas/result.schema.json``, the stable contract for calling systems
+(``CHANGELOG.md``, "Versions and compatibility").  A result of the compiled path
+(``compiled_result``) builds the parts of the full form only when they are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from redress.evaluation.case_record import CaseRecord
+from redress.__about__ import SCHEMA_VERSION
 from redress.evaluation.deadlines import Deadline, Flag
+from redress.evaluation.explain import explain
+from redress.evaluation.lean import lean_from_full
+from redress.evaluation.record_types import CaseRecord
+from redress.evaluation.result_types import (
+    Audit,
+    EntitlementResult,
+    NoProcedure,
+    ProcedureRef,
+    Routing,
+    TraceStep,
+)
 from redress.evaluation.status import STATUS_LABELS as STATUS_LABELS
 from redress.policy.model import Citation
 
-
-@dataclass(frozen=True)
-class ProcedureRef:
-    id: str
-    title: str
-    version: str
-    effective_from: str
-    family: str
-    kind: str
-    citation: Citation | None
-
-
-@dataclass(frozen=True)
-class NoProcedure:
-    """Why no procedure applies, and where the matter goes instead."""
-
-    why: str          # excluded | deferred | not_covered | other_body | no_version
-    reason: str
-    goes_to: str | None
-    citation: Citation | None
-
-
-@dataclass(frozen=True)
-class EntitlementResult:
-    id: str
-    title: str
-    reason: str
-    stages: tuple[str, ...]
-    citation: Citation
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class OmbudsmanDecision:
-    body: str
-    title: str
-    ready: bool
-    reason: str
-    time_limit: Deadline | None
-    citation: Citation | None
-    # When the Ombudsman's reasonable-opportunity period ends (also listed in the deadlines).
-    premature_until: Deadline | None = None
-
-
-@dataclass(frozen=True)
-class Routing:
-    handled_by: str | None
-    lead_body: str | None
-    co_operating_bodies: tuple[str, ...]
-    next_step: str
-    ombudsman: OmbudsmanDecision | None
-    redirected_from: Mapping[str, Any] | None
-    partnership: Mapping[str, Any] | None
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    rule: str
-    ruleset: str
-    description: str
-    conclusion: Mapping[str, Any]
-    facts: Mapping[str, Any]
-    citation: Citation | None
-    applied: bool = True   # False: fired, but a higher-priority rule of its ruleset decided
-
-
-@dataclass(frozen=True)
-class Audit:
-    engine_version: str
-    policy_set_hash: str
-    calendar_data_version: str
-    evaluated_as_of: dt.date
-    backend: str
-    # Local policies (--policies) that were loaded but not used for this case, so a copy that
-    # nothing routes to does not go unnoticed.
-    unused_local_policies: tuple[str, ...] = ()
+Form = Literal["full", "lean"]
+FORMS: tuple[Form, ...] = ("full", "lean")
 
 
 @dataclass(frozen=True)
@@ -130,14 +68,27 @@ class Result:
         """Whether the complainant has the entitlement with this id (e.g. ``advocacy``)."""
         return any(e.id == ent_id for e in self.entitlements)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-compatible data (see ``schemas/result.schema.json``)."""
-        return _result_dict(self)
+    def to_dict(self, form: Form = "full") -> dict[str, Any]:
+        """The result as JSON-compatible data (see ``schemas/result.schema.json``).
+
+        ``form="full"`` (the default) is every member, the rule trace and each conclusion's
+        citation and explanatory text included; ``form="lean"`` keeps every conclusion, names
+        each citation by its ``citation_id`` and carries the table of the ones it uses under
+        ``citations``, and leaves out the trace and the explanatory text.
+        """
+        if form == "lean":
+            return self.lean_dict()
+        if form != "full":
+            raise ValueError(f"form must be 'full' or 'lean', not {form!r}")
+        return full_dict(self)
+
+    def lean_dict(self, with_citations: bool = True) -> dict[str, Any]:
+        """The lean form; ``with_citations=False`` leaves out the citation table (a lean
+        record of a batch, whose table is fetched once for the whole policy set)."""
+        return lean_from_full(full_dict(self), with_citations)
 
     def explain(self) -> str:
         """A plain-English account a complaints officer could paste into a letter."""
-        from redress.evaluation.explain import explain
-
         return explain(self)
 
 
@@ -168,50 +119,64 @@ def flag_dict(f: Flag) -> dict[str, Any]:
     }
 
 
-def _result_dict(r: Result) -> dict[str, Any]:
+def _procedure_dict(r: Result) -> dict[str, Any] | None:
     proc = r.procedure
-    omb = r.routing.ombudsman
+    return None if proc is None else {
+        "id": proc.id, "title": proc.title, "version": proc.version,
+        "effective_from": proc.effective_from, "family": proc.family, "kind": proc.kind,
+        "citation": _cite(proc.citation)}
+
+
+def _none_dict(none: NoProcedure | None) -> dict[str, Any] | None:
+    return None if none is None else {"why": none.why, "reason": none.reason,
+                                      "goes_to": none.goes_to, "citation": _cite(none.citation)}
+
+
+def _routing_dict(routing: Routing) -> dict[str, Any]:
+    omb = routing.ombudsman
     return {
-        "case_id": r.case_id,
-        "procedure": None if proc is None else {
-            "id": proc.id, "title": proc.title, "version": proc.version,
-            "effective_from": proc.effective_from, "family": proc.family, "kind": proc.kind,
-            "citation": _cite(proc.citation)},
-        "no_procedure": None if r.no_procedure is None else {
-            "why": r.no_procedure.why, "reason": r.no_procedure.reason,
-            "goes_to": r.no_procedure.goes_to, "citation": _cite(r.no_procedure.citation)},
-        "stage": r.stage,
-        "status": r.status,
-        "status_label": STATUS_LABELS.get(r.status, r.status),
-        "status_reason": r.status_reason,
+        "handled_by": routing.handled_by,
+        "lead_body": routing.lead_body,
+        "co_operating_bodies": list(routing.co_operating_bodies),
+        "next_step": routing.next_step,
+        "ombudsman": None if omb is None else {
+            "body": omb.body, "title": omb.title, "ready": omb.ready, "reason": omb.reason,
+            "time_limit": deadline_dict(omb.time_limit) if omb.time_limit else None,
+            "citation": _cite(omb.citation)},
+        "redirected_from": dict(routing.redirected_from) if routing.redirected_from else None,
+        "partnership": dict(routing.partnership) if routing.partnership else None,
+    }
+
+
+def audit_dict(audit: Audit) -> dict[str, Any]:
+    return {"engine_version": audit.engine_version, "policy_set_hash": audit.policy_set_hash,
+            "calendar_data_version": audit.calendar_data_version,
+            "evaluated_as_of": audit.evaluated_as_of.isoformat(), "backend": audit.backend,
+            "unused_local_policies": list(audit.unused_local_policies)}
+
+
+def full_dict(r: Result) -> dict[str, Any]:
+    """The full form of a result."""
+    return {
+        "form": "full", "schema_version": SCHEMA_VERSION, "case_id": r.case_id,
+        "procedure": _procedure_dict(r), "no_procedure": _none_dict(r.no_procedure),
+        "stage": r.stage, "status": r.status,
+        "status_label": STATUS_LABELS.get(r.status, r.status), "status_reason": r.status_reason,
         "deadlines": [deadline_dict(d) for d in r.deadlines],
         "entitlements": [{"id": e.id, "title": e.title, "reason": e.reason,
                           "stages": list(e.stages), "citation": _cite(e.citation),
                           "note": e.note}
                          for e in r.entitlements],
-        "routing": {
-            "handled_by": r.routing.handled_by,
-            "lead_body": r.routing.lead_body,
-            "co_operating_bodies": list(r.routing.co_operating_bodies),
-            "next_step": r.routing.next_step,
-            "ombudsman": None if omb is None else {
-                "body": omb.body, "title": omb.title, "ready": omb.ready, "reason": omb.reason,
-                "time_limit": deadline_dict(omb.time_limit) if omb.time_limit else None,
-                "citation": _cite(omb.citation)},
-            "redirected_from": dict(r.routing.redirected_from) if r.routing.redirected_from
-            else None,
-            "partnership": dict(r.routing.partnership) if r.routing.partnership else None,
-        },
+        "routing": _routing_dict(r.routing),
         "flags": [flag_dict(f) for f in r.flags],
         "trace": [{"rule": t.rule, "ruleset": t.ruleset, "description": t.description,
                    "conclusion": dict(t.conclusion), "facts": dict(t.facts),
                    "citation": _cite(t.citation), "applied": t.applied} for t in r.trace],
         "warnings": list(r.warnings),
-        "audit": {"engine_version": r.audit.engine_version,
-                  "policy_set_hash": r.audit.policy_set_hash,
-                  "calendar_data_version": r.audit.calendar_data_version,
-                  "evaluated_as_of": r.audit.evaluated_as_of.isoformat(),
-                  "backend": r.audit.backend,
-                  "unused_local_policies": list(r.audit.unused_local_policies)},
+        "audit": audit_dict(r.audit),
         "record": r.record.to_dict() if r.record else None,
     }
+
+
+__all__ = ["FORMS", "STATUS_LABELS", "Form", "Result", "audit_dict", "deadline_dict", "flag_dict",
+           "full_dict"]

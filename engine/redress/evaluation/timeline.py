@@ -1,98 +1,162 @@
-"""Replay a case's events through a policy version: stages opened, deadlines, their states.
+"""A case replayed through a compiled policy version: stages opened, every deadline, its state.
 
-Pure functions of (case, policy, calendar, as-of date).  Everything temporal is worked out here,
-in Python, with the calendar; the rules only ever see the flat results (``facts.py``).  The
-values live in ``deadlines.py``, a stage's clocks in ``stage_clock.py`` and the time limits in
-``time_limits.py``; this module replays the events and puts them together.
+:class:`PolicyCode` is one policy version made ready once: its calendars, each stage's compiled
+clocks (``policy_code``), its windows and time limits with their counts.  ``run_timeline``
+replays a case's events through it and returns a :class:`Timeline` of plain values.  Everything
+temporal is worked out here; the rules only ever see the flat facts made from it (``facts``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Generic, Protocol, TypeVar
 
-from redress.calendar import WorkingDayCalendar, get_calendar
+import msgspec
+from msgspec import Struct
+
+from redress.calendar import WorkingDayCalendar
 from redress.evaluation.case import Case, Event
+from redress.evaluation.case_ends import case_ends, stopped
+from redress.evaluation.clock import Clock, Progress, state_of
+from redress.evaluation.counting import Counter, counter
 from redress.evaluation.deadlines import (
     ANCHOR_WORDS,
+    MATTER_ANCHORS,
     MISSED,
-    NOT_APPLICABLE,
-    Deadline,
-    Flag,
-    StageProgress,
+    PENDING,
+    anchor_words,
+    matter_anchor,
 )
-from redress.evaluation.stage_clock import StageClock, stage_deadlines, window_deadline
-from redress.evaluation.time_limits import complaint_time_limit
-from redress.policy.model import Policy
+from redress.evaluation.flag_values import FlagRec, flag_rec
+from redress.evaluation.limits import LimitCode, complaint_limit
+from redress.evaluation.policy_code import StageClocks, compile_stage
+from redress.evaluation.wording import (
+    deemed_text,
+    deferral_clock_text,
+    forwarded_text,
+    window_words,
+)
+from redress.policy.calendars import policy_calendar
+from redress.policy.model import Policy, Window
 
 
 @dataclass(frozen=True)
-class Timeline:
-    received: dt.date
-    stages: tuple[StageProgress, ...]
-    deadlines: tuple[Deadline, ...]
-    flags: tuple[Flag, ...]
+class WindowCode:
+    """The window for asking for the next stage, with its counts made once."""
+
+    window: Window
+    stage: str
+    calendar: WorkingDayCalendar
+    count: Counter
+    limb: Counter | None
+    label: str
+
+
+class Keyed(Protocol):
+    """A computed deadline of either path, as a timeline looks it up."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
+
+C = TypeVar("C", bound=Keyed)   # ``Clock`` here, ``Deadline`` on the reference path
+F = TypeVar("F")               # ``FlagRec`` here, ``Flag`` on the reference path
+
+
+class Replayed(Struct, Generic[C, F], frozen=True, gc=False):
+    """A case replayed through a policy version: its stages, deadlines and how it ended."""
+
+    received: dt.date                    # the day the clocks run from (deemed receipt)
+    stages: tuple[Progress, ...]
+    deadlines: tuple[C, ...]
+    flags: tuple[F, ...]
     withdrawn_on: dt.date | None
     resolved_on: dt.date | None
     deferred_on: dt.date | None          # an active deferral (not resumed)
     referral: Event | None
     escalation_late: bool
-    calendar: WorkingDayCalendar = field(repr=False)
+    calendar: WorkingDayCalendar
 
     @property
-    def current(self) -> StageProgress | None:
+    def current(self) -> Progress | None:
         return self.stages[-1] if self.stages else None
 
-    def deadline(self, stage: str, kind: str) -> Deadline | None:
+    def deadline(self, stage: str, kind: str) -> C | None:
         return next((d for d in self.deadlines if d.stage == stage and d.kind == kind), None)
 
 
-# ---------------------------------------------------------------------------------------------
+Timeline = Replayed[Clock, FlagRec]
 
 
-def policy_calendar(policy: Policy, name: str | None = None) -> WorkingDayCalendar:
-    """The calendar a policy counts in, with the body's closures layered on when it has any."""
-    base = get_calendar(name or policy.calendar)
-    if policy.closures:
-        return base.with_closures(f"{policy.id}-closures", policy.closures)
-    return base
+class PolicyCode:
+    """One policy version compiled for evaluation (built once, shared by every case)."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.calendar = policy_calendar(policy)
+        names = {d.calendar for s in policy.stages for d in s.deadlines}
+        names.update(s.window.calendar for s in policy.stages if s.window)
+        self.calendars = {name: policy_calendar(policy, name) for name in names}
+        self.calendars[policy.calendar] = self.calendar
+        self.index = {s.id: i for i, s in enumerate(policy.stages)}
+        self.time_limit = LimitCode.of(policy.time_limit) if policy.time_limit else None
+        # Per stage id: its number and whether it has an extended deadline (the facts ask).
+        self.stage_info = {s.id: (s.number, any(r.is_extension for r in s.deadlines))
+                           for s in policy.stages}
+
+    @cached_property
+    def stages(self) -> tuple[StageClocks, ...]:
+        return tuple(compile_stage(s, self.calendars) for s in self.policy.stages)
+
+    @cached_property
+    def windows(self) -> tuple[WindowCode | None, ...]:
+        return tuple(window_code(s.window, s.id, self.calendars[s.window.calendar])
+                     if s.window else None for s in self.policy.stages)
+
+    @cached_property
+    def routes(self) -> Mapping[str, LimitCode]:
+        routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
+            + self.policy.other_routes
+        return {r.body: LimitCode.of(r.time_limit) for r in routes if r.time_limit is not None}
 
 
-def deemed_receipt(case: Case, policy: Policy,
-                   calendar: WorkingDayCalendar) -> tuple[dt.date, list[Flag]]:
+def window_code(window: Window, stage: str, cal: WorkingDayCalendar) -> WindowCode:
+    limb = window.or_later
+    return WindowCode(window, stage, cal, counter(window.period, window.counting),
+                      counter(limb.period, limb.counting) if limb else None,
+                      anchor_words(window.anchor, stage))
+
+
+def deemed_receipt(case: Case, code: PolicyCode, receipt_rule: str,
+                   after_hours_from: dt.time | None) -> tuple[dt.date, list[FlagRec]]:
     """The date the clocks run from, and flags about how it was chosen."""
-    flags: list[Flag] = []
+    flags: list[FlagRec] = []
     received = case.received
-    forwarded = [e for e in case.of_type("forwarded") if e.received]
+    forwarded = [e for e in case.events if e.type == "forwarded" and e.received]
     if forwarded:
         received = max(e.received for e in forwarded if e.received)
-        flags.append(Flag("forwarded", "info",
-                          f"forwarded by {forwarded[-1].body or 'another body'}: the complaint is "
-                          f"treated as made to this body on {received}, the day it received it"))
-    after_hours = (policy.after_hours_from is not None and case.received_time is not None
-                   and case.received_time >= policy.after_hours_from and not forwarded)
-    non_working = not calendar.is_working_day(received)
-    if (non_working or after_hours) and policy.receipt_rule == "next_working_day":
-        nxt = calendar.next_working_day(received)
-        why = "after hours" if after_hours else "a non-working day"
-        flags.append(Flag("receipt-deemed", "info",
-                          f"received on {received} ({why}); the policy deems it received on {nxt}",
-                          "stage1",
-                          citation=policy.receipt_citation))
-        received = nxt
+        flags.append(flag_rec("forwarded", "info",
+                              (forwarded_text, forwarded[-1].body, received)))
+    after_hours = (after_hours_from is not None and case.received_time is not None
+                   and case.received_time >= after_hours_from and not forwarded)
+    if receipt_rule == "next_working_day" and (after_hours
+                                               or not code.calendar.is_working(received)):
+        deemed = code.calendar.shift(received, 1)
+        flags.append(flag_rec("receipt-deemed", "info", (deemed_text, received, after_hours, deemed),
+                              "stage1", code.policy.receipt_citation))
+        received = deemed
     return received, flags
 
 
-def _stage_of(event: Event, opened: Mapping[str, dt.date]) -> str:
-    if event.stage:
-        return event.stage
-    return max(opened, key=lambda s: (opened[s], s))
-
-
-def replay(case: Case, policy: Policy, received: dt.date) -> list[StageProgress]:
+def replay(case: Case, code: PolicyCode, received: dt.date) -> tuple[Progress, ...]:
     """Which stages opened, and when each of their events happened."""
-    first = policy.stages[0].id
+    stages = code.policy.stages
+    first = stages[0].id
     opened: dict[str, dt.date] = {first: received}
     dates: dict[str, dict[str, dt.date]] = {first: {"received": received,
                                                     "escalation_requested": received}}
@@ -100,114 +164,119 @@ def replay(case: Case, policy: Policy, received: dt.date) -> list[StageProgress]
     extensions: dict[str, list[Event]] = {}
     agreed: dict[str, list[Event]] = {}
     for event in case.events:
-        if event.type == "escalation_requested" and event.to and policy.stage(event.to):
+        if event.type == "escalation_requested" and event.to and event.to in code.index:
             if event.to not in opened:
                 opened[event.to] = event.date
                 dates[event.to] = {"received": event.date, "escalation_requested": event.date}
             continue
-        stage = _stage_of(event, opened)
+        stage = event.stage or max(opened, key=lambda s: (opened[s], s))
         if stage not in dates:
             continue
-        if event.type == "extension":
-            extensions.setdefault(stage, []).append(event)
-        elif event.type == "period_agreed":
-            agreed.setdefault(stage, []).append(event)
-        elif event.type in ANCHOR_WORDS:
-            dates[stage].setdefault(event.type, event.date)
-            if event.type == "responded":
-                outcomes.setdefault(stage, event.outcome)
-                if event.received is not None:  # the complainant's receipt of the response
-                    dates[stage].setdefault("response_received", event.received)
-    order = [s.id for s in policy.stages]
-    return [StageProgress(stage=policy.stages[order.index(sid)], opened_on=day,
-                          dates=dates[sid], outcome=outcomes.get(sid),
-                          extensions=tuple(extensions.get(sid, ())),
-                          agreed_periods=tuple(agreed.get(sid, ())))
-            for sid, day in sorted(opened.items(), key=lambda kv: order.index(kv[0]))]
+        _note_event(event, dates[stage], outcomes, extensions, agreed, stage)
+    return tuple(Progress(stages[code.index[sid]], day, dates[sid], outcomes.get(sid),
+                          tuple(extensions.get(sid, ())), tuple(agreed.get(sid, ())))
+                 for sid, day in sorted(opened.items(), key=lambda kv: code.index[kv[0]]))
 
 
-def _calendars(policy: Policy) -> dict[str, WorkingDayCalendar]:
-    names = {policy.calendar}
-    names.update(d.calendar for s in policy.stages for d in s.deadlines)
-    names.update(s.window.calendar for s in policy.stages if s.window)
-    return {name: policy_calendar(policy, name) for name in names}
+def _note_event(event: Event, dates: dict[str, dt.date], outcomes: dict[str, str | None],
+                extensions: dict[str, list[Event]], agreed: dict[str, list[Event]],
+                stage: str) -> None:
+    if event.type == "extension":
+        extensions.setdefault(stage, []).append(event)
+    elif event.type == "period_agreed":
+        agreed.setdefault(stage, []).append(event)
+    elif event.type in ANCHOR_WORDS:
+        dates.setdefault(event.type, event.date)
+        if event.type == "responded":
+            outcomes.setdefault(stage, event.outcome)
+            if event.received is not None:  # the complainant's receipt of the response
+                dates.setdefault("response_received", event.received)
 
 
-def _suspended(deadlines: list[Deadline], stop: dt.date, why: str) -> list[Deadline]:
-    """After a withdrawal, resolution or deferral, open stage deadlines no longer run.
-
-    A clock started by (or after) that event keeps running: e.g. the Welsh duty to confirm the
-    terms of a resolution within 5 working days of it.
-    """
-    out = []
-    for d in deadlines:
-        if (d.stage.startswith("stage") and d.met_on is None and d.due >= stop
-                and d.anchor_date < stop):
-            d = replace(d, state=NOT_APPLICABLE, working_days_remaining=None,
-                        flags=(*d.flags, why))
-        out.append(d)
-    return out
-
-
-def _refused(deadlines: list[Deadline], case: Case) -> list[Deadline]:
-    """A stage the body refused to open (``escalation_refused`` with ``to``): its clocks stop.
-
-    The refusal is the body's answer to the request; its open deadlines no longer run, and the
-    Ombudsman rules treat the refusal itself (``local.escalation_refused``).
-    """
-    refusals = {e.to: e.date for e in case.of_type("escalation_refused") if e.to}
-    return [replace(d, state=NOT_APPLICABLE, working_days_remaining=None, provisional=False,
-                    flags=(*(f for f in d.flags if f != "provisional"), "escalation-refused"))
-            if d.stage in refusals and d.met_on is None and d.state != NOT_APPLICABLE else d
-            for d in deadlines]
-
-
-def _last(case: Case, *types: str) -> Event | None:
-    found = case.of_type(*types)
-    return found[-1] if found else None
+def window_clock(code: WindowCode, progress: Progress, following: Progress | None,
+                 as_of: dt.date, occurred: dt.date | None, aware: dt.date | None) -> Clock | None:
+    """The window for asking for the next stage, counted from this stage's response."""
+    window = code.window
+    responded = progress.dates.get(window.anchor)
+    if responded is None:
+        return None
+    due, _eom = code.count(code.calendar, responded)
+    anchor, anchor_date = window.anchor, responded
+    other_date, other_label = None, ""
+    limb = window.or_later
+    if limb is not None and code.limb is not None:
+        if limb.anchor in MATTER_ANCHORS:
+            other_date, other_label = matter_anchor(limb.anchor, occurred, aware)
+        else:
+            other_date, other_label = progress.dates.get(limb.anchor), anchor_words(limb.anchor,
+                                                                                   code.stage)
+        if other_date is not None:
+            other_due, _ = code.limb(code.calendar, other_date)
+            if other_due > due:
+                due, anchor, anchor_date = other_due, limb.anchor, other_date
+    met_on = following.opened_on if following else None
+    state = state_of(due, met_on, as_of)
+    return Clock(code.stage, "request_next_stage", window.title, due, anchor, anchor_date, state,
+                 met_on, code.calendar.elapsed(as_of, due) if state == PENDING else None,
+                 window.citation, (f"late-{window.late}",) if state == MISSED else (), False,
+                 window.note, (window_words, code.calendar, window, responded, code.label,
+                               other_date, other_label))
 
 
-def build_timeline(case: Case, policy: Policy, as_of: dt.date) -> Timeline:
-    """Replay the case through the policy and compute every deadline as of ``as_of``."""
-    calendars = _calendars(policy)
-    cal = calendars[policy.calendar]
-    received, flags = deemed_receipt(case, policy, cal)
-    stages = replay(case, policy, received)
-    deadlines: list[Deadline] = []
-    time_limit = complaint_time_limit(case, policy, cal, as_of)
-    if time_limit:
-        deadlines.append(time_limit)
-    escalation_late = False
-    matter = {"occurred": case.matter_date("occurred"), "aware": case.matter_date("aware")}
+def stage_clocks(code: PolicyCode, stages: tuple[Progress, ...], as_of: dt.date,
+                 occurred: dt.date | None, aware: dt.date | None,
+                 only: frozenset[str] | None = None) -> tuple[list[Clock], bool]:
+    """Every stage's deadlines and window in order (or only those of the stages ``only``),
+    and whether the latest request for a further stage came after its window."""
+    made: list[Clock] = []
+    late = False
     for i, progress in enumerate(stages):
-        clock = StageClock(progress, calendars, as_of)
-        deadlines.extend(stage_deadlines(clock))
-        following = stages[i + 1] if i + 1 < len(stages) else None
-        if progress.stage.window:
-            window = window_deadline(progress, following,
-                                     calendars[progress.stage.window.calendar], as_of, matter)
-            if window:
-                deadlines.append(window)
-                escalation_late |= window.state == MISSED and following is not None
-    deadlines = _refused(deadlines, case)
-    referral = _last(case, "referred_to_ombudsman")
-    deferred, resumed = _last(case, "deferred"), _last(case, "resumed")
-    active_deferral = deferred if deferred and (not resumed or resumed.date < deferred.date) else None
-    withdrawn, resolved = _last(case, "withdrawn"), _last(case, "resolved")
-    stops = [(e.date, word) for e, word in ((withdrawn, "withdrawn"), (resolved, "resolved"),
-                                           (active_deferral, "deferred")) if e is not None]
-    if stops:
-        deadlines = _suspended(deadlines, *min(stops))
-    if deferred and resumed and resumed.date >= deferred.date:
-        flags.append(Flag("ambiguity:deferral-clock", "ambiguity",
-                          f"consideration was deferred on {deferred.date} and resumed on "
-                          f"{resumed.date}; the regulations do not say whether the clocks restart, "
-                          "so deadlines are still counted from their original events"))
-    return Timeline(received=received, stages=tuple(stages), deadlines=tuple(deadlines),
-                    flags=tuple(flags), withdrawn_on=withdrawn.date if withdrawn else None,
-                    resolved_on=resolved.date if resolved else None,
-                    deferred_on=active_deferral.date if active_deferral else None,
-                    referral=referral, escalation_late=escalation_late, calendar=cal)
+        if only is not None and progress.id not in only:
+            continue
+        index = code.index[progress.id]
+        made.extend(code.stages[index](progress, as_of))
+        window = code.windows[index]
+        if window is not None:
+            following = stages[i + 1] if i + 1 < len(stages) else None
+            clock = window_clock(window, progress, following, as_of, occurred, aware)
+            if clock is not None:
+                made.append(clock)
+                late |= clock.state == MISSED and following is not None
+    return made, late
 
 
-__all__ = ["Timeline", "build_timeline", "deemed_receipt", "policy_calendar", "replay"]
+def run_timeline(case: Case, code: PolicyCode, as_of: dt.date) -> Timeline:
+    """Replay the case through the policy and compute every deadline as of ``as_of``."""
+    policy = code.policy
+    received, flags = deemed_receipt(case, code, policy.receipt_rule, policy.after_hours_from)
+    stages = replay(case, code, received)
+    occurred, aware = case.occurred, case.aware
+    deadlines: list[Clock] = []
+    if code.time_limit is not None:
+        limit = complaint_limit(code.time_limit, code.calendar, case.received, occurred, aware)
+        if limit is not None:
+            deadlines.append(limit)
+    made, late = stage_clocks(code, stages, as_of, occurred, aware)
+    deadlines.extend(made)
+    ends = case_ends(case.events)
+    deadlines = stopped(deadlines, case.events, ends, msgspec.structs.replace)
+    if ends.resumed:
+        flags.append(flag_rec("ambiguity:deferral-clock", "ambiguity",
+                              (deferral_clock_text, *ends.resumed)))
+    withdrawn, resolved, deferred = ends.withdrawn, ends.resolved, ends.deferred
+    return Replayed(received, stages, tuple(deadlines), tuple(flags),
+                    withdrawn.date if withdrawn else None, resolved.date if resolved else None,
+                    deferred.date if deferred else None, ends.referral, late, code.calendar)
+
+__all__ = [
+    "PolicyCode",
+    "Replayed",
+    "Timeline",
+    "WindowCode",
+    "deemed_receipt",
+    "replay",
+    "run_timeline",
+    "stage_clocks",
+    "window_clock",
+    "window_code",
+]

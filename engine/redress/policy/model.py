@@ -8,13 +8,23 @@ YAML keys so the policy, the code and the documentation share one vocabulary.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from redress.calendar.periods import Period as Period  # re-exported: policies declare periods
 
 PERIOD_UNITS = ("working_days", "calendar_days", "weeks", "months", "years")
+
+
+def citation_id(instrument: str, short: str, provision: str, url: str) -> str:
+    """A stable id for a citation: the same instrument, provision and link give the same id,
+    in every release and every process (``c-`` and 12 hex digits of a SHA-256)."""
+    key = json.dumps([instrument, short, provision, url])
+    return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -26,14 +36,23 @@ class Citation:
     provision: str
     url: str
 
-    @property
+    @cached_property
     def text(self) -> str:
         """``SI 2006/1738 reg 14(2)``."""
         return f"{self.short} {self.provision}".strip()
 
-    def to_dict(self) -> dict[str, str]:
+    @cached_property
+    def id(self) -> str:
+        """The citation's stable id (``citation_id``), as a lean result names it."""
+        return citation_id(self.instrument, self.short, self.provision, self.url)
+
+    @cached_property
+    def _as_dict(self) -> dict[str, str]:
         return {"instrument": self.instrument, "short": self.short,
                 "provision": self.provision, "url": self.url, "text": self.text}
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self._as_dict)  # a copy: the caller may change it
 
 
 @dataclass(frozen=True)

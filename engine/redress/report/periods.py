@@ -14,7 +14,7 @@ from typing import Any
 
 from redress.calendar import get_calendar
 from redress.errors import CalendarRangeError
-from redress.evaluation.case_record import NATION_CALENDARS
+from redress.evaluation.record_types import NATION_CALENDARS
 from redress.report.figures import (
     STAGES,
     Period,

@@ -6,10 +6,11 @@ are consistent (each stage requested after the previous response), so they evalu
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 SERVICES: tuple[tuple[str, str, str], ...] = (
@@ -87,6 +88,28 @@ def value_paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]
         for i, v in enumerate(node):
             out += value_paths(v, (*prefix, i))
     return out
+
+
+def mutated(case: dict[str, Any], rng: random.Random, junk: Sequence[Any],
+            rounds: tuple[int, int] = (1, 3), extra_keys: Sequence[str] = ()) -> dict[str, Any]:
+    """A copy of ``case`` broken at random, ``rounds`` times: a member dropped, a list item
+    repeated, a member named in ``extra_keys`` added, or a value replaced by one of ``junk``."""
+    broken = copy.deepcopy(case)
+    for _ in range(rng.randint(*rounds)):
+        path = rng.choice([p for p in value_paths(broken) if p])
+        parent: Any = broken
+        for part in path[:-1]:
+            parent = parent[part]
+        action = rng.random()
+        if action < 0.2 and isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        elif action < 0.3 and isinstance(parent, list):
+            parent.append(copy.deepcopy(rng.choice(parent) if parent else rng.choice(junk)))
+        elif action < 0.4 and extra_keys and isinstance(parent, dict):
+            parent[rng.choice(extra_keys)] = copy.deepcopy(rng.choice(junk))
+        else:
+            parent[path[-1]] = copy.deepcopy(rng.choice(junk))
+    return broken
 
 
 # --- caseloads for the batch benchmark and tests ----------------------------------------------

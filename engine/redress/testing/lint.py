@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redress.evaluation.case import date_findings, schema_findings
+from redress.evaluation.case_errors import date_findings, schema_findings
 from redress.findings import Finding
 from redress.testing.scenarios import load_scenario_file
 

@@ -73,6 +73,8 @@ def _stage_events(rng: random.Random, number: int, day: dt.date,
         day += dt.timedelta(days=rng.randint(1, 15))
         extension: dict[str, Any] = {"date": day.isoformat(), "type": "extension", "stage": stage,
                                      "consent": rng.choice(("told", "agreed"))}
+        if rng.random() < 0.3:
+            extension["reason"] = "complex enquiries"
         if rng.random() < 0.4:
             extension["days"] = rng.randint(1, 20)
         elif rng.random() < 0.5:
@@ -93,8 +95,15 @@ def _stage_events(rng: random.Random, number: int, day: dt.date,
             events.append({"date": day.isoformat(), "type": "panel_report_received"})
     if not last or rng.random() < 0.75:
         day += dt.timedelta(days=rng.randint(1, 70))
-        events.append({"date": day.isoformat(), "type": "responded", "stage": stage,
-                       "outcome": rng.choice(OUTCOMES)})
+        response: dict[str, Any] = {"date": day.isoformat(), "type": "responded", "stage": stage,
+                                    "outcome": rng.choice(OUTCOMES)}
+        if rng.random() < 0.15:  # when the complainant received it
+            response["received"] = _day(day, rng, 0, 6)
+        events.append(response)
+    elif rng.random() < 0.1:
+        day += dt.timedelta(days=rng.randint(1, 30))
+        events.append({"date": day.isoformat(), "type": "escalation_refused",
+                       "to": f"stage{number + 1}"})
     return events, day
 
 
@@ -117,6 +126,14 @@ def varied_case(rng: random.Random, index: int) -> tuple[dict[str, Any], dt.date
     for number in range(1, stages + 1):
         more, day = _stage_events(rng, number, day, number == stages)
         events += more
+    if 0 < stages < 3 and rng.random() < 0.08 and events and events[-1]["type"] == "responded":
+        # The complainant asks for the next stage and the body refuses to open it.
+        day += dt.timedelta(days=rng.randint(1, 30))
+        events.append({"date": day.isoformat(), "type": "escalation_requested",
+                       "to": f"stage{stages + 1}"})
+        day += dt.timedelta(days=rng.randint(0, 10))
+        events.append({"date": day.isoformat(), "type": "escalation_refused",
+                       "to": f"stage{stages + 1}"})
     if stages and rng.random() < 0.15:
         day += dt.timedelta(days=rng.randint(1, 200))
         events.append({"date": day.isoformat(), "type": "referred_to_ombudsman",
@@ -158,6 +175,7 @@ def varied_case(rng: random.Random, index: int) -> tuple[dict[str, Any], dt.date
         case["matter"]["proceedings"] = [rng.choice(("court", "tribunal", "disciplinary"))]
     if rng.random() < 0.05:
         case["matter"]["previously_investigated"] = True
+    _record_facts(case, rng, received)
     # Mostly seen while something is pending (just after a random event), otherwise later.
     if rng.random() < 0.6:
         moments = [received, *(dt.date.fromisoformat(e["date"][:10]) for e in events)]
@@ -167,6 +185,36 @@ def varied_case(rng: random.Random, index: int) -> tuple[dict[str, Any], dt.date
     if rng.random() < BROKEN_SHARE:
         case = _broken(case, rng)
     return case, as_of
+
+
+def _record_facts(case: dict[str, Any], rng: random.Random, received: dt.date) -> None:
+    """What a report reads: the kind of record, decision, remedies, cost, unit, learning."""
+    kind = rng.random()
+    if kind < 0.02:
+        case["record"] = "compliment"
+    elif kind < 0.04:
+        case["record"] = "routed_elsewhere"
+        case["routed_to"] = "staff discipline"
+    elif kind < 0.07:
+        case["record"] = "representation"
+        if rng.random() < 0.6:
+            case["became_complaint"] = _day(received, rng, 0, 0)
+    if rng.random() < 0.1:
+        case["decision"] = {"outcome": rng.choice(("upheld", "partly_upheld", "not_upheld"))}
+        case["remedies"] = [{"kind": "apology", "due": _day(received, rng, 10, 90),
+                             **({"completed": _day(received, rng, 5, 120)}
+                                if rng.random() < 0.5 else {})},
+                            {"kind": "payment", "amount": rng.choice((50, 125.5)),
+                             "source": rng.choice(("local", "ombudsman"))}]
+        case["costs"] = [{"stage": "stage1", "item": "investigator", "amount": 300}]
+    if rng.random() < 0.1:
+        case["unit"] = {"department": "Children's services",
+                        **({"team": "North"} if rng.random() < 0.5 else {})}
+        case["advocacy"] = {"offered": True, "taken_up": rng.random() < 0.5}
+        case["learning"] = "Reply to letters within ten days."
+        case["actions"] = ["A new letters log"]
+    if rng.random() < 0.05:
+        case["ombudsman"] = {"body": rng.choice(BODIES), "reference": f"REF-{rng.randint(1, 999)}"}
 
 
 def _broken(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:

@@ -16,7 +16,7 @@ file order), each once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from redress.policy.rules import RuleProgram
@@ -27,6 +27,10 @@ class RuleBackend(Protocol):
 
     def fire(self, facts: Mapping[str, Any]) -> list[str]:
         """Rule ids that fire for these facts, in firing order."""
+        ...
+
+    def fire_many(self, batch: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+        """``fire`` for each of many cases' facts (durable-rules: in one session)."""
         ...
 
     def close(self) -> None:

@@ -32,7 +32,8 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import durable.engine as durable_engine
@@ -47,6 +48,10 @@ durable_engine._unix_now = time.time  # only differences of it are used; see mod
 MAX_PROPERTIES = 240      # the C parser fails past 252 properties; keep a margin for sid/id/kind
 SENTINEL = "$sentinel"
 SENTINEL_PRIORITY = 64999  # priorities must stay in 0..64999 (negative sorts last)
+# Cases decided in one session by fire_many.  Each is one fact of the session; its id f0..fN has a
+# distinct 32-bit hash (the C core tells facts apart by hash only), and the whole batch is one
+# assert_facts call followed by its actions, then one delete_state.
+SESSION_FACTS = 256
 _OPS = {"neq": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
 
@@ -119,19 +124,63 @@ class DurableBackend:
             return None
         return run
 
-    def fire(self, facts: Mapping[str, Any]) -> list[str]:
-        fact = _checked_fact({key: facts[key] for key in self._keys if key in facts})
+    @contextmanager
+    def _exclusive(self, name: str) -> Iterator[None]:
+        """The one session at a time: a second caller (or a closed backend) is an error."""
         with self._lock:
             if self._in_use:
-                raise RuntimeError("DurableBackend.fire is not re-entrant")
+                raise RuntimeError(f"DurableBackend.{name} is not re-entrant")
             if self._closed:
                 raise RuntimeError("DurableBackend is closed")
             self._in_use = True
-            sid = f"case-{next(self._sids)}"
             try:
-                return self._run_session(sid, fact)
+                yield
             finally:
                 self._in_use = False
+
+    def fire(self, facts: Mapping[str, Any]) -> list[str]:
+        fact = _checked_fact({key: facts[key] for key in self._keys if key in facts})
+        with self._exclusive("fire"):
+            return self._run_session(f"case-{next(self._sids)}", fact)
+
+    def fire_many(self, batch: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+        """``fire`` for many cases in one session: each case's facts are one fact of the
+        session, named ``f0``, ``f1``, … (ids whose 32-bit hashes differ, see the module
+        docstring), so one session's set-up and deletion serve the whole batch."""
+        if not batch:
+            return []
+        facts = [_checked_fact({key: facts[key] for key in self._keys if key in facts})
+                 for facts in batch]
+        found: list[list[str]] = []
+        with self._exclusive("fire_many"):
+            for start in range(0, len(facts), SESSION_FACTS):
+                sid = f"batch-{next(self._sids)}"
+                found.extend(self._run_batch(sid, facts[start:start + SESSION_FACTS]))
+        return found
+
+    def _run_batch(self, sid: str, facts: Sequence[dict[str, Any]]) -> list[list[str]]:
+        messages = [{"id": f"f{i}", **fact, "sid": sid, "kind": "case"}
+                    for i, fact in enumerate(facts)]
+        handle = self._ruleset._handle
+        names: list[list[str]] = [[] for _ in facts]
+        try:
+            _code, offset = durable_rules_engine.assert_facts(
+                handle, json.dumps(messages, ensure_ascii=False))
+            started = durable_rules_engine.start_action_for_state(handle, offset)
+            action = started[1] if started else None
+            while action:
+                name, index = _action_fact(action)
+                names[index].append(name)
+                action = durable_rules_engine.complete_and_start_action(handle, offset)
+        except Exception as exc:
+            raise RuleExecutionError("<durable-rules>", exc) from exc
+        finally:
+            self._ruleset.delete_state(sid)
+        return [self._in_order(fired) for fired in names]
+
+    def _in_order(self, names: list[str]) -> list[str]:
+        fired = (self._rule_ids[name] for name in names if name in self._rule_ids)
+        return sorted(dict.fromkeys(fired), key=self._order.__getitem__)
 
     def _run_session(self, sid: str, fact: dict[str, Any]) -> list[str]:
         message = dict(fact, id="case", sid=sid, kind="case")
@@ -149,8 +198,7 @@ class DurableBackend:
             raise RuleExecutionError("<durable-rules>", exc) from exc
         finally:
             self._ruleset.delete_state(sid)
-        fired = (self._rule_ids[name] for name in names if name in self._rule_ids)
-        return sorted(dict.fromkeys(fired), key=self._order.__getitem__)
+        return self._in_order(names)
 
     def close(self) -> None:
         with self._lock:
@@ -168,6 +216,23 @@ def _checked_fact(facts: Mapping[str, Any]) -> dict[str, Any]:
             raise TypeError(f"fact {key!r} has unsupported type {type(value).__name__}")
         out[key] = value
     return out
+
+
+def _action_fact(action: str) -> tuple[str, int]:
+    """The rule name of an action message and the index of the session fact it fired on.
+
+    The action holds the fact as it was asserted (``{"r3":{"m":{"id": "f7", …}}}``: the id is
+    asserted first); anything else is decoded in full.
+    """
+    name = _action_name(action)
+    head = f'{{"{name}":{{"m":{{"id": "f'
+    if action.startswith(head):
+        end = action.find('"', len(head))
+        digits = action[len(head):end]
+        if digits.isdigit():
+            return name, int(digits)
+    fact = json.loads(action)[name]
+    return name, int(str(next(iter(fact.values()))["id"])[1:])
 
 
 def _action_name(action: str) -> str:

@@ -4,7 +4,7 @@ function (``redress.policy.compiled_conditions``), with the meaning of the refer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from redress.policy.compiled_conditions import compile_conditions
@@ -20,6 +20,10 @@ class PlainBackend:
 
     def fire(self, facts: Mapping[str, Any]) -> list[str]:
         return self._fire(facts)
+
+    def fire_many(self, batch: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+        fire = self._fire
+        return [fire(facts) for facts in batch]
 
     def close(self) -> None:
         return None

@@ -1,6 +1,9 @@
 """What a case records beyond its clocks: the kind of record, the decision, the remedies, the
 Ombudsman's reference and decision, and cost — the facts an annual report counts.
 
+The values are frozen ``msgspec`` structs (a result builds a few of them for every case), each
+with the ``to_dict`` of the result contract; the functions read the case's own data.
+
 A compliment, a comment logged as a representation, or a matter routed to another process
 (e.g. staff discipline) is recorded and counted but runs no complaint clock.  A representation
 that later becomes a complaint says so (``became_complaint``): its clocks start on that date.
@@ -9,13 +12,11 @@ that later becomes a complaint says so (``became_complaint``): its clocks start 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from redress.calendar import WorkingDayCalendar, get_calendar
-from redress.errors import CalendarRangeError
-from redress.evaluation.case import STAGE_NUMBERS, Case
+from msgspec import Struct
+
 from redress.findings import Finding
 from redress.policy.loader import Document
 
@@ -31,8 +32,7 @@ NATION_CALENDARS = {"england": "england-and-wales", "wales": "england-and-wales"
                     "scotland": "scotland", "northern_ireland": "northern-ireland"}
 
 
-@dataclass(frozen=True)
-class Remedy:
+class Remedy(Struct, frozen=True, gc=False):
     kind: str
     source: str              # local | ombudsman
     due: dt.date | None
@@ -41,13 +41,12 @@ class Remedy:
     amount: float | None = None      # for a payment, in pounds
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "source": self.source, "due": _iso(self.due),
-                "completed": _iso(self.completed), "state": self.state,
+        return {"kind": self.kind, "source": self.source, "due": iso(self.due),
+                "completed": iso(self.completed), "state": self.state,
                 "amount": self.amount}
 
 
-@dataclass(frozen=True)
-class StageRecord:
+class StageRecord(Struct, frozen=True, gc=False):
     stage: str
     opened: dt.date
     responded: dt.date | None
@@ -57,12 +56,11 @@ class StageRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "opened": self.opened.isoformat(),
-                "responded": _iso(self.responded), "outcome": self.outcome,
+                "responded": iso(self.responded), "outcome": self.outcome,
                 "working_days": self.working_days, "extensions": self.extensions}
 
 
-@dataclass(frozen=True)
-class OmbudsmanRecord:
+class OmbudsmanRecord(Struct, frozen=True, gc=False):
     body: str | None
     reference: str | None
     referred: dt.date | None
@@ -70,12 +68,11 @@ class OmbudsmanRecord:
     decided: dt.date | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"body": self.body, "reference": self.reference, "referred": _iso(self.referred),
-                "decision": self.decision, "decided": _iso(self.decided)}
+        return {"body": self.body, "reference": self.reference, "referred": iso(self.referred),
+                "decision": self.decision, "decided": iso(self.decided)}
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(Struct, frozen=True, gc=False):
     stage: str | None
     item: str
     amount: float
@@ -84,8 +81,7 @@ class Cost:
         return {"stage": self.stage, "item": self.item, "amount": self.amount}
 
 
-@dataclass(frozen=True)
-class CaseRecord:
+class CaseRecord(Struct, frozen=True, gc=False):
     """The reportable facts of one record (``record`` in the result)."""
 
     kind: str
@@ -118,10 +114,10 @@ class CaseRecord:
         states = [r.state for r in self.remedies]
         return {
             "kind": self.kind, "service": self.service, "nation": self.nation,
-            "recorded": self.recorded.isoformat(), "became_complaint": _iso(self.became_complaint),
+            "recorded": self.recorded.isoformat(), "became_complaint": iso(self.became_complaint),
             "routed_to": self.routed_to, "topics": list(self.topics),
             "outcome": self.outcome, "well_founded": self.well_founded,
-            "stages": [s.to_dict() for s in self.stages], "withdrawn": _iso(self.withdrawn),
+            "stages": [s.to_dict() for s in self.stages], "withdrawn": iso(self.withdrawn),
             "ombudsman": self.ombudsman.to_dict() if self.ombudsman else None,
             "remedies": [r.to_dict() for r in self.remedies],
             "remedies_outstanding": states.count(OUTSTANDING) + states.count(OVERDUE),
@@ -135,11 +131,11 @@ class CaseRecord:
         }
 
 
-def _iso(day: dt.date | None) -> str | None:
+def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _date(value: Any) -> dt.date | None:
+def parse_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
@@ -185,7 +181,7 @@ def record_findings(data: Any) -> list[Finding]:
         return []
     kind = record_kind(data)
     out: list[Finding] = []
-    became = _date(data.get("became_complaint"))
+    became = parse_date(data.get("became_complaint"))
     if became is not None and kind != REPRESENTATION:
         out.append(Finding("record-kind", f"became_complaint: only a representation can become a "
                            f"complaint; this record is a {kind.replace('_', ' ')}",
@@ -200,103 +196,6 @@ def record_findings(data: Any) -> list[Finding]:
     return out
 
 
-def case_record(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> CaseRecord:
-    """The reportable facts of a case, as of a date (remedy states depend on it)."""
-    raw = case.raw
-    kind = record_kind(raw)
-    decision = raw.get("decision") or {}
-    stages = _stages(case) if runs_clock(raw) else ()
-    outcome = decision.get("outcome") or _last_outcome(stages)
-    well_founded = decision.get("well_founded")
-    if well_founded is None and outcome is not None:
-        well_founded = outcome in ("upheld", "partly_upheld")
-    withdrawn = next((e.date for e in case.of_type("withdrawn")), None)
-    return CaseRecord(
-        kind=kind, service=case.service, nation=case.nation,
-        recorded=recorded or case.received,
-        became_complaint=_date(raw.get("became_complaint")) if kind == REPRESENTATION else None,
-        routed_to=raw.get("routed_to"), topics=tuple(case.matter.get("topics") or ()),
-        outcome=outcome, well_founded=well_founded, stages=stages, withdrawn=withdrawn,
-        ombudsman=_ombudsman(case), remedies=_remedies(raw.get("remedies") or (), as_of),
-        costs=tuple(Cost(c.get("stage"), str(c.get("item", "")), float(c["amount"]))
-                    for c in raw.get("costs") or ()),
-        **_report_facts(raw))
-
-
-def _report_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The optional facts a report breaks complaints down by (organisational unit, channel,
-    complainant, advocacy) and the learning and actions recorded on the case."""
-    unit = {k: str(v) for k, v in (raw.get("unit") or {}).items() if v}
-    advocacy = {k: bool(v) for k, v in (raw.get("advocacy") or {}).items()
-                if k in ("offered", "taken_up")}
-    return {"unit": unit or None, "channel": raw.get("channel"),
-            "complainant_role": (raw.get("complainant") or {}).get("role"),
-            "advocacy": advocacy or None, "learning": raw.get("learning") or None,
-            "actions": tuple(str(a) for a in raw.get("actions") or ())}
-
-
-def _stages(case: Case) -> tuple[StageRecord, ...]:
-    opened: dict[str, dt.date] = {"stage1": case.received}
-    for event in case.of_type("escalation_requested"):
-        if event.to:
-            opened.setdefault(event.to, event.date)
-    order = sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9))
-    calendar = _calendar(case.nation)
-    out = []
-    for stage in order:
-        responses = [e for e in case.of_type("responded")
-                     if (e.stage or _stage_on(opened, e.date)) == stage]
-        first = responses[0] if responses else None
-        extensions = sum(1 for e in case.of_type("extension")
-                         if (e.stage or _stage_on(opened, e.date)) == stage)
-        days = _working_days(calendar, opened[stage], first.date) if first else None
-        out.append(StageRecord(stage=stage, opened=opened[stage],
-                               responded=first.date if first else None,
-                               outcome=first.outcome if first else None,
-                               working_days=days, extensions=extensions))
-    return tuple(out)
-
-
-def _stage_on(opened: Mapping[str, dt.date], day: dt.date) -> str:
-    open_by_then = [s for s, d in opened.items() if d <= day] or ["stage1"]
-    return max(open_by_then, key=lambda s: STAGE_NUMBERS.get(s, 0))
-
-
-def _calendar(nation: str) -> WorkingDayCalendar:
-    return get_calendar(NATION_CALENDARS.get(nation, "england-and-wales"))
-
-
-def _working_days(calendar: WorkingDayCalendar, start: dt.date, end: dt.date) -> int | None:
-    try:
-        return calendar.working_days_between(start, end)
-    except CalendarRangeError:
-        return None
-
-
-def _last_outcome(stages: Sequence[StageRecord]) -> str | None:
-    decided = [s.outcome for s in stages if s.outcome in DECISIONS]
-    return decided[-1] if decided else None
-
-
-def _ombudsman(case: Case) -> OmbudsmanRecord | None:
-    given = case.raw.get("ombudsman") or {}
-    referral = next(iter(case.of_type("referred_to_ombudsman")), None)
-    if not given and referral is None:
-        return None
-    return OmbudsmanRecord(body=given.get("body") or (referral.body if referral else None),
-                           reference=given.get("reference"),
-                           referred=referral.date if referral else None,
-                           decision=given.get("decision"), decided=_date(given.get("decided")))
-
-
-def _remedies(raw: Sequence[Mapping[str, Any]], as_of: dt.date) -> tuple[Remedy, ...]:
-    return tuple(Remedy(kind=str(r["kind"]), source=str(r.get("source", "local")),
-                        due=_date(r.get("due")), completed=_date(r.get("completed")),
-                        state=remedy_state(_date(r.get("due")), _date(r.get("completed")), as_of),
-                        amount=float(r["amount"]) if r.get("amount") is not None else None)
-                 for r in raw)
-
-
 def remedy_state(due: dt.date | None, completed: dt.date | None, as_of: dt.date) -> str:
     """On time, late, outstanding (not yet due) or overdue, as of a date."""
     if completed is not None and completed <= as_of:
@@ -304,5 +203,7 @@ def remedy_state(due: dt.date | None, completed: dt.date | None, as_of: dt.date)
     return OVERDUE if due is not None and due < as_of else OUTSTANDING
 
 
-__all__ = ["RECORD_KINDS", "REMEDY_KINDS", "CaseRecord", "case_record", "complaint_document",
-           "record_findings", "record_kind", "remedy_state", "runs_clock"]
+
+__all__ = ["DECISIONS", "NATION_CALENDARS", "RECORD_KINDS", "REMEDY_KINDS", "CaseRecord", "Cost",
+           "OmbudsmanRecord", "Remedy", "StageRecord", "complaint_document", "iso", "parse_date",
+           "record_findings", "record_kind", "recorded_on", "remedy_state", "runs_clock"]

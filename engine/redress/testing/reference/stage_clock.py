@@ -1,4 +1,4 @@
-"""The clocks of one stage: each deadline's anchor, due date and state, extensions included.
+"""The clocks of one stage as the evaluation path before issue 24 worked them out.
 
 ``stage_deadlines`` works through a stage's deadline rules (a rule may count on from another
 deadline of the stage), applies extensions and agreed periods, and ``window`` computes the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, count_period
@@ -22,14 +22,15 @@ from redress.evaluation.deadlines import (
     PENDING,
     Deadline,
     Flag,
-    StageProgress,
     anchor_words,
     basis_text,
     deadline_state,
     matter_anchor,
     remaining_working_days,
 )
+from redress.evaluation.wording import agreed_basis, longer_count, promised_basis, window_basis
 from redress.policy.model import DeadlineRule
+from redress.testing.reference.progress import StageProgress
 
 
 @dataclass
@@ -68,17 +69,16 @@ def _promised_date(clock: StageClock) -> Deadline | None:
     ext = progress.extensions[-1]
     cal = clock.calendar_for[stage.deadline("respond").calendar]  # type: ignore[union-attr]
     if ext.new_date is not None:
-        due, how = ext.new_date, f"new date {ext.new_date.isoformat()}"
+        due = ext.new_date
     elif ext.days is not None:
         due = cal.add_working_days(base.due, ext.days)
-        how = f"{ext.days} further working days after {base.due.isoformat()}"
     else:
         return None
     met_on = progress.dates.get("responded")
     state = deadline_state(due, met_on, clock.as_of)
     return Deadline(stage=progress.id, kind="respond_extended", title=f"{base.title}, extended",
                     due=due, anchor="extension", anchor_date=ext.date,
-                    basis=f"{how} given in the extension of {ext.date.isoformat()}",
+                    basis=promised_basis(ext.new_date, ext.days, base.due, ext.date),
                     state=state, met_on=met_on,
                     working_days_remaining=remaining_working_days(cal, due, clock.as_of, state),
                     citation=base.citation, flags=("promised-date",))
@@ -199,11 +199,7 @@ def _longer_extension(clock: StageClock, rule: DeadlineRule, count: Count,
     if new_date is None or new_date <= count.due:
         return count
     flags.append("longer-extension-with-reason" if ext.reason else "longer-extension-no-reason")
-    given = "with" if ext.reason else "without"
-    return replace(count, due=new_date, skipped=(),
-                   basis=f"new date {new_date.isoformat()} given {given} a reason in the extension "
-                         f"of {ext.date.isoformat()}, beyond the usual {count.basis} ("
-                         f"{count.due.isoformat()})")
+    return longer_count(count, new_date, bool(ext.reason), ext.date)
 
 
 def _agreed_for(clock: StageClock, kind: str, outer_due: dt.date | None) -> list[Event]:
@@ -249,8 +245,7 @@ def _agreed_period(clock: StageClock, rule: DeadlineRule) -> Deadline | None:
     return Deadline(
         stage=progress.id, kind=rule.kind, title=rule.title, due=until, anchor="period_agreed",
         anchor_date=event.date,
-        basis=f"longer period agreed with the complainant on {event.date.isoformat()}, "
-              f"ending {until.isoformat()}",
+        basis=agreed_basis(event.date, until),
         state=state, met_on=met_on,
         working_days_remaining=remaining_working_days(cal, until, clock.as_of, state),
         citation=rule.citation, flags=tuple(flags), note=rule.note)
@@ -271,19 +266,16 @@ def window_deadline(progress: StageProgress, next_progress: StageProgress | None
     count = count_period(cal, window.period, responded, window.counting)
     label = anchor_words(window.anchor, progress.id)
     due, anchor, anchor_date = count.due, window.anchor, responded
-    basis = basis_text(count, label)
+    other: Count | None = None
+    other_label = ""
     if window.or_later is not None:
         limb = window.or_later
         other_date, other_label = _limb_anchor(limb.anchor, progress, matter or {})
-        if other_date is None:
-            basis += (f"; the other limb, {limb.period.describe()} after the {other_label}, could "
-                      "not be counted (no date given)")
-        else:
+        if other_date is not None:
             other = count_period(cal, limb.period, other_date, limb.counting)
-            basis = (f"the later of {basis} ({count.due.isoformat()}) and "
-                     f"{basis_text(other, other_label)} ({other.due.isoformat()})")
             if other.due > count.due:
                 due, anchor, anchor_date = other.due, limb.anchor, other_date
+    basis = window_basis(window, count, label, other, other_label)
     met_on = next_progress.opened_on if next_progress else None
     state = deadline_state(due, met_on, as_of)
     flags: list[str] = []

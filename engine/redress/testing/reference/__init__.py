@@ -1,7 +1,11 @@
-"""The evaluation path as it was before the speed work (issue 12), for differential tests and
-benchmarks: the oracle the fast path is compared with.
+"""The evaluation paths Redress had before, kept as the oracles of the compiled path.
 
-Inside ``reference_path()`` every speed-up is swapped back for the code it replaced:
+``ReferenceEngine`` (``reference.evaluate``) is the path before issue 24: the generic timeline,
+every deadline worded and the trace built as the case is evaluated, one case at a time.  It is
+the baseline of the engine benchmark and the oracle of the differential tests.
+
+Inside ``reference_path()`` that engine also loses the speed work of issue 12, each swapped back
+for the code it replaced:
 
 * every case is checked by ``jsonschema`` (no compiled yes/no check first);
 * rule conditions are walked by ``conditions.evaluate`` for every rule (the ``plain`` backend;
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 from unittest import mock
@@ -27,15 +31,15 @@ from unittest import mock
 from dateutil.relativedelta import relativedelta
 
 from redress.evaluation.backends import RuleBackend, make_backend
-from redress.evaluation.case import Case
-from redress.evaluation.evaluate import Engine
-from redress.evaluation.facts import flatten
-from redress.evaluation.reading_dates import Plans, all_dates
-from redress.evaluation.timeline import Timeline, build_timeline
 from redress.policy.conditions import evaluate as walk
 from redress.policy.library import Library
 from redress.policy.model import Policy
 from redress.policy.rules import RuleProgram
+from redress.testing.reference.case import Case
+from redress.testing.reference.evaluate import ReferenceEngine
+from redress.testing.reference.facts import flatten
+from redress.testing.reference.reading_dates import Plans, all_dates
+from redress.testing.reference.timeline import Timeline, build_timeline
 
 
 class WalkingBackend:
@@ -48,6 +52,9 @@ class WalkingBackend:
 
     def fire(self, facts: Mapping[str, Any]) -> list[str]:
         return [rule.id for rule in self._program.rules if walk(rule.condition, facts)]
+
+    def fire_many(self, batch: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+        return [self.fire(facts) for facts in batch]
 
     def close(self) -> None:
         return None
@@ -77,8 +84,9 @@ def _relativedelta_months(start: dt.date, months: int) -> dt.date:
     return shifted
 
 
-class ReferenceEngine(Engine):
-    """An ``Engine`` whose facts are flattened by ``facts.flatten``, every fact every time."""
+class UnspedEngine(ReferenceEngine):
+    """A ``ReferenceEngine`` whose facts are flattened by ``facts.flatten``, every fact every
+    time."""
 
     def __init__(self, library: Library, backend: str = "plain") -> None:
         super().__init__(library, backend)
@@ -90,18 +98,21 @@ class ReferenceEngine(Engine):
 
 
 @contextmanager
-def reference_path() -> Iterator[type[ReferenceEngine]]:
+def reference_path() -> Iterator[type[UnspedEngine]]:
     """Within the block, engines built with the yielded class (``.load()``) and every engine's
     case checks, rule backends, readings and month arithmetic take the reference path."""
     with ExitStack() as stack:
-        stack.enter_context(mock.patch("redress.evaluation.case.surely_valid",
+        stack.enter_context(mock.patch("redress.testing.reference.case.surely_valid",
                                        lambda data: False))
-        stack.enter_context(mock.patch("redress.evaluation.evaluate.make_backend",
+        stack.enter_context(mock.patch("redress.testing.reference.evaluate.make_backend",
                                        _make_backend))
-        stack.enter_context(mock.patch("redress.evaluation.flagging.reading_dates",
+        stack.enter_context(mock.patch("redress.testing.reference.flagging.reading_dates",
                                        _replayed_reading_dates))
-        stack.enter_context(mock.patch("redress.evaluation.flagging.stage_dates",
+        stack.enter_context(mock.patch("redress.testing.reference.flagging.stage_dates",
                                        _replayed_stage_dates))
         stack.enter_context(mock.patch("redress.calendar.periods.plus_months",
                                        _relativedelta_months))
-        yield ReferenceEngine
+        yield UnspedEngine
+
+
+__all__ = ["ReferenceEngine", "UnspedEngine", "reference_path"]

@@ -1,26 +1,28 @@
-"""Time limits: for complaining at all, and for taking the case to an Ombudsman."""
+"""Time limits, for complaining and for an Ombudsman, as the evaluation path before issue 24
+worked them out."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, count_period
-from redress.evaluation.case import Case, Event
+from redress.evaluation.case import Event
 from redress.evaluation.deadlines import (
     ANCHOR_WORDS,
     MET,
     MISSED,
     Deadline,
-    StageProgress,
-    basis_text,
     deadline_state,
     matter_anchor,
     remaining_working_days,
 )
+from redress.evaluation.wording import limit_basis
 from redress.policy.model import Policy, TimeLimit
+from redress.testing.reference.case import Case
+from redress.testing.reference.progress import StageProgress
 
 
 def _time_limit_anchor(case: Case, anchor: str) -> tuple[dt.date | None, str]:
@@ -40,21 +42,16 @@ class _Limit:
 def _with_outer_limit(case: Case, limit: TimeLimit, cal: WorkingDayCalendar, count: Count,
                       anchor_date: dt.date, label: str) -> _Limit:
     """The earlier of the main limit and the policy's ``outer_limit`` (when it has one)."""
-    main = _Limit(count, limit.anchor, anchor_date, basis_text(count, label))
     outer = limit.outer_limit
     if outer is None:
-        return main
+        return _Limit(count, limit.anchor, anchor_date, limit_basis(count, label))
     outer_date, outer_label = _time_limit_anchor(case, outer.anchor)
-    if outer_date is None:
-        return replace(main, basis=f"{main.basis}; the outer limit of {outer.period.describe()} "
-                                   f"after the {outer_label} could not be counted (no date given)")
-    capped = count_period(cal, outer.period, outer_date, outer.counting)
-    outer_text = f"{basis_text(capped, outer_label)} ({capped.due.isoformat()})"
-    if capped.due < count.due:
-        return _Limit(capped, outer.anchor, outer_date,
-                      f"{main.basis} ({count.due.isoformat()}), capped at {outer_text}")
-    return replace(main, basis=f"{main.basis}; the outer limit, {outer_text}, does not end "
-                               "earlier")
+    capped = None if outer_date is None else count_period(cal, outer.period, outer_date,
+                                                          outer.counting)
+    basis = limit_basis(count, label, outer, capped, outer_label)
+    if capped is not None and outer_date is not None and capped.due < count.due:
+        return _Limit(capped, outer.anchor, outer_date, basis)
+    return _Limit(count, limit.anchor, anchor_date, basis)
 
 
 def complaint_time_limit(case: Case, policy: Policy, cal: WorkingDayCalendar,

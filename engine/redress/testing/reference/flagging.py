@@ -1,4 +1,4 @@
-"""Flags: the points of a result an officer must look at.
+"""Flags as the evaluation path before issue 24 raised them.
 
 Built from the timeline and the policy after the rules have run: deadline flags (late requests
 left to discretion, "as soon as reasonably practicable" tails, extensions beyond the limit, …),
@@ -10,52 +10,28 @@ data.  Pure functions: each takes what it needs and returns new flags.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 from redress.calendar import OFFICIAL_DATA_UNTIL
-from redress.evaluation.case import Case
 from redress.evaluation.deadlines import Deadline, Flag, FlagReading
-from redress.evaluation.reading_dates import Plans, all_dates, reading_dates, stage_dates
-from redress.evaluation.timeline import Timeline
+from redress.evaluation.flag_values import rule_readings
+from redress.evaluation.wording import (
+    DEADLINE_FLAG_TEXT,
+    RECEIPT_READINGS,
+    ambiguity_text,
+    deadline_flag_text,
+    deferral_text,
+    projected_text,
+    receipt_day_text,
+    rule_flag_text,
+)
 from redress.policy.library import Library
 from redress.policy.model import Policy
 from redress.policy.rules import Rule
-
-DEADLINE_FLAG_TEXT = {
-    "late-discretion": ("discretion", "{title} was {late}: the body has discretion to accept it"),
-    "late-refused": ("warning", "{title} was {late}: the policy refuses late requests"),
-    "as-soon-as-reasonably-practicable": (
-        "discretion", "{title} was due {due}; the law adds 'or as soon as reasonably "
-        "practicable', so a later date is not a breach by itself"),
-    "end-of-month": ("ambiguity", "{title}: the corresponding date does not exist, so the period "
-                                  "ends on the last day of the month ({due}); courts have not "
-                                  "been consistent on this"),
-    "extension-beyond-limit": ("warning", "{title}: the new date given goes beyond the latest "
-                                          "permitted date {due}"),
-    "longer-extension-with-reason": (
-        "info", "{title}: the extension goes beyond the usual limit to {due}; the policy allows a "
-        "longer extension for good reason, and a reason was given (it must be explained to the "
-        "complainant)"),
-    "longer-extension-no-reason": (
-        "warning", "{title}: the extension goes beyond the usual limit to {due} and no reason is "
-        "recorded; a longer extension needs good reason, explained to the complainant"),
-    "extension-needs-agreement": ("warning", "{title}: this extension needs the complainant's "
-                                             "agreement, which is not recorded"),
-    "extension-after-deadline": ("warning", "{title}: the extension was given after the "
-                                            "deadline {due} had passed"),
-    "agreed-after-expiry": ("warning", "{title}: the longer period was agreed after the "
-                                       "relevant period had expired, so it does not extend it"),
-    "response-period-passed": (
-        "warning", "{title}: the response period the body set or agreed ended {due} without a "
-        "response; the complainant should be told why and given a new date (the relevant period "
-        "of six months, or a longer one agreed, still runs)"),
-    "no-extension-recorded": ("warning", "{title}: the base period passed with no extension "
-                                         "recorded"),
-    "provisional": ("info", "{title}: counted from the latest permitted acknowledgement date "
-                            "until the acknowledgement is sent"),
-}
+from redress.testing.reference.case import Case
+from redress.testing.reference.reading_dates import Plans, all_dates, reading_dates, stage_dates
+from redress.testing.reference.timeline import Timeline
 
 
 def deadline_flags(deadlines: Sequence[Deadline]) -> list[Flag]:
@@ -65,12 +41,10 @@ def deadline_flags(deadlines: Sequence[Deadline]) -> list[Flag]:
 
 
 def _deadline_flag(d: Deadline, code: str) -> Flag | None:
-    spec = DEADLINE_FLAG_TEXT.get(code)
-    if spec is None:
+    if code not in DEADLINE_FLAG_TEXT:
         return None
-    kind, text = spec
-    late = f"made on {d.met_on}, after {d.due}" if d.met_on else f"not made by {d.due}"
-    message = text.format(title=d.title, due=d.due.isoformat(), late=late)
+    kind = DEADLINE_FLAG_TEXT[code][0]
+    message = deadline_flag_text(code, d.title, d.due, d.met_on)
     stage = d.stage if d.stage.startswith("stage") else None
     return Flag(f"{code}:{d.stage}.{d.kind}", kind, message, stage, citation=d.citation)
 
@@ -83,25 +57,17 @@ def deferral_flags(case: Case, policy: Policy) -> list[Flag]:
         hit = proceedings & set(deferral.proceedings)
         if hit:
             out.append(Flag(f"deferral:{deferral.id}", "discretion",
-                            f"{', '.join(sorted(hit))} proceedings are under way: "
-                            f"{deferral.reason}", citation=deferral.citation))
+                            deferral_text(hit, deferral.reason), citation=deferral.citation))
     return out
 
 
 def rule_flags(fired: Sequence[Rule]) -> list[Flag]:
     """Flags concluded by rules of the ``flags`` ruleset (e.g. joint-complaint duties), with the
     readings a rule names for a point the law leaves open."""
-    return [Flag(str(r.then["flag"]), str(r.then.get("kind", "info")),
-                 str(r.then.get("message", r.description)), citation=r.citation,
-                 readings=_rule_readings(r.then))
+    return [Flag(str(r.then["flag"]), str(r.then.get("kind", "info")), rule_flag_text(r),
+                 citation=r.citation,
+                 readings=tuple(FlagReading(*reading, {}) for reading in rule_readings(r.then)))
             for r in fired if r.ruleset == "flags"]
-
-
-def _rule_readings(then: Mapping[str, Any]) -> tuple[FlagReading, ...]:
-    readings = then.get("readings") or {}
-    default = then.get("default")
-    return tuple(FlagReading(str(rid), str(text), rid == default, {})
-                 for rid, text in readings.items())
 
 
 def projected_calendar(deadlines: Sequence[Deadline]) -> list[Flag]:
@@ -109,10 +75,7 @@ def projected_calendar(deadlines: Sequence[Deadline]) -> list[Flag]:
     late = [d for d in deadlines if d.due > OFFICIAL_DATA_UNTIL and "working day" in d.basis]
     if not late:
         return []
-    return [Flag("calendar-projected", "warning",
-                 f"{late[0].title} ({late[0].due}) falls after {OFFICIAL_DATA_UNTIL.year}, the last "
-                 "year of the official GOV.UK bank-holiday list; a bank holiday proclaimed later "
-                 "would move it")]
+    return [Flag("calendar-projected", "warning", projected_text(late[0].title, late[0].due))]
 
 
 def unique_flags(flags: Sequence[Flag]) -> list[Flag]:
@@ -157,10 +120,8 @@ def ambiguity_flags(library: Library, case: Case, as_of: dt.date, policy: Policy
             continue
         default_dates = {k: base.get(k) for r in readings for k in r.dates}
         readings = [replace(r, dates=default_dates) if r.default else r for r in readings]
-        flags.append(Flag(f"ambiguity:{amb.id}", "ambiguity",
-                          f"{amb.title}: {amb.description} Default: {amb.default} "
-                          f"({amb.why_default})", readings=tuple(readings),
-                          citation=amb.citation))
+        flags.append(Flag(f"ambiguity:{amb.id}", "ambiguity", ambiguity_text(amb),
+                          readings=tuple(readings), citation=amb.citation))
     flags.extend(receipt_flag(case, as_of, policy, timeline))
     return flags
 
@@ -181,14 +142,9 @@ def receipt_flag(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline)
     changed = [k for k in base if alt_dates.get(k) != base[k]]
     if not changed:
         return []
-    why = "after hours" if after_hours else "on a non-working day"
-    return [Flag("ambiguity:receipt-day", "ambiguity",
-                 f"The complaint arrived {why} ({received}); no regulation says when such a "
-                 "complaint is received. Default: the day it arrived is day 0; the other "
-                 "reading deems it received on the next working day.", "stage1",
-                 readings=(FlagReading("as_received", "received the day it arrived", True,
-                                       {k: base[k] for k in changed}),
-                           FlagReading("next_working_day",
-                                       "deemed received on the next working day", False,
+    return [Flag("ambiguity:receipt-day", "ambiguity", receipt_day_text(after_hours, received),
+                 "stage1",
+                 readings=(FlagReading(*RECEIPT_READINGS[0], True, {k: base[k] for k in changed}),
+                           FlagReading(*RECEIPT_READINGS[1], False,
                                        {k: alt_dates.get(k) for k in changed})),
                  citation=policy.receipt_citation)]

@@ -15,52 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, fields, replace
 
-from redress.evaluation.case import Case
+from msgspec import structs
+
 from redress.evaluation.deadlines import Deadline
-from redress.evaluation.stage_clock import StageClock, stage_deadlines, window_deadline
-from redress.evaluation.time_limits import complaint_time_limit, ombudsman_time_limit
-from redress.evaluation.timeline import (
+from redress.policy.model import Policy
+from redress.policy.reading_plan import Plan, reading_plan
+from redress.testing.reference.case import Case
+from redress.testing.reference.stage_clock import StageClock, stage_deadlines, window_deadline
+from redress.testing.reference.time_limits import complaint_time_limit, ombudsman_time_limit
+from redress.testing.reference.timeline import (
     Timeline,
     _calendars,
     build_timeline,
     deemed_receipt,
     replay,
 )
-from redress.policy.model import Policy
-
-# Fields that do not bear on a timeline's dates, that are compared stage by stage, or that are
-# recomputed here (the time limit) or read from the changed policy (its Ombudsman routes).
-_NOT_COMPARED = frozenset({"stages", "raw", "ambiguities", "time_limit", "ombudsman",
-                           "other_routes"})
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a reading changes: these stages' definitions, whether the time limit, whether the
-    Ombudsman routes."""
-
-    stages: frozenset[str]
-    time_limit: bool
-    routes: bool
-
 
 OMBUDSMAN_LIMIT = "ombudsman.ombudsman_time_limit"  # Deadline.key of the Ombudsman time limit
 Plans = MutableMapping[tuple[str, str, str], Plan | None]
-
-
-def reading_plan(policy: Policy, alt: Policy) -> Plan | None:
-    """What differs between a policy and the policy under a reading, or None when anything
-    else differs (then the case is replayed in full)."""
-    for f in fields(Policy):
-        if f.name not in _NOT_COMPARED and getattr(policy, f.name) != getattr(alt, f.name):
-            return None
-    if [s.id for s in policy.stages] != [s.id for s in alt.stages]:
-        return None
-    return Plan(frozenset(a.id for a, b in zip(policy.stages, alt.stages, strict=True) if a != b),
-                policy.time_limit != alt.time_limit,
-                (policy.ombudsman, policy.other_routes) != (alt.ombudsman, alt.other_routes))
 
 
 def all_dates(case: Case, as_of: dt.date, policy: Policy, timeline: Timeline,
@@ -115,7 +88,7 @@ def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timel
         return _dates(case, as_of, alt, tuple(kept), timeline, body)
     calendars = _calendars(alt)
     definitions = {s.id: s for s in alt.stages}
-    stages = tuple(replace(p, stage=definitions[p.id]) if p.id in changed else p
+    stages = tuple(structs.replace(p, stage=definitions[p.id]) if p.id in changed else p
                    for p in timeline.stages)
     matter = {"occurred": case.matter_date("occurred"), "aware": case.matter_date("aware")}
     deadlines = [d for d in kept if d.stage not in changed]
@@ -132,7 +105,7 @@ def reading_dates(case: Case, as_of: dt.date, policy: Policy, alt: Policy, timel
                 made.append(window)
         recomputed[progress.id] = made
     ordered = _in_stage_order(timeline, deadlines, recomputed, [p.id for p in stages])
-    alt_timeline = replace(timeline, stages=stages)
+    alt_timeline = structs.replace(timeline, stages=stages)
     return _dates(case, as_of, alt, tuple(ordered), alt_timeline, body)
 
 

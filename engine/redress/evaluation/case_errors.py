@@ -1,0 +1,148 @@
+"""The words for a rejected case: every problem with its path, as ``jsonschema`` finds it.
+
+A case is read by its typed decoder (``case_types``) in microseconds; only a case it refuses
+comes here, so that every problem is listed and worded exactly as before, with a path such as
+``events[2].date``.  ``jsonschema`` is imported on the first rejected case, never at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from redress.evaluation.case_types import event_surely_valid
+from redress.findings import Finding, choice_hint, excerpt, format_path
+from redress.resources import schema_path
+
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+MAX_EVENTS = 1000  # also `maxItems` of `events` in schemas/case.schema.json
+# A case of 1,000 events is under 100 KB; the cap keeps the pure-Python YAML reader (about 10 s
+# per MB) to a couple of seconds for the largest file it will accept.
+MAX_CASE_BYTES = 256 * 1024
+MAX_MESSAGE = 200  # a schema message quoting a huge value is cut to this many characters
+
+
+@cache
+def case_validator() -> Any:
+    """``jsonschema``'s validator of ``schemas/case.schema.json`` (imported on first use)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@cache
+def _event_validator() -> Any:
+    validator = case_validator()
+    return validator.evolve(schema=validator.schema["properties"]["events"]["items"])
+
+
+def _errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every schema error with its path.  The events are validated one by one, and only those
+    the typed decoder refuses: a case with one bad event among hundreds is worded in the time
+    it takes to word that event (the errors are the same, path for path)."""
+    events = data.get("events") if isinstance(data, Mapping) else None
+    if not isinstance(events, list) or not events:
+        return [(tuple(e.absolute_path), e) for e in case_validator().iter_errors(data)]
+    found = [(tuple(e.absolute_path), e)
+             for e in case_validator().iter_errors({**data, "events": []})]
+    for index, event in enumerate(events):
+        if not event_surely_valid(event):
+            found.extend((("events", index, *e.absolute_path), e)
+                         for e in _event_validator().iter_errors(event))
+    return found
+
+
+def schema_findings(data: Any) -> list[Finding]:
+    """Problems with the case's shape, each with its path (none for a valid case)."""
+    findings = []
+    for path, error in sorted(_errors(data), key=lambda pe: list(map(str, pe[0]))):
+        hint = choice_hint(error.instance, error.validator_value, short=0) \
+            if error.validator == "enum" else None
+        findings.append(Finding("case-schema", _message(error, path), path, hint=hint))
+    return findings
+
+
+def date_findings(data: Any) -> list[Finding]:
+    """Dates that match the pattern but do not exist (``2025-02-30``), with their paths."""
+    if not isinstance(data, Mapping):
+        return []
+    found: list[Finding] = []
+    places: list[tuple[tuple[Any, ...], Any]] = [(("received",), data.get("received"))]
+    events = data.get("events")
+    for i, event in enumerate(events if isinstance(events, list) else ()):
+        if isinstance(event, Mapping):
+            places.extend((("events", i, key), event.get(key))
+                          for key in ("date", "new_date", "until", "received"))
+    matter = data.get("matter")
+    if isinstance(matter, Mapping):
+        places.extend((("matter", key), matter.get(key)) for key in ("occurred", "aware"))
+    for path, value in places:
+        if not isinstance(value, str):
+            continue
+        try:
+            moment(value)
+        except ValueError:
+            found.append(Finding("case-schema",
+                                 f"{dotted(path)}: {value!r} is not a real date", path))
+    return found
+
+
+def shape_findings(data: Any) -> list[Finding]:
+    """Every problem with the case's shape and dates; a date the schema already refused is one
+    fault, so its real-date finding is not added again."""
+    shape = schema_findings(data)
+    refused = {f.path for f in shape}
+    return [*shape, *(f for f in date_findings(data) if f.path not in refused)]
+
+
+def event_count_findings(data: Any) -> list[Finding]:
+    """More events than a case may have: checked before anything else, because validating
+    tens of thousands of events would take minutes."""
+    events = data.get("events") if isinstance(data, Mapping) else None
+    if not isinstance(events, list) or len(events) <= MAX_EVENTS:
+        return []
+    return [Finding("case-schema", f"events: {len(events)} events; a case may have at most "
+                    f"{MAX_EVENTS}", ("events",))]
+
+
+def _message(error: Any, path: tuple[Any, ...]) -> str:
+    return excerpt(_full_message(error, path), MAX_MESSAGE)
+
+
+def _full_message(error: Any, path: tuple[Any, ...]) -> str:
+    where = dotted(path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"{where}: missing required field {missing!r}"
+    if error.validator == "additionalProperties":
+        return f"{where}: {error.message.replace('Additional properties', 'unknown field(s)')}"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{where}: {error.instance!r} is not one of: {allowed}"
+    if error.validator in ("format", "pattern", "anyOf") and isinstance(error.instance, str):
+        if _DATE_SHAPE.match(error.instance):  # written right, but no such day (2025-02-30)
+            return f"{where}: {error.instance!r} is not a real date"
+        return f"{where}: {error.instance!r} is not a valid date (YYYY-MM-DD, optionally THH:MM)"
+    return f"{where}: {error.message}"
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """``events[2].date``; the case itself when the path is empty."""
+    return format_path(path) if path else "case"
+
+
+def moment(value: str) -> tuple[dt.date, dt.time | None]:
+    """A case's date, optionally with a time (``2025-03-03T17:30``)."""
+    if "T" in value or " " in value:
+        stamp = dt.datetime.fromisoformat(value.replace(" ", "T"))
+        return stamp.date(), stamp.time()
+    return dt.date.fromisoformat(value), None
+
+
+__all__ = ["MAX_CASE_BYTES", "MAX_EVENTS", "case_validator", "date_findings", "dotted",
+           "event_count_findings", "moment", "schema_findings", "shape_findings"]

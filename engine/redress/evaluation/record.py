@@ -1,0 +1,121 @@
+"""What a case records for reports: the kind of record, its stages with the working days each
+took to answer, the decision, the Ombudsman's reference and decision, remedies and cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from redress.calendar import get_calendar
+from redress.errors import CalendarRangeError
+from redress.evaluation.case import STAGE_NUMBERS, Case, Event
+from redress.evaluation.case_checks import stage_on
+from redress.evaluation.record_types import (
+    COMPLAINT,
+    DECISIONS,
+    NATION_CALENDARS,
+    REPRESENTATION,
+    CaseRecord,
+    Cost,
+    OmbudsmanRecord,
+    Remedy,
+    StageRecord,
+    remedy_state,
+)
+
+
+def _stages(case: Case) -> tuple[StageRecord, ...]:
+    opened: dict[str, dt.date] = {"stage1": case.received}
+    for event in case.events:
+        if event.type == "escalation_requested" and event.to:
+            opened.setdefault(event.to, event.date)
+    first: dict[str, Event] = {}
+    extensions: Counter[str] = Counter()
+    for event in case.events:
+        if event.type == "responded":
+            first.setdefault(event.stage or stage_on(opened, event.date), event)
+        elif event.type == "extension":
+            extensions[event.stage or stage_on(opened, event.date)] += 1
+    calendar = get_calendar(NATION_CALENDARS.get(case.nation, "england-and-wales"))
+    out = []
+    for stage in sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)):
+        response = first.get(stage)
+        days = None
+        if response is not None:
+            try:
+                days = calendar.elapsed(opened[stage], response.date)
+            except CalendarRangeError:
+                days = None
+        out.append(StageRecord(stage, opened[stage], response.date if response else None,
+                               response.outcome if response else None, days,
+                               extensions[stage]))
+    return tuple(out)
+
+
+def _ombudsman(case: Case) -> OmbudsmanRecord | None:
+    given = case.wire.ombudsman
+    if given is not None and all(v is None for v in (given.body, given.reference,
+                                                     given.decision, given.decided)):
+        given = None  # an empty object says nothing
+    referral = next((e for e in case.events if e.type == "referred_to_ombudsman"), None)
+    if given is None and referral is None:
+        return None
+    return OmbudsmanRecord(
+        body=(given.body if given else None) or (referral.body if referral else None),
+        reference=given.reference if given else None,
+        referred=referral.date if referral else None,
+        decision=given.decision if given else None, decided=given.decided if given else None)
+
+
+def _remedies(case: Case, as_of: dt.date) -> tuple[Remedy, ...]:
+    return tuple(Remedy(kind=r.kind, source=r.source or "local", due=r.due,
+                        completed=r.completed, state=remedy_state(r.due, r.completed, as_of),
+                        amount=float(r.amount) if r.amount is not None else None)
+                 for r in case.wire.remedies or ())
+
+
+def case_record(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> CaseRecord:
+    """The reportable facts of a case, as of a date (remedy states depend on it)."""
+    wire = case.wire
+    kind = wire.record or COMPLAINT
+    clocked = kind == COMPLAINT or (kind == REPRESENTATION and wire.became_complaint is not None)
+    stages = _stages(case) if clocked else ()
+    decision = wire.decision
+    decided = [s.outcome for s in stages if s.outcome in DECISIONS]
+    outcome = (decision.outcome if decision else None) or (decided[-1] if decided else None)
+    well_founded = decision.well_founded if decision else None
+    if well_founded is None and outcome is not None:
+        well_founded = outcome in ("upheld", "partly_upheld")
+    matter = wire.matter
+    return CaseRecord(
+        kind=kind, service=case.service, nation=case.nation, recorded=recorded or case.received,
+        became_complaint=wire.became_complaint if kind == REPRESENTATION else None,
+        routed_to=wire.routed_to, topics=tuple(matter.topics or ()) if matter else (),
+        outcome=outcome, well_founded=well_founded, stages=stages,
+        withdrawn=next((e.date for e in case.events if e.type == "withdrawn"), None),
+        ombudsman=_ombudsman(case), remedies=_remedies(case, as_of),
+        costs=tuple(Cost(c.stage, c.item or "", float(c.amount)) for c in wire.costs or ()),
+        **_report_facts(wire))
+
+
+def _given(part: Any) -> dict[str, Any]:
+    """The members of an optional object of the case that were given."""
+    if part is None:
+        return {}
+    return {name: value for name in part.__struct_fields__
+            if (value := getattr(part, name)) is not None}
+
+
+def _report_facts(wire: Any) -> dict[str, Any]:
+    """The optional facts a report breaks complaints down by (organisational unit, channel,
+    complainant, advocacy) and the learning and actions recorded on the case."""
+    unit = {k: str(v) for k, v in _given(wire.unit).items() if v}
+    advocacy = {k: bool(v) for k, v in _given(wire.advocacy).items()}
+    return {"unit": unit or None, "channel": wire.channel,
+            "complainant_role": wire.complainant.role if wire.complainant else None,
+            "advocacy": advocacy or None, "learning": wire.learning or None,
+            "actions": tuple(str(a) for a in wire.actions or ())}
+
+
+__all__ = ["case_record"]

@@ -1,0 +1,91 @@
+"""The typed case decoder agrees with the reading it replaced (jsonschema) on every case.
+
+``case_types.decode`` (msgspec structs made from the schema) is the fast way in; a case it
+refuses is read the long way, which words every problem with ``jsonschema``.  So it must never
+accept a case the long way refuses (soundness), and it must accept every plain JSON case the
+long way accepts (otherwise valid cases would all pay for the long way).  Checked on the varied
+mix and on random mutations of it (wrong types, missing fields, impossible dates, unknown
+values, non-JSON values), with fixed seeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from typing import Any
+
+import pytest
+
+from redress.evaluation.case import _typed
+from redress.evaluation.case_errors import (
+    date_findings,
+    event_count_findings,
+    schema_findings,
+)
+from redress.evaluation.record_types import complaint_document
+from redress.policy.loader import data_document
+from redress.testing.generate import mutated
+from redress.testing.varied import varied_cases
+
+JUNK: list[Any] = [None, "", "x", -1, 0, 3.5, 2.0, True, [], {}, ["a"], {"a": 1}, "2025-02-30",
+                   "2025-13-01", "2025-03-03T25:00", "2025-3-3", "9999-12-31", "stage9", "\u0174",
+                   10**20, 10**18, 10**18 - 1, dt.date(2025, 1, 1), dt.datetime(2025, 1, 1, 9),
+                   float("nan"), float("inf"), "2025-01-01 10:00", "2025-01-01T10",
+                   "2025-01-01\n", "٢٠٢٥-٠١-٠١", ["other", "other"], 130, 131, 1000, 1001]
+
+
+def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    return mutated(case, rng, JUNK, (1, 2), ("extra", "note", "stage", "to", "body", "until",
+                                             "age", "topics", "days"))
+
+
+def _long_way_accepts(data: Any) -> bool:
+    doc, _findings = data_document(data, "<case>")
+    if doc is None:
+        return False
+    doc = complaint_document(doc)
+    return not (event_count_findings(doc.data) or schema_findings(doc.data)
+                or date_findings(doc.data))
+
+
+def _plain_json(data: Any) -> bool:
+    try:
+        text = json.dumps(data, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return bool(json.loads(text) == data)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_typed_decoder_agrees_with_the_long_way(seed: int) -> None:
+    rng = random.Random(seed)
+    seen = {True: 0, False: 0}
+    for case, _as_of in varied_cases(150, seed=40 + seed):
+        for data in (case, _mutate(case, rng), _mutate(case, rng), _mutate(case, rng)):
+            typed = _typed(data) is not None
+            expected = _long_way_accepts(data)
+            if typed:  # sound: never takes a case the long way refuses
+                assert expected, data
+            elif expected and _plain_json(data):  # complete on plain JSON
+                raise AssertionError(f"valid JSON case refused by the typed decoder: {data}")
+            seen[expected] += 1
+    assert seen[True] > 150 and seen[False] > 150  # both kinds were really exercised
+
+
+def test_a_whole_number_float_is_kept_as_given() -> None:
+    case, _ = varied_cases(1, seed=3)[0]
+    case = dict(case, complainant={"role": "parent", "age": 40.0})
+    typed = _typed(case)
+    assert typed is not None and typed.wire.complainant.age == 40.0
+    assert isinstance(typed.wire.complainant.age, float)
+
+
+def test_invalid_case_messages_still_come_from_jsonschema() -> None:
+    case, _ = varied_cases(1, seed=3)[0]
+    broken = dict(case, nation="mercia", received="2025-02-3")
+    assert _typed(broken) is None
+    messages = [f.message for f in schema_findings(broken)]
+    assert messages == ["nation: 'mercia' is not one of: england, wales, scotland, "
+                        "northern_ireland",
+                        "received: '2025-02-3' is not a valid date (YYYY-MM-DD, optionally THH:MM)"]
