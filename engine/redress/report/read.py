@@ -9,6 +9,11 @@ any of these becomes an error record of kind ``unreadable`` naming its line: the
 lists it, takes no figure from it, and carries on.
 
 A line with an ``error`` member is an error record (the batch could not evaluate that case).
+
+Records written before the contract (package 0.1.0, e.g. last year's file given to
+``--compare-to``) have neither ``form`` nor ``schema_version``; they were full results, so each is
+read as ``form: "full"`` with ``schema_version`` ``PRE_1_SCHEMA_VERSION`` and then checked like
+any other record (see :func:`as_version_1`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ MAX_LINE_BYTES = 8 * 1024 * 1024  # one result; a full result of the largest cas
 MAX_RESULTS_BYTES = 256 * 1024 * 1024  # a year of a large council is a few tens of MB
 MAX_REFERENCES_BYTES = 1024 * 1024  # an Ombudsman's annual letter lists at most a few hundred
 MESSAGE_CHARS = 300
+# Stamped on a record without ``schema_version``: the schemas had no version before 1.0.
+PRE_1_SCHEMA_VERSION = "0.0"
 
 
 def read_results(stream: IO[bytes], source: str,
@@ -87,18 +94,29 @@ def checked_record(value: Any, source: str, line: int | None) -> dict[str, Any]:
     doc, findings = data_document(value, source)
     if doc is None:
         return unreadable(source, line, _problem_text(findings), value)
-    schema = "record" if "input" in value or "error" in value else "result"
-    if surely_valid(value, schema):
-        return value
+    record = as_version_1(value)
+    schema = "record" if "input" in record or "error" in record else "result"
+    if surely_valid(record, schema):
+        return record
     try:
-        problems = schema_findings(value, schema)
+        problems = schema_findings(record, schema)
     except RecursionError:  # data_document bounds the depth first; this is a last resort
-        return unreadable(source, line, "not readable: nested too deeply", value)
+        return unreadable(source, line, "not readable: nested too deeply", record)
     if problems:
-        what = "an error record" if "error" in value else "a result record"
+        what = "an error record" if "error" in record else "a result record"
         return unreadable(source, line, f"not {what} of schemas/{schema}.schema.json: "
-                          + _problem_text(problems), value)
-    return value
+                          + _problem_text(problems), record)
+    return record
+
+
+def as_version_1(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` as version 1 reads it: a record without ``schema_version`` comes from before the
+    contract, when every result was full, so it gets ``form: "full"`` (unless it names one) and
+    ``schema_version`` ``PRE_1_SCHEMA_VERSION``.  A record that states a version is left as it is:
+    from 1.0 on both members are required, so one without ``form`` is malformed."""
+    if "schema_version" in value:
+        return value
+    return {"form": "full", **value, "schema_version": PRE_1_SCHEMA_VERSION}
 
 
 def _problem_text(findings: list[Finding]) -> str:
@@ -153,6 +171,6 @@ def read_records(lines: Iterable[str], source: str = "-") -> list[dict[str, Any]
             if line.strip()]
 
 
-__all__ = ["MAX_LINE_BYTES", "MAX_REFERENCES_BYTES", "MAX_RESULTS_BYTES", "checked_line",
-           "checked_record", "checked_records", "read_records", "read_references",
-           "read_results", "unreadable"]
+__all__ = ["MAX_LINE_BYTES", "MAX_REFERENCES_BYTES", "MAX_RESULTS_BYTES", "PRE_1_SCHEMA_VERSION",
+           "as_version_1", "checked_line", "checked_record", "checked_records", "read_records",
+           "read_references", "read_results", "unreadable"]
