@@ -176,7 +176,9 @@ def _procedure(loaded: LoadedPolicies, target: str, subject: str,
 
 
 def unknown_readings(loaded: LoadedPolicies) -> Iterator[Finding]:
-    """An ambiguity whose ``default`` is not one of its readings."""
+    """An ambiguity whose ``default`` is not one of its readings: a policy's ``ambiguities``
+    entry, or a flag rule's conclusion (``then: {flag, readings, default}``)."""
+    yield from _flag_readings(loaded)
     for resolved in variants(loaded):
         for amb_id, ambiguity in mapping(resolved.data.get("ambiguities")).items():
             default = mapping(ambiguity).get("default")
@@ -188,3 +190,17 @@ def unknown_readings(loaded: LoadedPolicies) -> Iterator[Finding]:
                     f"readings ({', '.join(readings)})", ("ambiguities", amb_id, "default"),
                     hint=did_you_mean(default, readings)))
 
+
+
+def _flag_readings(loaded: LoadedPolicies) -> Iterator[Finding]:
+    # The schema makes readings and default come together but cannot tie one to the other.
+    for source in loaded.valid_rule_files():
+        for i, rule in rules_of(source):
+            then = mapping(rule.get("then"))
+            default, readings = then.get("default"), list(mapping(then.get("readings")))
+            if isinstance(default, str) and readings and default not in readings:
+                yield in_file(source, Finding(
+                    "unknown-reading",
+                    f"rule '{rule.get('id')}' flags '{then.get('flag')}' with default "
+                    f"'{default}', which is not one of its readings ({', '.join(readings)})",
+                    ("rules", i, "then", "default"), hint=did_you_mean(default, readings)))
