@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import runpy
 import shlex
+from collections import Counter
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,47 @@ def test_the_readme_s_commands_run_on_the_sample(in_tmp: Path,
                           "adult-social-care-nhs-2009", "public-health-2012", None}
     assert {r["record"]["kind"] for r in records} >= {"complaint", "compliment"}
     assert "with_ombudsman" in {r["status"] for r in records}
-    assert (in_tmp / "report.html").read_text(encoding="utf-8").count("<svg") > 0
+    html = (in_tmp / "report.html").read_text(encoding="utf-8")
+    assert html.count("<svg") > 0
+    _the_report_s_sections_are_filled(commands[-1], html)
+
+
+def _the_report_s_sections_are_filled(report_argv: list[str], html: str) -> None:
+    """The report on the sample shows what its cases record for it: every figure below is
+    counted straight from the case file (every complaint in it was received, and every
+    Ombudsman decision made, in the report's year)."""
+    cases = [json.loads(line) for line in JSONL.read_text(encoding="utf-8").splitlines()]
+    complaints = [c for c in cases if "record" not in c]
+    narrative = Path(report_argv[report_argv.index("--narrative") + 1])
+    headings = [line[2:] for line in narrative.read_text(encoding="utf-8").splitlines()
+                if line.startswith("# ")]
+    assert len(headings) >= 3
+    texts = [*headings, *(c["learning"] for c in complaints if "learning" in c),
+             *{c["unit"]["department"] for c in complaints if "unit" in c}]
+    assert [t for t in texts if escape(t) not in html] == []
+
+    out = Path("report.json")
+    assert main([*report_argv[:report_argv.index("--format")], "--format", "json",
+                 "-o", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    advocacy = [c["advocacy"] for c in complaints if "advocacy" in c]
+    assert (report["advocacy"]["offered"], report["advocacy"]["taken_up"]) == (
+        sum(a["offered"] for a in advocacy), sum(a["taken_up"] for a in advocacy))
+    assert 0 < report["advocacy"]["taken_up"] < report["advocacy"]["offered"]
+    learned = [c for c in complaints if "learning" in c or "actions" in c]
+    assert (report["learning"]["cases"], report["learning"]["actions"]) == (
+        len(learned), sum(len(c.get("actions", ())) for c in learned))
+    assert report["learning"]["cases"] > 10
+    assert report["cost"]["total"] == sum(x["amount"] for c in complaints
+                                          for x in c.get("costs", ())) > 0
+    units = {c["unit"]["department"] for c in complaints if "unit" in c}
+    assert set(report["breakdowns"]["department"]) == {*units, "unstated"}
+    assert len(units) >= 4
+    decisions = Counter(c["ombudsman"]["decision"] for c in complaints
+                        if "decision" in c.get("ombudsman", {}))
+    assert {k: v for k, v in report["ombudsman"]["by_outcome"].items() if v} == dict(decisions)
+    assert decisions["upheld"] > 0 and report["ombudsman"]["compliance"]["due"] > 0
+    assert [n["title"] for n in report["narrative"]] == headings
 
 
 def _results(source: Path, tmp_path: Path) -> list[dict[str, Any]]:
