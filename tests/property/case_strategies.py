@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -20,12 +21,13 @@ FIRST, LAST = dt.date(2023, 1, 1), dt.date(2027, 6, 30)
 DATE_WORDS = ("received", "date", "occurred", "aware", "new_date", "until")
 
 
-def _topics() -> list[str]:
+@cache  # the catalogue is a large YAML file: read it once, not on every draw
+def _topics() -> tuple[str, ...]:
     import yaml
 
     facts = yaml.safe_load((data_dir("rules") / "facts.yaml").read_text(encoding="utf-8"))
     catalogue = facts.get("facts", facts)
-    return [str(v) for v in catalogue["matter.topics"]["values"]]
+    return tuple(str(v) for v in catalogue["matter.topics"]["values"])
 
 
 def iso_dates() -> st.SearchStrategy[str]:
@@ -66,6 +68,7 @@ def from_schema(node: dict[str, Any], name: str = "") -> st.SearchStrategy[Any]:
     return st.text(alphabet="abcdefghij -", min_size=1, max_size=12)
 
 
+@cache  # one strategy, built once; Hypothesis draws from the same object every time
 def cases() -> st.SearchStrategy[dict[str, Any]]:
     schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
     return from_schema(schema)
