@@ -25,12 +25,19 @@ def learning_section(report: Mapping[str, Any], p: Presenter) -> Section | None:
     rows = []
     for item in sorted(found["items"], key=lambda i: str(i["service"])):
         row = (word("service", item["service"]), item["learning"] or "–",
-               "; ".join(item["actions"]) or "–")
+               _sentences(item["actions"]) or "–")
         rows.append(row if p.publish else (*row, str(item["case_id"])))
     blocks.append(Table(head if p.publish else (*head, "Case"), tuple(rows),
                         "You said, we did: the learning and actions recorded on complaints",
                         numeric=False))
     return Section("learning", "Learning from complaints", tuple(blocks))
+
+
+def _sentences(actions: Any) -> str:
+    """Each action as its own sentence: officers write them capitalised, so a "; " join put a
+    capital letter mid-sentence."""
+    return " ".join(a if a.rstrip().endswith((".", "!", "?")) else f"{a.rstrip()}."
+                    for a in (str(x) for x in actions) if a.strip())
 
 
 def ombudsman_section(report: Mapping[str, Any], p: Presenter) -> Section:
@@ -58,6 +65,12 @@ def ombudsman_section(report: Mapping[str, Any], p: Presenter) -> Section:
     return Section("ombudsman", "Ombudsman", tuple(blocks))
 
 
+def _by_date(row: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Oldest first, as a reader scans a list of decisions; undated rows last."""
+    when = row["decided"] or row["referred"]
+    return (str(when) if when else "9999", str(row["referred"] or ""), str(row["case_id"] or ""))
+
+
 def _cross_reference(omb: Mapping[str, Any]) -> list[Any]:
     """Which local case each Ombudsman decision and referral came from: for the complaints
     manager, never in a publication."""
@@ -66,7 +79,7 @@ def _cross_reference(omb: Mapping[str, Any]) -> list[Any]:
                       r["reference"] or "none recorded", r["case_id"] or "–",
                       day(r["referred"]) if r["referred"] else "–",
                       word("ombudsman_decision", r["decision"]) if r["decision"] else "–")
-                     for r in items)
+                     for r in sorted(items, key=_by_date))
 
     head = ("Decided", "Ombudsman", "Ombudsman's reference", "Our case", "Referred", "Decision")
     return [Table(head, rows(omb["decided"]), "Decisions in the period and the case each came "
