@@ -16,7 +16,7 @@ from planned_year import AS_OF, HOMES, NARRATIVE, SERVICES, UNMATCHED, YEAR_END,
 from redress import Engine
 from redress.report.build import render, report_problems
 from redress.report.charts import figure
-from redress.report.document import Chart
+from redress.report.document import Chart, Table
 from redress.report.layout import layout
 from redress.report.present import Presenter
 
@@ -159,3 +159,16 @@ def test_an_agreed_longer_period_is_an_extension() -> None:
     assert stage1["extensions"] == 1
     assert report["procedures"][0]["stage_count"] == 1
     assert "Resolved at stage 1:" not in render(report, "md")
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_chart_whose_every_count_is_suppressed_starts_at_zero_and_says_so(
+        horizontal: bool) -> None:
+    """In a publication every bar of a chart can be suppressed; the axis must not run from
+    -0.04 to 0.04 as if the chart were broken."""
+    table = Table(("Decision", "Decisions"), (("Upheld", "<5"), ("Not upheld", "<5")), "t")
+    chart = Chart("ombudsman", "Ombudsman decisions", ("Upheld", "Not upheld"),
+                  (("Decisions", (0.0, 0.0)),), table, horizontal=horizontal)
+    ax = figure(chart).axes[0]
+    assert (ax.get_xlim() if horizontal else ax.get_ylim()) == (0.0, 1.0)
+    assert any("large enough to draw" in t.get_text() for t in ax.texts)

@@ -81,6 +81,8 @@ def _bars(ax: Any, chart: Chart) -> None:
             ax.bar(positions, values, bottom=base, color=colour, label=_wrap(name, 40))
         base = [b + v for b, v in zip(base, values, strict=True)]
     labels = [_wrap(x, 34) for x in chart.labels]
+    if not any(base):
+        _nothing_to_draw(ax, chart.horizontal)
     if chart.horizontal:
         ax.set_yticks(positions, labels, fontsize=8)
         ax.invert_yaxis()
@@ -89,6 +91,14 @@ def _bars(ax: Any, chart: Chart) -> None:
         ax.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right"
                       if len(labels) > 6 else "center", fontsize=8)
         ax.yaxis.get_major_locator().set_params(integer=True)
+
+
+def _nothing_to_draw(ax: Any, horizontal: bool) -> None:
+    """Every bar is zero (in a publication, every count may be suppressed): matplotlib would
+    centre an empty axis on 0 with negative ticks, which reads as a broken chart."""
+    (ax.set_xlim if horizontal else ax.set_ylim)(0, 1)
+    ax.text(0.5, 0.5, "No count here is large enough to draw: see the table below.",
+            transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#444444")
 
 
 def _wrap(text: str, width: int, lines: int = 3) -> str:
