@@ -12,8 +12,9 @@ anything the caller got wrong; the application turns it into the JSON error shap
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import anyio
@@ -32,7 +33,7 @@ from redress.evaluation.records import (
     internal_error,
     one_line,
 )
-from redress.evaluation.result import Result
+from redress.evaluation.result import Form, Result
 from redress.findings import did_you_mean
 from redress.policy.lint import DOCUMENT_NAME
 from redress.policy.loader import Document
@@ -49,8 +50,7 @@ from redress.serve.metrics import MEDIA_TYPE as METRICS_MEDIA_TYPE
 from redress.serve.metrics import Metrics
 from redress.serve.negotiation import body_format, negotiate
 from redress.serve.openapi import build_openapi
-from redress.serve.params import check_query, date_param, uk_today
-from redress.serve.policy_sets import policy_set_body
+from redress.serve.params import check_query, date_param, form_param, uk_today
 from redress.serve.problems import SafeJSONResponse, ServiceError, bad_parameter, case_problems
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
 from redress.serve.service import Service
@@ -105,12 +105,13 @@ class Handlers:
 
     async def evaluate(self, request: Request) -> Response:
         """``POST /v1/evaluate``: one case, as JSON (or YAML), its result."""
-        _, body, _ = await self._decide(request, "evaluate", JSON)
+        _, body, _ = await self._decide(request, "evaluate", JSON, form_param)
         return self._decision(body)
 
     async def explain(self, request: Request) -> Response:
         """``POST /v1/evaluate/explanation``: the result and its plain-English account."""
-        _, body, explanation = await self._decide(request, "explain", JSON, explain=True)
+        _, body, explanation = await self._decide(request, "explain", JSON, form_param,
+                                                  explain=True)
         return self._decision(stamped({"result": body, "explanation": explanation}),
                               body)
 
@@ -128,18 +129,20 @@ class Handlers:
         return SafeJSONResponse(content, headers={DECISION_HEADER: decision_id})
 
     async def _decide(self, request: Request, operation: str, answers: str,
+                      form_of: Callable[[Request], Form] | None = None,
                       explain: bool = False) -> tuple[Result, dict[str, Any], str | None]:
-        """Evaluate the case in the body: the result, its body with a decision id (logged),
-        and its explanation when asked."""
-        check_query(request, ("as_of",))
+        """Evaluate the case in the body: the result, its body (in the form asked for, when
+        ``form_of`` reads one) with a decision id (logged), and its explanation when asked."""
+        check_query(request, ("as_of", "form") if form_of is not None else ("as_of",))
         as_of = date_param(request, "as_of") or uk_today()
+        form = form_of(request) if form_of is not None else "full"
         negotiate(request, [answers])
         kind = body_format(request, CASE_FORMATS, "json")
         raw = await read_body(request, self.config.max_body_bytes,
                               self.config.body_timeout_seconds)
         document, text = case_document(raw, kind)
         result, explanation = await self._evaluate(document, text, as_of, explain)
-        body = decided(result.to_dict(), new_decision_id())
+        body = decided(result.to_dict(form), new_decision_id())
         self.service.log_decision(body, operation, document.data)
         return result, body, explanation
 
@@ -174,8 +177,9 @@ class Handlers:
 
     async def evaluate_batch(self, request: Request) -> BatchStream:
         """``POST /v1/evaluate/batch``: JSON Lines in, one record per line out, as they go."""
-        check_query(request, ("as_of",))
+        check_query(request, ("as_of", "form"))
         day = date_param(request, "as_of") or uk_today()  # one date for the whole batch
+        form = form_param(request)
         negotiate(request, [JSONL_MEDIA_TYPE])
         body_format(request, BATCH_FORMATS, "jsonl")
         if self._batches is None:
@@ -190,16 +194,18 @@ class Handlers:
         limits = BatchLimits(config.max_batch_bytes, config.max_body_bytes,
                              config.time_limit_seconds, config.batch_time_limit_seconds,
                              config.body_timeout_seconds)
-        return BatchStream(self.service.engine, day, limits, self._batch_record,
+        return BatchStream(self.service.engine, day, limits,
+                           functools.partial(self._batch_record, form=form),
                            on_done=self._batches.release)
 
-    def _batch_record(self, record: Record, case: Any) -> Record | dict[str, Any]:
-        """A batch record as written: counted, and a result with its (logged) decision id."""
+    def _batch_record(self, record: Record, case: Any, form: Form) -> dict[str, Any]:
+        """A batch record as written, in ``form``: counted, and a result with its (logged)
+        decision id."""
         if isinstance(record, ErrorRecord):
             self.metrics.evaluated(record.kind)
-            return record
+            return record.to_dict(form)
         self.metrics.evaluated("ok")
-        body = decided(record.to_dict(), new_decision_id())
+        body = decided(record.to_dict(form), new_decision_id())
         self.service.log_decision(body, "batch", case)
         return body
 
@@ -245,11 +251,11 @@ class Handlers:
         """``GET /v1/policy-sets/{hash}``: the policy set behind a result's hash."""
         self._json_only(request)
         digest = str(request.path_params["hash"])
-        library = self.service.policy_set(digest)
-        if library is None:
+        loaded = self.service.policy_set(digest)
+        if loaded is None:
             raise ServiceError(404, "not_found", f"no policy set {digest[:80]!r} has been "
                                "loaded by this service (see GET /v1/version)")
-        return SafeJSONResponse(stamped(policy_set_body(library)))
+        return SafeJSONResponse(stamped(loaded.body()))
 
     # -- calendars ------------------------------------------------------------------------
 
