@@ -1,8 +1,10 @@
 """The endpoints of ``redress serve``: each turns one request into one response.
 
 Every endpoint first checks its query (unknown, empty or repeated parameters are a 422), what
-it may answer (``Accept``: 406) and what it is sent (``Content-Type``: 415).  Evaluation runs in
-a worker thread under the per-request time limit, lint in a worker process stopped at it
+it may answer (``Accept``: 406) and what it is sent (``Content-Type``: 415).  Evaluation of a
+small case runs on the event loop and is refused (503) if it took longer than the per-request
+time limit; a larger one runs in a worker thread, abandoned at the limit
+(:func:`redress.serve.limits.runs_inline`), lint in a worker process stopped at it
 (:mod:`redress.serve.lint_pool`), a batch record by record (:mod:`redress.serve.batch`);
 everything else is quick and runs on the event loop.  A handler raises ``ServiceError`` for
 anything the caller got wrong; the application turns it into the JSON error shape of
@@ -15,6 +17,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -44,7 +47,7 @@ from redress.serve.contract import DECISION_HEADER, decided, new_decision_id, st
 from redress.serve.docs_page import render_docs
 from redress.serve.examples import build_examples
 from redress.serve.inputs import REQUEST, case_document, decode
-from redress.serve.limits import read_body, run_limited
+from redress.serve.limits import read_body, run_limited, run_timed, runs_inline
 from redress.serve.lint_pool import LintPool
 from redress.serve.metrics import MEDIA_TYPE as METRICS_MEDIA_TYPE
 from redress.serve.metrics import Metrics
@@ -60,6 +63,7 @@ CASE_FORMATS = {JSON: "json", "application/yaml": "yaml", "application/x-yaml": 
                 "text/yaml": "yaml"}
 BATCH_FORMATS = {JSONL_MEDIA_TYPE: "jsonl", "application/jsonl": "jsonl",
                  "application/x-jsonlines": "jsonl"}
+EVALUATION_THREADS = 40
 LINT_FORMATS = {"application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",
                 JSON: "yaml", "text/plain": "yaml"}
 
@@ -73,7 +77,14 @@ class Handlers:
         self.metrics = metrics
         self.lint_pool = lint_pool
         self._batches: anyio.Semaphore | None = None
+        # Evaluations run here (as many at once as anyio's default thread limit allowed).
+        self.threads = ThreadPoolExecutor(max_workers=EVALUATION_THREADS,
+                                          thread_name_prefix="redress-evaluate")
         self._documents: tuple[str, dict[str, Any], str] | None = None  # (hash, OpenAPI, page)
+
+    def close(self) -> None:
+        """Stop the evaluation threads (work still running is left to finish on its own)."""
+        self.threads.shutdown(wait=False, cancel_futures=True)
 
     @property
     def openapi(self) -> dict[str, Any]:
@@ -154,8 +165,12 @@ class Handlers:
             result = engine.evaluate(document, as_of=as_of)
             return result, (result.explain() if explain else None)
 
+        seconds = self.config.time_limit_seconds
         try:
-            answer = await run_limited(work, self.config.time_limit_seconds)
+            if runs_inline(len(text), seconds):
+                answer = run_timed(work, seconds)
+            else:
+                answer = await run_limited(work, seconds, self.threads)
         except CaseError as exc:
             problems = case_problems(exc.findings, text)
             self.metrics.evaluated("invalid_case")
