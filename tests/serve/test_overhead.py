@@ -9,9 +9,11 @@ tests check the behaviour each saving must keep.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +21,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from serve_harness import example_case
+from serve_harness import RunningServer, example_case
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from redress.evaluation.evaluate import Engine
@@ -29,7 +31,12 @@ from redress.serve.config import ServiceConfig
 from redress.serve.limits import INLINE_MAX_CHARS, run_timed, runs_inline
 from redress.serve.metrics import Metrics
 from redress.serve.problems import ServiceError
-from redress.serve.protocol import ConnectionGuard, ConnectionRules, protocol_factory
+from redress.serve.protocol import (
+    MAX_HEADER_BYTES,
+    ConnectionRules,
+    GuardedHttpToolsProtocol,
+    protocol_factory,
+)
 
 AS_OF = "2025-05-01"
 
@@ -137,7 +144,35 @@ def test_metric_series_are_counted_once_per_request_and_kind() -> None:
 def test_the_service_runs_uvicorns_c_parser_under_the_connection_guard() -> None:
     factory = protocol_factory(ConnectionRules(10, 5.0))
     assert issubclass(factory.func, HttpToolsProtocol)
-    assert issubclass(factory.func, ConnectionGuard)
-    # The guard's hooks come first, so every connection is admitted, timed and released.
-    mro = factory.func.__mro__
-    assert mro.index(ConnectionGuard) < mro.index(HttpToolsProtocol)
+    assert factory.func is GuardedHttpToolsProtocol
+
+
+def head_answer(server: RunningServer, head: bytes, body: bytes = b"") -> bytes:
+    """What the service sends back first for a raw request."""
+    port = int(server.base_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        # Refused and closed while still sending: read what was answered all the same.
+        with contextlib.suppress(OSError):
+            sock.sendall(head + body)
+        return sock.recv(4096)
+
+
+@pytest.mark.parametrize("size", [MAX_HEADER_BYTES + 1, 2_000_000])
+def test_a_request_head_over_16_kib_is_a_431(server: RunningServer, size: int) -> None:
+    head = b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * size + b"\r\n\r\n"
+    answer = head_answer(server, head)
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
+    assert b'"kind": "too_large"' in answer
+    many = b"".join(b"X-H%d: v\r\n" % i for i in range(3000))  # many small headers count too
+    answer = head_answer(server, b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + many
+                         + b"\r\n")
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
+
+
+def test_a_head_within_the_limit_with_a_large_body_in_the_same_packet_is_read(
+        server: RunningServer) -> None:
+    body = json.dumps(example_case(), default=str).encode() + b" " * 60_000  # one big write
+    head = (b"POST /v1/evaluate?as_of=2025-05-01 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nX-Fill: " + b"f" * (MAX_HEADER_BYTES - 200)
+            + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    assert head_answer(server, head, body).startswith(b"HTTP/1.1 200 ")
