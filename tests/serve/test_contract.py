@@ -143,7 +143,13 @@ def media_examples(openapi: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any
             places = [operation.get("requestBody", {}), *operation["responses"].values()]
             for place in places:
                 for media, content in place.get("content", {}).items():
-                    yield f"{method} {path} {media}", content["schema"], content["example"]
+                    named = content.get("examples", {})  # one per result form, or one example
+                    assert ("example" in content) != bool(named), f"{method} {path} {media}"
+                    for name, example in named.items():
+                        yield f"{method} {path} {media} ({name})", content["schema"], \
+                            example["value"]
+                    if "example" in content:
+                        yield f"{method} {path} {media}", content["schema"], content["example"]
 
 
 def test_every_request_and_answer_has_an_example_that_fits_its_schema(

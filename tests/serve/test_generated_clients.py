@@ -148,6 +148,15 @@ def test_the_generated_python_client_evaluates_the_example(python_client: Path,
     # 21 April and the Early May bank holiday 5 May: Thursday 22 May 2025 (worked by hand).
     assert stage2.due == dt.date(2025, 5, 22)
     assert result.audit.decision_id == answer.headers["redress-decision-id"]
+    # The lean form, asked for with the generated enumeration, reads as the same model.
+    with client_module.Client(base_url=server.base_url, timeout=httpx.Timeout(60)) as http:
+        lean = evaluate.sync_detailed(client=http, body=case, as_of=dt.date(2025, 5, 1),
+                                      form=models.ResultForm.LEAN).parsed
+    assert isinstance(lean, models.EvaluationResult) and str(lean.form) == "lean"
+    lean_stage2 = next(d for d in lean.deadlines if (str(d.stage), str(d.kind)) == (
+        "stage2", "respond"))
+    assert lean_stage2.due == stage2.due
+    assert lean_stage2.citation_id in lean.citations.additional_properties
 
 
 def test_the_python_client_reads_what_a_later_version_adds(
@@ -225,6 +234,8 @@ def test_the_typescript_types_compile_strictly_and_fit_the_examples(
     data = json.loads(document.read_text(encoding="utf-8"))
     example = data["paths"]["/v1/evaluate"]["post"]["responses"]["200"]["content"][
         "application/json"]["example"]
+    lean = data["paths"]["/v1/evaluate/batch"]["post"]["responses"]["200"]["content"][
+        "application/x-ndjson"]["examples"]["lean"]["value"][0]
     case = data["paths"]["/v1/evaluate"]["post"]["requestBody"]["content"][
         "application/json"]["example"]
     later, replaced = later_version(example, {"$ref": "EvaluationResult"},
@@ -237,6 +248,8 @@ def test_the_typescript_types_compile_strictly_and_fit_the_examples(
         'import type { components, operations } from "./api";\n'
         'type Schemas = components["schemas"];\n'
         f"export const result: Schemas[\"EvaluationResult\"] = {json.dumps(example)};\n"
+        f"export const leanRecord: Schemas[\"EvaluationRecord\"] = {json.dumps(lean)};\n"
+        'export const form: Schemas["ResultForm"] = "lean";\n'
         # As parsed JSON is: not an object literal, whose extra members TypeScript refuses.
         f"const parsed = {json.dumps(later)};\n"
         'export const later: Schemas["EvaluationResult"] = parsed;\n'

@@ -23,7 +23,6 @@ from starlette.types import ASGIApp
 from redress.evaluation.evaluate import Engine
 from redress.serve.auth import TokenSet
 from redress.serve.config import ServiceConfig
-from redress.serve.contract import VersionHeaders
 from redress.serve.events import EventLog
 from redress.serve.guard import ERROR_KIND, Guard, GuardRules, internal_error, request_id_of
 from redress.serve.handlers import Handlers
@@ -77,6 +76,7 @@ def create_app(config: ServiceConfig | None = None, engine: Engine | None = None
             yield
         finally:
             lint_pool.close()
+            handlers.close()
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Logged here with the request id (the frames only: the message may quote the case).
@@ -97,7 +97,7 @@ def create_app(config: ServiceConfig | None = None, engine: Engine | None = None
     rules = GuardRules(config.allowed_hosts, config.max_body_bytes, config.max_batch_bytes,
                        tokens, config.log_requests)
     guard = Guard(app, rules, events, metrics.observe)
-    return VersionHeaders(guard)  # outermost: the guard's own answers carry the versions too
+    return guard  # outermost: its own answers carry the request id and the versions too
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

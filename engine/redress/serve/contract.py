@@ -13,13 +13,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from redress.__about__ import API_VERSION, SCHEMA_VERSION, __version__
 
 HEADERS = (("redress-version", __version__), ("redress-api-version", API_VERSION),
            ("redress-schema-version", SCHEMA_VERSION))
 DECISION_HEADER = "redress-decision-id"
+# As ASGI sends them (the guard adds them to every answer, its own refusals included).
+RAW_HEADERS = tuple((k.encode("ascii"), v.encode("ascii")) for k, v in HEADERS)
 
 
 def versions() -> dict[str, str]:
@@ -44,25 +44,5 @@ def decided(result: dict[str, Any], decision_id: str) -> dict[str, Any]:
     return {**result, "audit": audit}
 
 
-class VersionHeaders:
-    """ASGI middleware: the three version headers on every HTTP response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.headers = [(k.encode("ascii"), v.encode("ascii")) for k, v in HEADERS]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def versioned_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
-            await send(message)
-
-        await self.app(scope, receive, versioned_send)
-
-
-__all__ = ["DECISION_HEADER", "HEADERS", "VersionHeaders", "decided", "new_decision_id",
+__all__ = ["DECISION_HEADER", "HEADERS", "RAW_HEADERS", "decided", "new_decision_id",
            "stamped", "versions"]

@@ -21,7 +21,7 @@ from redress.policy.loader import Document, read_document
 from redress.resources import data_dir
 from redress.serve.calendars import added, counted
 from redress.serve.contract import decided, stamped, versions
-from redress.serve.policy_sets import policy_set_body
+from redress.serve.policy_sets import LoadedPolicySet
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
 
 EXAMPLE_CASE = "EX-2025-0042.yaml"
@@ -75,6 +75,7 @@ class Examples:
     explained: dict[str, Any]
     ics: str
     records: list[dict[str, Any]]
+    records_lean: list[dict[str, Any]]
     procedure_ids: tuple[str, ...]
     procedure_id: str
     procedures: dict[str, Any]
@@ -113,10 +114,11 @@ def build_examples(engine: Engine, version: dict[str, Any]) -> Examples:
         as_of=AS_OF.isoformat(), case=document.data, case_yaml=_yaml_text(), result=body,
         explained=stamped({"result": body, "explanation": result.explain()}),
         ics=result_to_ics(result).decode("utf-8"), records=[decided(record.to_dict(), DECISION_ID)],
+        records_lean=[decided(record.to_dict(form="lean"), DECISION_ID)],
         procedure_ids=tuple(sorted(library.policies)), procedure_id=procedure_id,
         procedures=stamped({"procedures": procedure_list(library)}),
         procedure=stamped(procedure_detail(policy, AS_OF)) if policy else {},
-        policy_set_hash=library.digest, policy_set=_short_policy_set(library),
+        policy_set_hash=library.digest, policy_set=_short_policy_set(engine),
         lint_document=LINT_DOCUMENT, lint=stamped(lint),
         calendar_ids=tuple(CALENDAR_NAMES), calendar_id=CALENDAR,
         calendar_add=stamped(working_days_added(CALENDAR, AS_OF, 20)),
@@ -131,9 +133,9 @@ def _yaml_text() -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
 
 
-def _short_policy_set(library: Any) -> dict[str, Any]:
+def _short_policy_set(engine: Engine) -> dict[str, Any]:
     """The policy set with one file and three citations: the whole is hundreds of kilobytes."""
-    full = policy_set_body(library)
+    full = LoadedPolicySet.of(engine).body()
     return stamped({**full, "files": full["files"][:1],
                     "citations": dict(list(full["citations"].items())[:3])})
 

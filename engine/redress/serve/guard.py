@@ -1,7 +1,8 @@
 """The outermost layer of every HTTP request: its id, its host, its size, its token, its log.
 
 :class:`Guard` wraps the whole Starlette application, so whatever happens inside (a 500
-included) the answer carries ``X-Request-Id`` and one JSON line is logged.  Before anything is
+included) the answer carries ``X-Request-Id`` and the three version headers of
+:mod:`redress.serve.contract`, and one JSON line is logged.  Before anything is
 read it refuses, each with the service's JSON error shape:
 
 * an ``X-Request-Id`` that is not 1-128 safe characters (422; a valid one is used as the
@@ -30,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from redress.serve.access_log import access_entry, access_logger
 from redress.serve.auth import TokenSet
+from redress.serve.contract import RAW_HEADERS
 from redress.serve.events import EventLog
 from redress.serve.problems import ServiceError, from_service_error
 
@@ -106,7 +108,7 @@ class Guard:
         async def tagging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 seen["status"], seen["started"] = message["status"], 1
-                message = {**message, "headers": [*message.get("headers", []),
+                message = {**message, "headers": [*message.get("headers", []), *RAW_HEADERS,
                                                   (b"x-request-id", request_id.encode())]}
             elif message["type"] == "http.response.body":
                 seen["bytes_out"] += len(message.get("body", b""))
@@ -173,7 +175,7 @@ class Guard:
         if self.observe is not None:
             self.observe(scope, seen["status"], time.perf_counter() - started)
         if self.access is not None:
-            self.access.info(access_entry(scope, request_id, started, seen))
+            self.access.write(access_entry(scope, request_id, started, seen))
 
 
 def internal_error(request_id: str, exc: BaseException) -> ServiceError:

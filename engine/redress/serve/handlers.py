@@ -1,8 +1,10 @@
 """The endpoints of ``redress serve``: each turns one request into one response.
 
 Every endpoint first checks its query (unknown, empty or repeated parameters are a 422), what
-it may answer (``Accept``: 406) and what it is sent (``Content-Type``: 415).  Evaluation runs in
-a worker thread under the per-request time limit, lint in a worker process stopped at it
+it may answer (``Accept``: 406) and what it is sent (``Content-Type``: 415).  Evaluation of a
+small case runs on the event loop and is refused (503) if it took longer than the per-request
+time limit; a larger one runs in a worker thread, abandoned at the limit
+(:func:`redress.serve.limits.runs_inline`), lint in a worker process stopped at it
 (:mod:`redress.serve.lint_pool`), a batch record by record (:mod:`redress.serve.batch`);
 everything else is quick and runs on the event loop.  A handler raises ``ServiceError`` for
 anything the caller got wrong; the application turns it into the JSON error shape of
@@ -12,8 +14,10 @@ anything the caller got wrong; the application turns it into the JSON error shap
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -32,7 +36,7 @@ from redress.evaluation.records import (
     internal_error,
     one_line,
 )
-from redress.evaluation.result import Result
+from redress.evaluation.result import Form, Result
 from redress.findings import did_you_mean
 from redress.policy.lint import DOCUMENT_NAME
 from redress.policy.loader import Document
@@ -43,14 +47,13 @@ from redress.serve.contract import DECISION_HEADER, decided, new_decision_id, st
 from redress.serve.docs_page import render_docs
 from redress.serve.examples import build_examples
 from redress.serve.inputs import REQUEST, case_document, decode
-from redress.serve.limits import read_body, run_limited
+from redress.serve.limits import read_body, run_limited, run_timed, runs_inline
 from redress.serve.lint_pool import LintPool
 from redress.serve.metrics import MEDIA_TYPE as METRICS_MEDIA_TYPE
 from redress.serve.metrics import Metrics
 from redress.serve.negotiation import body_format, negotiate
 from redress.serve.openapi import build_openapi
-from redress.serve.params import check_query, date_param, uk_today
-from redress.serve.policy_sets import policy_set_body
+from redress.serve.params import check_query, date_param, form_param, uk_today
 from redress.serve.problems import SafeJSONResponse, ServiceError, bad_parameter, case_problems
 from redress.serve.procedures import policy_in_force, procedure_detail, procedure_list
 from redress.serve.service import Service
@@ -60,6 +63,7 @@ CASE_FORMATS = {JSON: "json", "application/yaml": "yaml", "application/x-yaml": 
                 "text/yaml": "yaml"}
 BATCH_FORMATS = {JSONL_MEDIA_TYPE: "jsonl", "application/jsonl": "jsonl",
                  "application/x-jsonlines": "jsonl"}
+EVALUATION_THREADS = 40
 LINT_FORMATS = {"application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",
                 JSON: "yaml", "text/plain": "yaml"}
 
@@ -73,7 +77,14 @@ class Handlers:
         self.metrics = metrics
         self.lint_pool = lint_pool
         self._batches: anyio.Semaphore | None = None
+        # Evaluations run here (as many at once as anyio's default thread limit allowed).
+        self.threads = ThreadPoolExecutor(max_workers=EVALUATION_THREADS,
+                                          thread_name_prefix="redress-evaluate")
         self._documents: tuple[str, dict[str, Any], str] | None = None  # (hash, OpenAPI, page)
+
+    def close(self) -> None:
+        """Stop the evaluation threads (work still running is left to finish on its own)."""
+        self.threads.shutdown(wait=False, cancel_futures=True)
 
     @property
     def openapi(self) -> dict[str, Any]:
@@ -105,12 +116,13 @@ class Handlers:
 
     async def evaluate(self, request: Request) -> Response:
         """``POST /v1/evaluate``: one case, as JSON (or YAML), its result."""
-        _, body, _ = await self._decide(request, "evaluate", JSON)
+        _, body, _ = await self._decide(request, "evaluate", JSON, form_param)
         return self._decision(body)
 
     async def explain(self, request: Request) -> Response:
         """``POST /v1/evaluate/explanation``: the result and its plain-English account."""
-        _, body, explanation = await self._decide(request, "explain", JSON, explain=True)
+        _, body, explanation = await self._decide(request, "explain", JSON, form_param,
+                                                  explain=True)
         return self._decision(stamped({"result": body, "explanation": explanation}),
                               body)
 
@@ -128,18 +140,20 @@ class Handlers:
         return SafeJSONResponse(content, headers={DECISION_HEADER: decision_id})
 
     async def _decide(self, request: Request, operation: str, answers: str,
+                      form_of: Callable[[Request], Form] | None = None,
                       explain: bool = False) -> tuple[Result, dict[str, Any], str | None]:
-        """Evaluate the case in the body: the result, its body with a decision id (logged),
-        and its explanation when asked."""
-        check_query(request, ("as_of",))
+        """Evaluate the case in the body: the result, its body (in the form asked for, when
+        ``form_of`` reads one) with a decision id (logged), and its explanation when asked."""
+        check_query(request, ("as_of", "form") if form_of is not None else ("as_of",))
         as_of = date_param(request, "as_of") or uk_today()
+        form = form_of(request) if form_of is not None else "full"
         negotiate(request, [answers])
         kind = body_format(request, CASE_FORMATS, "json")
         raw = await read_body(request, self.config.max_body_bytes,
                               self.config.body_timeout_seconds)
         document, text = case_document(raw, kind)
         result, explanation = await self._evaluate(document, text, as_of, explain)
-        body = decided(result.to_dict(), new_decision_id())
+        body = decided(result.to_dict(form), new_decision_id())
         self.service.log_decision(body, operation, document.data)
         return result, body, explanation
 
@@ -151,8 +165,12 @@ class Handlers:
             result = engine.evaluate(document, as_of=as_of)
             return result, (result.explain() if explain else None)
 
+        seconds = self.config.time_limit_seconds
         try:
-            answer = await run_limited(work, self.config.time_limit_seconds)
+            if runs_inline(len(text), seconds):
+                answer = run_timed(work, seconds)
+            else:
+                answer = await run_limited(work, seconds, self.threads)
         except CaseError as exc:
             problems = case_problems(exc.findings, text)
             self.metrics.evaluated("invalid_case")
@@ -174,8 +192,9 @@ class Handlers:
 
     async def evaluate_batch(self, request: Request) -> BatchStream:
         """``POST /v1/evaluate/batch``: JSON Lines in, one record per line out, as they go."""
-        check_query(request, ("as_of",))
+        check_query(request, ("as_of", "form"))
         day = date_param(request, "as_of") or uk_today()  # one date for the whole batch
+        form = form_param(request)
         negotiate(request, [JSONL_MEDIA_TYPE])
         body_format(request, BATCH_FORMATS, "jsonl")
         if self._batches is None:
@@ -190,16 +209,18 @@ class Handlers:
         limits = BatchLimits(config.max_batch_bytes, config.max_body_bytes,
                              config.time_limit_seconds, config.batch_time_limit_seconds,
                              config.body_timeout_seconds)
-        return BatchStream(self.service.engine, day, limits, self._batch_record,
+        return BatchStream(self.service.engine, day, limits,
+                           functools.partial(self._batch_record, form=form),
                            on_done=self._batches.release)
 
-    def _batch_record(self, record: Record, case: Any) -> Record | dict[str, Any]:
-        """A batch record as written: counted, and a result with its (logged) decision id."""
+    def _batch_record(self, record: Record, case: Any, form: Form) -> dict[str, Any]:
+        """A batch record as written, in ``form``: counted, and a result with its (logged)
+        decision id."""
         if isinstance(record, ErrorRecord):
             self.metrics.evaluated(record.kind)
-            return record
+            return record.to_dict(form)
         self.metrics.evaluated("ok")
-        body = decided(record.to_dict(), new_decision_id())
+        body = decided(record.to_dict(form), new_decision_id())
         self.service.log_decision(body, "batch", case)
         return body
 
@@ -245,11 +266,11 @@ class Handlers:
         """``GET /v1/policy-sets/{hash}``: the policy set behind a result's hash."""
         self._json_only(request)
         digest = str(request.path_params["hash"])
-        library = self.service.policy_set(digest)
-        if library is None:
+        loaded = self.service.policy_set(digest)
+        if loaded is None:
             raise ServiceError(404, "not_found", f"no policy set {digest[:80]!r} has been "
                                "loaded by this service (see GET /v1/version)")
-        return SafeJSONResponse(stamped(policy_set_body(library)))
+        return SafeJSONResponse(stamped(loaded.body()))
 
     # -- calendars ------------------------------------------------------------------------
 

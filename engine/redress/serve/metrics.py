@@ -48,21 +48,39 @@ class Metrics:
                                    ("outcome",), registry=self.registry)
         self.errors = Counter("redress_errors", "Error answers and error records, by kind",
                               ("kind",), registry=self.registry)
+        # Each labelled series, looked up once: prometheus-client's labels() takes a lock and
+        # checks its arguments on every call.  Methods, routes, statuses and kinds are few.
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+        self._outcomes: dict[str, Counter] = {}
+        self._errors: dict[str, Counter] = {}
 
     def observe(self, scope: Scope, status: int, seconds: float) -> None:
         """Count one answered request (the error's kind is in the scope, see ``guard``)."""
-        error_kind = scope.get(ERROR_KIND)
         route = getattr(scope.get("route"), "path", None) or "unmatched"
-        self.requests.labels(scope.get("method", ""), route, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
+        key = (str(scope.get("method", "")), route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (self.requests.labels(key[0], route, str(status)),
+                                          self.latency.labels(route))
+        series[0].inc()
+        series[1].observe(seconds)
         if status >= 400:
-            self.errors.labels(error_kind or f"http_{status}").inc()
+            self._error(scope.get(ERROR_KIND) or f"http_{status}").inc()
 
     def evaluated(self, outcome: str) -> None:
         """Count one evaluated case: ``ok`` or its error kind (an error record counts too)."""
-        self.evaluations.labels(outcome).inc()
+        counter = self._outcomes.get(outcome)
+        if counter is None:
+            counter = self._outcomes[outcome] = self.evaluations.labels(outcome)
+        counter.inc()
         if outcome != "ok":
-            self.errors.labels(outcome).inc()
+            self._error(outcome).inc()
+
+    def _error(self, kind: str) -> Counter:
+        counter = self._errors.get(kind)
+        if counter is None:
+            counter = self._errors[kind] = self.errors.labels(kind)
+        return counter
 
     def exposition(self) -> bytes:
         """The Prometheus text format: this process's counts, or every worker's when shared."""

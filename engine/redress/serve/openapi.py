@@ -95,6 +95,16 @@ def response(description: str, media: str, schema: Mapping[str, Any], example: A
             "content": {media: {"schema": dict(schema), "example": example}}}
 
 
+def in_forms(answer: dict[str, Any], full: Any, lean: Any) -> dict[str, Any]:
+    """``answer`` with one named example per result form instead of its single example."""
+    content = {media: {"schema": body["schema"],
+                       "examples": {"full": {"summary": "?form=full (the default)",
+                                             "value": full},
+                                    "lean": {"summary": "?form=lean", "value": lean}}}
+               for media, body in answer["content"].items()}
+    return {**answer, "content": content}
+
+
 def errors(*statuses: int) -> dict[str, Any]:
     """The error answers of these statuses, each in the one error shape, with an example."""
     from redress.serve.examples import error_example
@@ -134,6 +144,19 @@ def as_of(examples: Examples) -> dict[str, Any]:
                  "Europe/London).", examples.as_of)
 
 
+# The closed enumeration a client sends (the result's own ``form`` member is open, as every
+# output enumeration is); one component so a generator makes one type for the three operations.
+RESULT_FORM_SCHEMA = {"title": "ResultForm", "type": "string", "enum": ["full", "lean"],
+                      "default": "full", "description": "A result form: full or lean."}
+RESULT_FORM = query(
+    "form", ref("ResultForm"),
+    "The result form. full (the default): every member, the rule trace and each "
+    "conclusion's citation and explanatory text. lean: every conclusion, each citation named by "
+    "its citation_id, without the trace and the explanatory text; a single lean result carries "
+    "the table of the ids it uses under citations, a lean batch record none (GET "
+    "/v1/policy-sets/{hash} serves the table of the whole set).", "lean")
+
+
 def case_body(examples: Examples) -> dict[str, Any]:
     """The request body of one case, as JSON or YAML."""
     return {"required": True,
@@ -154,9 +177,12 @@ def evaluation_operations(examples: Examples) -> list[Operation]:
         Operation("/v1/evaluate", "post", "evaluate", "evaluation", "Evaluate one case",
                   "Procedure, stage, status, every deadline with its basis and citation, "
                   "entitlements, routing and the audit stamp (with a decision id).",
-                  {"200": response("The result (schemas/result.schema.json).", JSON,
-                                   ref("EvaluationResult"), examples.result, DECISION_HEADER)},
-                  [as_of(examples)], body, (413, 422, 500, 503)),
+                  # One example (full form): openapi-generator warns about a JSON answer
+                  # with named examples; the batch shows both forms.
+                  {"200": response("The result (schemas/result.schema.json), in the form "
+                                   "asked for.", JSON, ref("EvaluationResult"), examples.result,
+                                   DECISION_HEADER)},
+                  [as_of(examples), RESULT_FORM], body, (413, 422, 500, 503)),
         Operation("/v1/evaluate/explanation", "post", "explainCase", "evaluation",
                   "Evaluate one case and explain it in plain English",
                   "The result and the plain-English account that redress evaluate --explain "
@@ -164,7 +190,7 @@ def evaluation_operations(examples: Examples) -> list[Operation]:
                   {"200": response("The result and its explanation.", JSON,
                                    ref("ExplainedResult"), examples.explained,
                                    DECISION_HEADER)},
-                  [as_of(examples)], body, (413, 422, 500, 503)),
+                  [as_of(examples), RESULT_FORM], body, (413, 422, 500, 503)),
         Operation("/v1/evaluate/ics", "post", "evaluateToCalendar", "evaluation",
                   "The case's deadlines as an iCalendar feed",
                   "Each deadline of the case as an event (RFC 5545), to subscribe to in a "
@@ -179,10 +205,12 @@ def evaluation_operations(examples: Examples) -> list[Operation]:
                   "carry on (schemas/record.schema.json), the same contract as redress batch. "
                   "Blank lines are skipped. The body is JSON Lines (one JSON value per line); "
                   "its schema is given as an array of the values on its lines.",
-                  {"200": response("JSON Lines: one record (EvaluationRecord) per input line.",
-                                   JSONL, {"type": "array", "items": ref("EvaluationRecord")},
-                                   examples.records)},
-                  [as_of(examples)],
+                  {"200": in_forms(response("JSON Lines: one record (EvaluationRecord) per "
+                                            "input line, in the form asked for.", JSONL,
+                                            {"type": "array", "items": ref("EvaluationRecord")},
+                                            examples.records),
+                                   examples.records, examples.records_lean)},
+                  [as_of(examples), RESULT_FORM],
                   {"required": False,
                    "description": "JSON Lines: one case per line (no lines: no records).",
                    "content": {JSONL: {"schema": {"type": "array",
@@ -384,7 +412,7 @@ def build_openapi(examples: Examples, admin_reload: bool = False,
         "paths": shared(paths(operations), tokens),
         **({"security": [{"bearerAuth": []}]} if tokens else {}),
         "components": {
-            "schemas": components(),
+            "schemas": {**components(), "ResultForm": RESULT_FORM_SCHEMA},
             "securitySchemes": SECURITY_SCHEMES,
             "headers": {name: {"description": words, "schema": {"type": "string"}}
                         for name, words in VERSION_HEADERS.items()}},

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 
 from redress.evaluation.records import Problem, one_line
+from redress.evaluation.result import FORMS, Form
 from redress.findings import did_you_mean
 from redress.serve.problems import ServiceError, bad_parameter
 
@@ -79,6 +80,18 @@ def required_date(request: Request, name: str) -> dt.date:
     return day
 
 
+def form_param(request: Request) -> Form:
+    """The result form asked for with ``?form=`` (``full`` when absent): a 422 for any other
+    value, matched exactly (``LEAN`` is refused rather than guessed at)."""
+    text = request.query_params.get("form")
+    if text is None:
+        return "full"
+    for form in FORMS:
+        if text == form:
+            return form
+    raise bad_parameter("form", f"{text[:40]!r} is not a result form (full or lean)")
+
+
 def int_param(request: Request, name: str, low: int, high: int) -> int:
     """A required whole number in ``low..high``, written with ASCII digits."""
     text = request.query_params.get(name)
@@ -92,4 +105,4 @@ def int_param(request: Request, name: str, low: int, high: int) -> int:
     return value
 
 
-__all__ = ["UK_TIME", "check_query", "date_param", "int_param", "required_date", "uk_today"]
+__all__ = ["UK_TIME", "check_query", "date_param", "form_param", "int_param", "required_date", "uk_today"]

@@ -15,9 +15,9 @@ from typing import Any
 
 from redress.__about__ import __version__
 from redress.evaluation.evaluate import Engine
-from redress.policy.library import Library
 from redress.serve.config import ServiceConfig
 from redress.serve.decisions import DecisionLog
+from redress.serve.policy_sets import LoadedPolicySet
 
 
 class Service:
@@ -29,8 +29,8 @@ class Service:
         self._reload_lock = threading.Lock()
         _ = self._engine.backend  # build the routing backend now, not on the first request
         # Every policy set this process has loaded, so a result's hash can be looked up.
-        self._policy_sets: dict[str, Library] = {self._engine.library.digest:
-                                                 self._engine.library}
+        self._policy_sets: dict[str, LoadedPolicySet] = {
+            self._engine.library.digest: LoadedPolicySet.of(self._engine)}
         self.decision_log = (DecisionLog(Path(config.decision_log), config.decision_log_cases)
                              if config.decision_log else None)
 
@@ -56,12 +56,12 @@ class Service:
         with self._reload_lock:
             engine = self._load()
             _ = engine.backend
+            self._policy_sets[engine.library.digest] = LoadedPolicySet.of(engine)
             self._engine = engine
-            self._policy_sets[engine.library.digest] = engine.library
             return engine
 
-    def policy_set(self, digest: str) -> Library | None:
-        """A policy set this process has loaded, by its hash."""
+    def policy_set(self, digest: str) -> LoadedPolicySet | None:
+        """A policy set this process has loaded, by its hash, with its citation table."""
         return self._policy_sets.get(digest)
 
     def log_decision(self, result: Mapping[str, Any], operation: str, case: Any) -> None:
