@@ -85,8 +85,19 @@ def reading_dates(case: Case, as_of: dt.date, alt: PolicyCode, plan: Plan | None
     if plan.stages:
         made, _late = stage_clocks(alt, stages, as_of, occurred, aware, plan.stages)
         dates.update((d.key, d.due) for d in made)
+    if not plan.routes and _same_final(stages, timeline.stages):
+        # The Ombudsman's limit reads only the routes and which stage is the last: unchanged.
+        if OMBUDSMAN_LIMIT in base:
+            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
+        return dates
     dates.update(_ombudsman_date(case, as_of, alt, stages, timeline, body))
     return dates
+
+
+def _same_final(alt: tuple[Progress, ...], stages: tuple[Progress, ...]) -> bool:
+    """Whether the same stages are the last of their procedure under both policies."""
+    return all((a.stage.next_stage is None) == (s.stage.next_stage is None)
+               for a, s in zip(alt, stages, strict=True))
 
 
 def _iso(day: dt.date | None) -> str | None:

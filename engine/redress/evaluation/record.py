@@ -15,6 +15,8 @@ from redress.evaluation.record_types import (
     COMPLAINT,
     DECISIONS,
     NATION_CALENDARS,
+    OUTSTANDING,
+    OVERDUE,
     REPRESENTATION,
     CaseRecord,
     Cost,
@@ -118,4 +120,64 @@ def _report_facts(wire: Any) -> dict[str, Any]:
             "actions": tuple(str(a) for a in wire.actions or ())}
 
 
-__all__ = ["case_record"]
+# -- the record's dict, written straight from the case (the lean form reads only this) ----------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _stage_dicts(case: Case) -> list[dict[str, Any]]:
+    return [{"stage": s.stage, "opened": s.opened.isoformat(), "responded": _iso(s.responded),
+             "outcome": s.outcome, "working_days": s.working_days, "extensions": s.extensions}
+            for s in _stages(case)]
+
+
+def _remedy_dicts(case: Case, as_of: dt.date) -> list[dict[str, Any]]:
+    return [{"kind": r.kind, "source": r.source or "local", "due": _iso(r.due),
+             "completed": _iso(r.completed), "state": remedy_state(r.due, r.completed, as_of),
+             "amount": float(r.amount) if r.amount is not None else None}
+            for r in case.wire.remedies or ()]
+
+
+def _outcome(wire: Any, stages: list[dict[str, Any]]) -> tuple[str | None, bool | None]:
+    decision = wire.decision
+    decided = [s["outcome"] for s in stages if s["outcome"] in DECISIONS]
+    outcome = (decision.outcome if decision else None) or (decided[-1] if decided else None)
+    well_founded = decision.well_founded if decision else None
+    if well_founded is None and outcome is not None:
+        well_founded = outcome in ("upheld", "partly_upheld")
+    return outcome, well_founded
+
+
+def record_dict(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> dict[str, Any]:
+    """``case_record(case, as_of, recorded).to_dict()``, without the intermediate values."""
+    wire = case.wire
+    kind = wire.record or COMPLAINT
+    clocked = kind == COMPLAINT or (kind == REPRESENTATION and wire.became_complaint is not None)
+    stages = _stage_dicts(case) if clocked else []
+    outcome, well_founded = _outcome(wire, stages)
+    remedies = _remedy_dicts(case, as_of)
+    states = [r["state"] for r in remedies]
+    costs = [{"stage": c.stage, "item": c.item or "", "amount": float(c.amount)}
+             for c in wire.costs or ()]
+    matter, omb = wire.matter, _ombudsman(case)
+    facts = _report_facts(wire)
+    return {
+        "kind": kind, "service": case.service, "nation": case.nation,
+        "recorded": (recorded or case.received).isoformat(),
+        "became_complaint": _iso(wire.became_complaint if kind == REPRESENTATION else None),
+        "routed_to": wire.routed_to, "topics": list(matter.topics or ()) if matter else [],
+        "outcome": outcome, "well_founded": well_founded, "stages": stages,
+        "withdrawn": _iso(next((e.date for e in case.events if e.type == "withdrawn"), None)),
+        "ombudsman": omb.to_dict() if omb else None, "remedies": remedies,
+        "remedies_outstanding": states.count(OUTSTANDING) + states.count(OVERDUE),
+        "remedies_overdue": states.count(OVERDUE), "costs": costs,
+        "cost_total": round(sum(c["amount"] for c in costs), 2),
+        "unit": facts["unit"], "channel": facts["channel"],
+        "complainant_role": facts["complainant_role"], "advocacy": facts["advocacy"],
+        "learning": facts["learning"], "actions": list(facts["actions"]),
+    }
+
+
+__all__ = ["case_record", "record_dict"]
