@@ -124,11 +124,9 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
     if code.policy.ambiguities:
         base = all_dates(case, as_of, code, timeline, body)
         opened = {p.id for p in timeline.stages}
-    for amb in code.policy.ambiguities:
+    for amb, touched in zip(code.policy.ambiguities, code.touched, strict=True):
         readings = [_reading(amb, r, case, as_of, code, timeline, base, body, compiled)
                     for r in amb.readings]
-        touched = {s for r in amb.readings if r.id != amb.default and r.overrides
-                   for s in (r.overrides.get("stages") or {})}
         if not (touched & opened) and not any(r.dates for r in readings):
             continue
         default_dates = {k: _iso(base.get(k)) for r in readings for k in r.dates}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
@@ -51,8 +51,7 @@ from redress.policy.rules import Rule
 MAX_HOPS = 3  # an exclusion may send the matter to another procedure, and that one on again
 
 
-@dataclass(frozen=True)
-class Fire:
+class Fire(NamedTuple):
     """A request to fire ``program`` on the named facts ``values``."""
 
     program: Program

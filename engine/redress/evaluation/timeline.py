@@ -119,6 +119,13 @@ class PolicyCode:
                      if s.window else None for s in self.policy.stages)
 
     @cached_property
+    def touched(self) -> tuple[frozenset[str], ...]:
+        """For each ambiguity of the policy, the stages its other readings change."""
+        return tuple(frozenset(s for r in amb.readings if r.id != amb.default and r.overrides
+                               for s in (r.overrides.get("stages") or {}))
+                     for amb in self.policy.ambiguities)
+
+    @cached_property
     def routes(self) -> Mapping[str, LimitCode]:
         routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
             + self.policy.other_routes
