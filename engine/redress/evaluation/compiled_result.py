@@ -144,7 +144,7 @@ def trace_steps(fired: Fired, catalog: FactCatalog) -> list[TraceStep]:
         steps.append(TraceStep(
             rule=rule.id, ruleset=rule.ruleset, description=rule.description,
             conclusion=dict(rule.then),
-            facts={name: shown(fired.values, name, catalog) for name in rule.facts_used},
+            facts={name: shown(fired.values, name, catalog) for name in rule.facts_read},
             citation=rule.citation, applied=applied))
     return steps
 
