@@ -167,7 +167,7 @@ def _procedure(ctx: Context, run: _Case, policy: Policy,
     flags = [*timeline.flags, *run.flags, *rule_flags(fired), *projected_calendar(deadlines),
              *deadline_flags(deadlines), *deferral_flags(case, policy),
              *ambiguity_flags(case, as_of, code, timeline, omb.body if omb else None,
-                              ctx.reading)]
+                              ctx.reading, omb.time_limit if omb else None)]
     return Conclusion(
         case, as_of, policy, None, current_stage(timeline, False),
         str(status.then["status"]) if status else "in_progress",
