@@ -83,3 +83,24 @@ def test_a_located_finding_keeps_everything_but_its_place() -> None:
     located = finding.located("case.yaml", SourcePos(4, 7))
     assert located == Finding("event-after-as-of", "late", ("events", 2, "date"),
                               Severity.WARNING, "case.yaml", SourcePos(4, 7), "a hint")
+
+
+def test_direct_firing_is_refused_when_a_condition_tests_a_key_no_fact_makes(
+        engine: Engine) -> None:
+    from redress.evaluation.compiled_facts import compile_direct
+    from redress.policy.conditions import Leaf
+
+    assert compile_direct(engine.library.catalog, [("r", Leaf("no_such_key", "eq", 1, "x"))]) \
+        is None
+
+
+def test_the_plain_backend_fires_each_program_straight_from_the_named_facts(
+        engine: Engine) -> None:
+    programs = engine.programs
+    facts = {"nation": "england", "service": "adult_social_care"}
+    fired = programs.fire(programs.routing, facts)
+    assert programs.routing.direct is not None
+    assert fired == programs.backend(programs.routing).fire(programs.routing.flatten(facts))
+    durable = Engine.load(backend="durable").programs
+    assert durable.fire(durable.routing, facts) == fired
+    assert durable.routing.direct is None
