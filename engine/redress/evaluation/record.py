@@ -4,7 +4,6 @@ took to answer, the decision, the Ombudsman's reference and decision, remedies a
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from redress.calendar import get_calendar
@@ -26,33 +25,41 @@ from redress.evaluation.record_types import (
     remedy_state,
 )
 
+# One stage of a record: stage, opened, responded, outcome, working days taken, extensions.
+_Row = tuple[str, dt.date, dt.date | None, str | None, int | None, int]
 
-def _stages(case: Case) -> tuple[StageRecord, ...]:
+
+def _stage_rows(case: Case) -> list[_Row]:
     opened: dict[str, dt.date] = {"stage1": case.received}
     for event in case.events:
         if event.type == "escalation_requested" and event.to:
             opened.setdefault(event.to, event.date)
     first: dict[str, Event] = {}
-    extensions: Counter[str] = Counter()
+    extensions: dict[str, int] = {}
     for event in case.events:
         if event.type == "responded":
             first.setdefault(event.stage or stage_on(opened, event.date), event)
         elif event.type == "extension":
-            extensions[event.stage or stage_on(opened, event.date)] += 1
+            stage = event.stage or stage_on(opened, event.date)
+            extensions[stage] = extensions.get(stage, 0) + 1
     calendar = get_calendar(NATION_CALENDARS.get(case.nation, "england-and-wales"))
-    out = []
-    for stage in sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)):
-        response = first.get(stage)
-        days = None
-        if response is not None:
-            try:
-                days = calendar.elapsed(opened[stage], response.date)
-            except CalendarRangeError:
-                days = None
-        out.append(StageRecord(stage, opened[stage], response.date if response else None,
-                               response.outcome if response else None, days,
-                               extensions[stage]))
-    return tuple(out)
+    rows: list[_Row] = []
+    for stage in sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)) if len(opened) > 1 \
+            else opened:
+        day, response = opened[stage], first.get(stage)
+        if response is None:
+            rows.append((stage, day, None, None, None, extensions.get(stage, 0)))
+            continue
+        try:
+            days: int | None = calendar.elapsed(day, response.date)
+        except CalendarRangeError:
+            days = None
+        rows.append((stage, day, response.date, response.outcome, days, extensions.get(stage, 0)))
+    return rows
+
+
+def _stages(case: Case) -> tuple[StageRecord, ...]:
+    return tuple(StageRecord(*row) for row in _stage_rows(case))
 
 
 def _ombudsman(case: Case) -> OmbudsmanRecord | None:
@@ -128,9 +135,10 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _stage_dicts(case: Case) -> list[dict[str, Any]]:
-    return [{"stage": s.stage, "opened": s.opened.isoformat(), "responded": _iso(s.responded),
-             "outcome": s.outcome, "working_days": s.working_days, "extensions": s.extensions}
-            for s in _stages(case)]
+    return [{"stage": stage, "opened": opened.isoformat(),
+             "responded": responded.isoformat() if responded else None, "outcome": outcome,
+             "working_days": days, "extensions": extensions}
+            for stage, opened, responded, outcome, days, extensions in _stage_rows(case)]
 
 
 def _remedy_dicts(case: Case, as_of: dt.date) -> list[dict[str, Any]]:
