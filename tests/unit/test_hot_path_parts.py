@@ -7,6 +7,7 @@ finding is built without ``dataclasses.replace``: each must say exactly what it 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -14,8 +15,10 @@ import pytest
 from redress import CaseError
 from redress.evaluation.case import read_case
 from redress.evaluation.case_types import SchemaNotSupported, _compiled_check, decode
+from redress.evaluation.deadlines import Deadline, Flag, FlagReading
 from redress.evaluation.evaluate import Engine
 from redress.evaluation.record import case_record, record_dict
+from redress.evaluation.result_types import TraceStep
 from redress.findings import Finding, Severity, SourcePos
 from redress.policy.conditions import used_facts
 from redress.testing.varied import varied_cases
@@ -104,3 +107,28 @@ def test_the_plain_backend_fires_each_program_straight_from_the_named_facts(
     durable = Engine.load(backend="durable").programs
     assert durable.fire(durable.routing, facts) == fired
     assert durable.routing.direct is None
+
+
+@pytest.mark.parametrize("cls", [Deadline, TraceStep, Flag, FlagReading, Finding])
+def test_result_parts_made_in_one_step_can_be(cls: type) -> None:
+    assert dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__")
+    assert "__slots__" not in cls.__dict__
+
+
+def test_parts_made_in_one_step_equal_parts_made_by_their_class(engine: Engine) -> None:
+    seen: set[type] = set()
+    for case, as_of in varied_cases(200, seed=17):
+        try:
+            result = engine.evaluate(case, as_of=as_of)
+        except CaseError:
+            continue
+        parts = [*result.deadlines, *result.trace, *result.flags,
+                 *(r for f in result.flags for r in f.readings)]
+        for part in parts:
+            names = {f.name for f in dataclasses.fields(part)}
+            assert set(vars(part)) == names  # every field set, nothing else
+            again = type(part)(**{n: getattr(part, n) for n in names})
+            assert again == part and repr(again) == repr(part)
+            assert dataclasses.replace(part) == part
+            seen.add(type(part))
+    assert seen == {Deadline, TraceStep, Flag, FlagReading}

@@ -19,6 +19,7 @@ from redress.evaluation.clock import Clock
 from redress.evaluation.conclusion import Conclusion, EntitledRec, Fired, OmbudsmanRec, RoutingRec
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.flag_values import FlagRec
+from redress.evaluation.frozen import made
 from redress.evaluation.programs import SINGLE_DECISION
 from redress.evaluation.readiness import reason_with_date
 from redress.evaluation.record import case_record, record_dict
@@ -141,11 +142,11 @@ def trace_steps(fired: Fired, catalog: FactCatalog) -> list[TraceStep]:
         single = rule.ruleset in SINGLE_DECISION
         applied = not (single and rule.ruleset in decided)
         decided.add(rule.ruleset)
-        steps.append(TraceStep(
-            rule=rule.id, ruleset=rule.ruleset, description=rule.description,
-            conclusion=dict(rule.then),
-            facts={name: shown(fired.values, name, catalog) for name in rule.facts_read},
-            citation=rule.citation, applied=applied))
+        steps.append(made(TraceStep, {
+            "rule": rule.id, "ruleset": rule.ruleset, "description": rule.description,
+            "conclusion": dict(rule.then),
+            "facts": {name: shown(fired.values, name, catalog) for name in rule.facts_read},
+            "citation": rule.citation, "applied": applied}))
     return steps
 
 
