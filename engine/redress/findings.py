@@ -57,7 +57,11 @@ class Finding:
 
     def located(self, file: str | None, pos: SourcePos | None) -> Finding:
         """The same finding with its file and position."""
-        return replace(self, file=file, pos=pos)
+        # Made in one step (a frozen dataclass's ``__init__`` sets each field by a call, and
+        # ``dataclasses.replace`` costs more again): once per warning of every case.
+        found = object.__new__(Finding)
+        found.__dict__.update(self.__dict__, file=file, pos=pos)
+        return found
 
     @property
     def is_error(self) -> bool:

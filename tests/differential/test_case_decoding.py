@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from redress.evaluation import case_errors
 from redress.evaluation.case import _typed
 from redress.evaluation.case_errors import (
+    case_validator,
     date_findings,
     event_count_findings,
     schema_findings,
@@ -41,11 +43,13 @@ def _mutate(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 
 def _long_way_accepts(data: Any) -> bool:
+    """jsonschema on the whole case (not ``schema_findings``, which asks the typed decoder which
+    parts it may skip), then the real-date check."""
     doc, _findings = data_document(data, "<case>")
     if doc is None:
         return False
     doc = complaint_document(doc)
-    return not (event_count_findings(doc.data) or schema_findings(doc.data)
+    return not (event_count_findings(doc.data) or any(case_validator().iter_errors(doc.data))
                 or date_findings(doc.data))
 
 
@@ -89,3 +93,26 @@ def test_invalid_case_messages_still_come_from_jsonschema() -> None:
     assert messages == ["nation: 'mercia' is not one of: england, wales, scotland, "
                         "northern_ireland",
                         "received: '2025-02-3' is not a valid date (YYYY-MM-DD, optionally THH:MM)"]
+
+
+def _whole_case_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
+    return [(tuple(e.absolute_path), e) for e in case_validator().iter_errors(data)]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_rejected_case_is_worded_as_jsonschema_on_the_whole_case_words_it(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``schema_findings`` validates only the parts the typed decoder refuses; its findings
+    are those of validating the whole case, message for message and in the same order."""
+    rng = random.Random(100 + seed)
+    rejected = []
+    for case, _as_of in varied_cases(150, seed=60 + seed):
+        for data in (case, _mutate(case, rng), _mutate(case, rng)):
+            doc, _findings = data_document(data, "<case>")
+            if doc is not None and _typed(doc.data) is None:
+                rejected.append(doc.data)
+    fast = [schema_findings(data) for data in rejected]
+    monkeypatch.setattr(case_errors, "_errors", _whole_case_errors)
+    whole = [schema_findings(data) for data in rejected]
+    assert len(rejected) > 100
+    assert fast == whole

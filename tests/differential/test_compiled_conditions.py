@@ -1,6 +1,7 @@
-"""Compiled rule conditions and the compiled flatteners (whole, and restricted to the keys one
-program tests) equal the reference tree walk and ``facts.flatten`` on every bundled rule
-program, over facts drawn at the rules' own boundaries.
+"""Compiled rule conditions, the compiled flatteners (whole, and restricted to the keys one
+program tests) and the two compiled together (``compile_direct``) equal the reference tree walk
+and ``facts.flatten`` on every bundled rule program, over facts drawn at the rules' own
+boundaries.
 
 Facts are drawn from the values the conditions compare against (and one either side for numbers
 and dates), so each ``gt``/``gte``/``lt``/``lte`` is seen on both sides of its edge; empty ``all``
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from redress.evaluation.compiled_facts import compile_flatten
+from redress.evaluation.compiled_facts import compile_direct, compile_flatten
 from redress.evaluation.programs import DECISION_RULESETS
 from redress.policy.compiled_conditions import compile_conditions
 from redress.policy.conditions import AllOf, AnyOf, Leaf, evaluate, leaves
@@ -84,6 +85,8 @@ def test_compiled_equals_tree_walk_on_every_program(library: Library) -> None:
         compiled = compile_conditions([(r.id, r.condition) for r in program.rules])
         tested = {leaf.key for r in program.rules for leaf in leaves(r.condition)}
         program_flatten = compile_flatten(catalog, tested)
+        direct = compile_direct(catalog, [(r.id, r.condition) for r in program.rules])
+        assert direct is not None
         for _ in range(1500):
             values = _random_values(catalog, seen, rng)
             facts = flatten(values, catalog)
@@ -93,6 +96,7 @@ def test_compiled_equals_tree_walk_on_every_program(library: Library) -> None:
             expected = [r.id for r in program.rules if evaluate(r.condition, facts)]
             assert compiled(facts) == expected
             assert compiled(program_flatten(values)) == expected
+            assert direct(values) == expected
             fired_any += bool(expected)
     assert fired_any > 1000
 

@@ -70,6 +70,23 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def _either(first: Check, second: Check) -> Check:
+    """``first(v) or second(v)``; a date first (the usual case) tested inline."""
+    if first is not _is_date:
+        return lambda v: first(v) or second(v)
+    match, parse = _DATE.fullmatch, dt.date.fromisoformat
+
+    def check(value: str) -> bool:
+        if match(value) is not None:
+            try:
+                parse(value)
+                return True
+            except ValueError:
+                pass
+        return second(value)
+    return check
+
+
 def _string_check(node: Mapping[str, Any]) -> Check:
     """A test of one string alternative of an ``anyOf`` (type, length, pattern, format)."""
     unknown = set(node) - _STRING_KEYS - _NOTES
@@ -132,7 +149,11 @@ def _array(node: Mapping[str, Any], name: str) -> tuple[Any, Check | None]:
     def check(values: list[Any]) -> bool:
         if unique and len(set(values)) != len(values):
             return False
-        return item_check is None or all(item_check(v) for v in values)
+        if item_check is not None:
+            for value in values:
+                if not item_check(value):
+                    return False
+        return True
     return typed, check
 
 
@@ -154,8 +175,7 @@ def _node(node: Mapping[str, Any], name: str) -> tuple[Any, Check | None]:
     if "anyOf" in node:
         alternatives = [_string_check(alt) for alt in node["anyOf"]]
         if len(alternatives) == 2:
-            first, second = alternatives
-            return str, lambda v: first(v) or second(v)
+            return str, _either(*alternatives)
         return str, lambda v: any(alt(v) for alt in alternatives)
     kind = node.get("type")
     if kind == "object":
@@ -213,19 +233,32 @@ def _struct_check(checks: list[tuple[str, Check]],
     required: dict[str, dict[Any, tuple[str, ...]]] = {}
     for field, value, needed in conditions:
         required.setdefault(field, {})[value] = needed
-    tables = tuple(required.items())
-    tests = tuple(checks)
+    return _compiled_check(checks, list(required.items()))
 
-    def check(obj: Any) -> bool:
-        for field, test in tests:
-            value = getattr(obj, field)
-            if value is not None and not test(value):
-                return False
-        for field, table in tables:
-            needed = table.get(getattr(obj, field))
-            if needed is not None and any(getattr(obj, n) is None for n in needed):
-                return False
-        return True
+
+def _compiled_check(checks: list[tuple[str, Check]],
+                    tables: list[tuple[str, dict[Any, tuple[str, ...]]]]) -> Check:
+    """One straight-line function for an object's checks (it runs for every event of every
+    case).  Only field names (identifiers made by ``_field_name``) are written into the source;
+    the tests and the requirement tables are passed in ``K``."""
+    constants: list[Any] = []
+    lines = ["def check(o):"]
+    for field, test in checks:
+        if not field.isidentifier():
+            raise SchemaNotSupported(f"field name {field!r}")
+        constants.append(test)
+        lines += [f"    v = o.{field}",
+                  f"    if v is not None and not K[{len(constants) - 1}](v): return False"]
+    for field, table in tables:
+        constants.append(table)
+        lines += [f"    n = K[{len(constants) - 1}].get(o.{field})",
+                  "    if n is not None:",
+                  "        for name in n:",
+                  "            if getattr(o, name) is None: return False"]
+    lines.append("    return True")
+    namespace: dict[str, Any] = {"K": tuple(constants)}
+    exec(compile("\n".join(lines), "<redress case check>", "exec"), namespace)  # noqa: S102 - identifiers only; values in K
+    check: Check = namespace["check"]
     return check
 
 

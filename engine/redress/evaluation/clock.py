@@ -16,6 +16,7 @@ from msgspec import Struct
 
 from redress.evaluation.case import Event
 from redress.evaluation.deadlines import MET, MISSED, PENDING, Deadline
+from redress.evaluation.frozen import made
 from redress.policy.model import Citation, Stage
 
 
@@ -67,10 +68,12 @@ class Clock(Struct, frozen=True, gc=False):
 
     def deadline(self) -> Deadline:
         """The deadline of the result contract, with its basis written out."""
-        return Deadline(self.stage, self.kind, self.title, self.due, self.anchor,
-                        self.anchor_date, self.basis(), self.state, self.met_on,
-                        self.working_days_remaining, self.citation, self.flags,
-                        self.provisional, self.note)
+        return made(Deadline, {
+            "stage": self.stage, "kind": self.kind, "title": self.title, "due": self.due,
+            "anchor": self.anchor, "anchor_date": self.anchor_date, "basis": self.basis(),
+            "state": self.state, "met_on": self.met_on,
+            "working_days_remaining": self.working_days_remaining, "citation": self.citation,
+            "flags": self.flags, "provisional": self.provisional, "note": self.note})
 
 
 def state_of(due: dt.date, met_on: dt.date | None, as_of: dt.date) -> str:

@@ -14,22 +14,24 @@ program tests about a tenth of them): the same values, for a backend that reads 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
+from redress.policy.compiled_conditions import Firing, firing_lines
+from redress.policy.conditions import Condition, leaves
 from redress.policy.facts_catalog import FactCatalog
 
 Flattener = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 
-def compile_flatten(catalog: FactCatalog, keys: Collection[str] | None = None) -> Flattener:
-    """A function equal to ``lambda values: facts.flatten(values, catalog)``, or, given
-    ``keys``, to that dict restricted to ``keys`` (in the same order)."""
+def _flatten_lines(catalog: FactCatalog, keys: Collection[str] | None,
+                   store: Callable[[str], str], defaults: list[Any]) -> list[str]:
+    """Lines that read the named ``values`` (through ``get``) and store each flat key's value
+    where ``store`` says; the defaults go to ``defaults`` (``E``)."""
     def wanted(key: str) -> bool:
         return keys is None or key in keys
 
-    defaults: list[Any] = []
-    lines = ["def flatten(values):", "    get = values.get", "    flat = {}"]
+    lines = []
     for name, spec in catalog.facts.items():
         if spec.type == "set":
             members = [(m, k) for m, k in spec.member_keys if wanted(k)]
@@ -42,19 +44,53 @@ def compile_flatten(catalog: FactCatalog, keys: Collection[str] | None = None) -
         lines.append(f"    v = get({name!r}, {default})")
         if spec.type == "set":
             lines.append("    m = set(v or ())")
-            for member, key in members:
-                lines.append(f"    flat[{key!r}] = {member!r} in m")
+            lines.extend(f"    {store(key)} = {member!r} in m" for member, key in members)
         elif spec.type == "date":
-            lines.append(f"    flat[{spec.key!r}] = v.toordinal() if isinstance(v, date) "
+            lines.append(f"    {store(spec.key)} = v.toordinal() if isinstance(v, date) "
                          "else int(v or 0)")
         elif spec.type == "boolean":
-            lines.append(f"    flat[{spec.key!r}] = bool(v)")
+            lines.append(f"    {store(spec.key)} = bool(v)")
         elif spec.type == "number":
-            lines.append(f"    flat[{spec.key!r}] = v if isinstance(v, int | float) else {default}")
+            lines.append(f"    {store(spec.key)} = v if isinstance(v, int | float) else {default}")
         else:
-            lines.append(f"    flat[{spec.key!r}] = '' if v is None else str(v)")
-    lines.append("    return flat")
+            lines.append(f"    {store(spec.key)} = '' if v is None else str(v)")
+    return lines
+
+
+def compile_flatten(catalog: FactCatalog, keys: Collection[str] | None = None) -> Flattener:
+    """A function equal to ``lambda values: facts.flatten(values, catalog)``, or, given
+    ``keys``, to that dict restricted to ``keys`` (in the same order)."""
+    defaults: list[Any] = []
+    lines = ["def flatten(values):", "    get = values.get", "    flat = {}",
+             *_flatten_lines(catalog, keys, lambda key: f"flat[{key!r}]", defaults),
+             "    return flat"]
     namespace: dict[str, Any] = {"E": tuple(defaults), "date": dt.date}
     exec(compile("\n".join(lines), "<redress compiled flatten>", "exec"), namespace)  # noqa: S102 - names are repr()d, values passed in E
     flatten: Flattener = namespace["flatten"]
     return flatten
+
+
+def compile_direct(catalog: FactCatalog, rules: Sequence[tuple[str, Condition]]) -> Firing | None:
+    """One function from the named facts straight to the ids of the rules that hold: the
+    flattener's values kept in local variables (``x0``, ``x1``…) instead of a dict, then the
+    conditions (``compiled_conditions``).  Equal to ``fire(flatten(values))`` of the plain
+    backend; None when a condition tests a key the catalogue does not make (then that pair is
+    used)."""
+    tested = {leaf.key for _id, cond in rules for leaf in leaves(cond)}
+    local: dict[str, str] = {}
+
+    def store(key: str) -> str:
+        return local.setdefault(key, f"x{len(local)}")
+
+    defaults: list[Any] = []
+    body = _flatten_lines(catalog, tested, store, defaults)
+    if tested - local.keys():
+        return None
+    constants: list[Any] = []
+    lines = ["def fire(values):", "    get = values.get", *body,
+             *firing_lines(rules, constants, local.__getitem__)]
+    namespace: dict[str, Any] = {"E": tuple(defaults), "date": dt.date, "C": tuple(constants),
+                                 "I": tuple(rule_id for rule_id, _ in rules)}
+    exec(compile("\n".join(lines), "<redress compiled firing>", "exec"), namespace)  # noqa: S102 - names are repr()d, values passed in E and C
+    fire: Firing = namespace["fire"]
+    return fire

@@ -19,9 +19,10 @@ from redress.evaluation.clock import Clock
 from redress.evaluation.conclusion import Conclusion, EntitledRec, Fired, OmbudsmanRec, RoutingRec
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.flag_values import FlagRec
+from redress.evaluation.frozen import made
 from redress.evaluation.programs import SINGLE_DECISION
 from redress.evaluation.readiness import reason_with_date
-from redress.evaluation.record import case_record
+from redress.evaluation.record import case_record, record_dict
 from redress.evaluation.record_types import CaseRecord
 from redress.evaluation.result import Result, audit_dict
 from redress.evaluation.result_types import (
@@ -141,11 +142,11 @@ def trace_steps(fired: Fired, catalog: FactCatalog) -> list[TraceStep]:
         single = rule.ruleset in SINGLE_DECISION
         applied = not (single and rule.ruleset in decided)
         decided.add(rule.ruleset)
-        steps.append(TraceStep(
-            rule=rule.id, ruleset=rule.ruleset, description=rule.description,
-            conclusion=dict(rule.then),
-            facts={name: shown(fired.values, name, catalog) for name in rule.facts_used},
-            citation=rule.citation, applied=applied))
+        steps.append(made(TraceStep, {
+            "rule": rule.id, "ruleset": rule.ruleset, "description": rule.description,
+            "conclusion": dict(rule.then),
+            "facts": {name: shown(fired.values, name, catalog) for name in rule.facts_read},
+            "citation": rule.citation, "applied": applied}))
     return steps
 
 
@@ -165,11 +166,14 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def lean_clock(d: Clock, table: dict[str, Citation]) -> dict[str, Any]:
+    citation, met_on = d.citation, d.met_on
+    found = citation.id  # a clock always has its citation
+    table[found] = citation
     return {"stage": d.stage, "kind": d.kind, "title": d.title, "due": d.due.isoformat(),
             "anchor": {"event": d.anchor, "date": d.anchor_date.isoformat()}, "state": d.state,
-            "met_on": _iso(d.met_on), "working_days_remaining": d.working_days_remaining,
-            "provisional": d.provisional, "citation_id": _cite(d.citation, table),
-            "flags": list(d.flags)}
+            "met_on": met_on.isoformat() if met_on is not None else None,
+            "working_days_remaining": d.working_days_remaining,
+            "provisional": d.provisional, "citation_id": found, "flags": list(d.flags)}
 
 
 def _lean_flag(f: FlagRec, table: dict[str, Citation]) -> dict[str, Any]:
@@ -219,7 +223,7 @@ def lean_conclusion(result: CompiledResult, table: dict[str, Citation]) -> dict[
         "routing": _lean_routing(c.routing, table),
         "flags": [_lean_flag(f, table) for f in c.flags],
         "warnings": list(c.warnings), "audit": audit_dict(result.audit),
-        "record": result.record.to_dict(),
+        "record": record_dict(c.case, c.as_of, result._recorded),
     }
 
 

@@ -149,16 +149,21 @@ def _current(timeline: Timeline, stage: str) -> dict[str, Any]:
     current = timeline.current
     cid = current.id if current else ""
     mine = [d for d in timeline.deadlines if d.stage == cid]
-    extended = any("extended" in d.flags for d in mine)
+    extended = ack_overdue = False
+    window = None
+    for d in mine:  # one pass for what the facts ask of the stage's own deadlines
+        extended = extended or "extended" in d.flags
+        if window is None and d.kind == "request_next_stage":
+            window = d
+        ack_overdue = ack_overdue or (d.kind == "acknowledge" and _gone_by(d))
     latest = "respond_extended" if extended else "respond"
-    window = next((d for d in mine if d.kind == "request_next_stage"), None)
     definition = current.stage if current else None
     return {
         "stage.number": definition.number if definition and stage.startswith("stage")
         else STAGE_NUMBER[stage],
         "stage.has_acknowledgement": bool(definition and definition.deadline("acknowledge")),
         "stage.acknowledged": bool(current and "acknowledged" in current.dates),
-        "stage.acknowledgement_overdue": any(d.kind == "acknowledge" and _gone_by(d) for d in mine),
+        "stage.acknowledgement_overdue": ack_overdue,
         "stage.responded": bool(current and current.responded_on),
         "stage.response_overdue": any(d.kind in (latest, "final_response") and _gone_by(d)
                                       for d in mine),

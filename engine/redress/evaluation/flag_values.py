@@ -13,6 +13,7 @@ from typing import Any
 from msgspec import Struct
 
 from redress.evaluation.deadlines import Flag, FlagReading
+from redress.evaluation.frozen import made
 from redress.policy.model import Citation
 
 
@@ -38,9 +39,12 @@ class FlagRec(Struct, frozen=True, gc=False):
         return text
 
     def flag(self) -> Flag:
-        return Flag(self.id, self.kind, self.message(), self.stage,
-                    tuple(FlagReading(r.id, r.description, r.default, r.dates)
-                          for r in self.readings), self.citation)
+        readings = tuple(made(FlagReading, {"id": r.id, "description": r.description,
+                                            "default": r.default, "dates": r.dates})
+                         for r in self.readings)
+        return made(Flag, {"id": self.id, "kind": self.kind, "message": self.message(),
+                           "stage": self.stage, "readings": readings,
+                           "citation": self.citation})
 
 
 def said(text: str) -> str:

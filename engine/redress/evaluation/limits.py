@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from redress.calendar import WorkingDayCalendar
 from redress.evaluation.case import Event
@@ -34,8 +35,9 @@ class LimitCode:
                    counter(outer.period, outer.counting) if outer else None)
 
 
-@dataclass(frozen=True)
-class _Due:
+class _Due(NamedTuple):
+    """A limit's last day and what it was counted from (a tuple: made for every limit)."""
+
     due: dt.date
     end_of_month: bool
     anchor: str

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redress.evaluation.backends import RuleBackend, make_backend
-from redress.evaluation.compiled_facts import compile_flatten
+from redress.evaluation.compiled_facts import compile_direct, compile_flatten
+from redress.policy.compiled_conditions import Firing
 from redress.policy.conditions import leaves
 from redress.policy.library import Library
 from redress.policy.model import Policy
@@ -35,6 +36,8 @@ class Program:
     flatten: Callable[[Mapping[str, Any]], dict[str, Any]]
     rules: Mapping[str, Rule]
     backend: RuleBackend | None = field(default=None, repr=False)
+    # With the plain backend: the named facts straight to the rules that hold, in one function.
+    direct: Firing | None = field(default=None, repr=False)
 
     def fired(self, ids: Sequence[str]) -> list[Rule]:
         rules = self.rules
@@ -78,15 +81,27 @@ class Programs:
         if backend is None:
             with self._lock:
                 backend = program.backend or make_backend(program.program, self.backend_name)
+                if backend.name == "plain" and program.direct is None:
+                    program.direct = compile_direct(
+                        self.library.catalog,
+                        [(rule.id, rule.condition) for rule in program.program.rules])
                 program.backend = backend
         return backend
 
     def fire(self, program: Program, values: Mapping[str, Any]) -> list[str]:
-        return self.backend(program).fire(program.flatten(values))
+        backend = program.backend or self.backend(program)
+        direct = program.direct
+        if direct is not None:
+            return direct(values)
+        return backend.fire(program.flatten(values))
 
     def fire_many(self, program: Program, values: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+        backend = program.backend or self.backend(program)
+        direct = program.direct
+        if direct is not None:
+            return [direct(v) for v in values]
         flatten = program.flatten
-        return self.backend(program).fire_many([flatten(v) for v in values])
+        return backend.fire_many([flatten(v) for v in values])
 
     @property
     def backend_label(self) -> str:

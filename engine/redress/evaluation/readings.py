@@ -17,7 +17,7 @@ from collections.abc import Callable
 import msgspec
 
 from redress.evaluation.case import Case
-from redress.evaluation.clock import Progress
+from redress.evaluation.clock import Clock, Progress
 from redress.evaluation.flag_values import FlagRec, ReadingRec, flag_rec
 from redress.evaluation.limits import complaint_limit, ombudsman_limit
 from redress.evaluation.timeline import (
@@ -41,11 +41,14 @@ OMBUDSMAN_LIMIT = "ombudsman.ombudsman_time_limit"  # the key of the Ombudsman's
 
 
 def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[Progress, ...],
-                    timeline: Timeline, body: str | None) -> Dates:
-    """The Ombudsman's time limit for ``body`` under ``code``, by its key."""
+                    timeline: Timeline, body: str | None, known: Clock | None = None) -> Dates:
+    """The Ombudsman's time limit for ``body`` under ``code``, by its key; ``known`` is that
+    limit when the result has worked it out already (same route, same stages)."""
     route = code.policy.route(body) if body else None
     if route is None or route.time_limit is None:
         return {}
+    if known is not None:
+        return {OMBUDSMAN_LIMIT: known.due}
     limit = ombudsman_limit(code.routes[route.body], route.body, stages, timeline.calendar,
                             as_of, timeline.referral, case.received, case.occurred,
                             case.aware)
@@ -53,10 +56,11 @@ def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[
 
 
 def all_dates(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
-              body: str | None) -> Dates:
-    """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``."""
+              body: str | None, known: Clock | None = None) -> Dates:
+    """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``
+    (``known``: that limit as the result has it, when it has one)."""
     dates = {d.key: d.due for d in timeline.deadlines}
-    dates.update(_ombudsman_date(case, as_of, code, timeline.stages, timeline, body))
+    dates.update(_ombudsman_date(case, as_of, code, timeline.stages, timeline, body, known))
     return dates
 
 
@@ -85,8 +89,19 @@ def reading_dates(case: Case, as_of: dt.date, alt: PolicyCode, plan: Plan | None
     if plan.stages:
         made, _late = stage_clocks(alt, stages, as_of, occurred, aware, plan.stages)
         dates.update((d.key, d.due) for d in made)
+    if not plan.routes and _same_final(stages, timeline.stages):
+        # The Ombudsman's limit reads only the routes and which stage is the last: unchanged.
+        if OMBUDSMAN_LIMIT in base:
+            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
+        return dates
     dates.update(_ombudsman_date(case, as_of, alt, stages, timeline, body))
     return dates
+
+
+def _same_final(alt: tuple[Progress, ...], stages: tuple[Progress, ...]) -> bool:
+    """Whether the same stages are the last of their procedure under both policies."""
+    return all((a.stage.next_stage is None) == (s.stage.next_stage is None)
+               for a, s in zip(alt, stages, strict=True))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -107,17 +122,17 @@ def _reading(amb: Ambiguity, reading: Reading, case: Case, as_of: dt.date, code:
 
 
 def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
-                    body: str | None, compiled: Compiled) -> list[FlagRec]:
-    """Each policy ambiguity that bears on this case, with the dates every reading gives."""
+                    body: str | None, compiled: Compiled,
+                    known: Clock | None = None) -> list[FlagRec]:
+    """Each policy ambiguity that bears on this case, with the dates every reading gives;
+    ``known`` is the Ombudsman's time limit for ``body`` as the result has it."""
     flags: list[FlagRec] = []
     if code.policy.ambiguities:
-        base = all_dates(case, as_of, code, timeline, body)
+        base = all_dates(case, as_of, code, timeline, body, known)
         opened = {p.id for p in timeline.stages}
-    for amb in code.policy.ambiguities:
+    for amb, touched in zip(code.policy.ambiguities, code.touched, strict=True):
         readings = [_reading(amb, r, case, as_of, code, timeline, base, body, compiled)
                     for r in amb.readings]
-        touched = {s for r in amb.readings if r.id != amb.default and r.overrides
-                   for s in (r.overrides.get("stages") or {})}
         if not (touched & opened) and not any(r.dates for r in readings):
             continue
         default_dates = {k: _iso(base.get(k)) for r in readings for k in r.dates}

@@ -4,7 +4,6 @@ took to answer, the decision, the Ombudsman's reference and decision, remedies a
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from redress.calendar import get_calendar
@@ -15,6 +14,8 @@ from redress.evaluation.record_types import (
     COMPLAINT,
     DECISIONS,
     NATION_CALENDARS,
+    OUTSTANDING,
+    OVERDUE,
     REPRESENTATION,
     CaseRecord,
     Cost,
@@ -24,33 +25,41 @@ from redress.evaluation.record_types import (
     remedy_state,
 )
 
+# One stage of a record: stage, opened, responded, outcome, working days taken, extensions.
+_Row = tuple[str, dt.date, dt.date | None, str | None, int | None, int]
 
-def _stages(case: Case) -> tuple[StageRecord, ...]:
+
+def _stage_rows(case: Case) -> list[_Row]:
     opened: dict[str, dt.date] = {"stage1": case.received}
     for event in case.events:
         if event.type == "escalation_requested" and event.to:
             opened.setdefault(event.to, event.date)
     first: dict[str, Event] = {}
-    extensions: Counter[str] = Counter()
+    extensions: dict[str, int] = {}
     for event in case.events:
         if event.type == "responded":
             first.setdefault(event.stage or stage_on(opened, event.date), event)
         elif event.type == "extension":
-            extensions[event.stage or stage_on(opened, event.date)] += 1
+            stage = event.stage or stage_on(opened, event.date)
+            extensions[stage] = extensions.get(stage, 0) + 1
     calendar = get_calendar(NATION_CALENDARS.get(case.nation, "england-and-wales"))
-    out = []
-    for stage in sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)):
-        response = first.get(stage)
-        days = None
-        if response is not None:
-            try:
-                days = calendar.elapsed(opened[stage], response.date)
-            except CalendarRangeError:
-                days = None
-        out.append(StageRecord(stage, opened[stage], response.date if response else None,
-                               response.outcome if response else None, days,
-                               extensions[stage]))
-    return tuple(out)
+    rows: list[_Row] = []
+    for stage in sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)) if len(opened) > 1 \
+            else opened:
+        day, response = opened[stage], first.get(stage)
+        if response is None:
+            rows.append((stage, day, None, None, None, extensions.get(stage, 0)))
+            continue
+        try:
+            days: int | None = calendar.elapsed(day, response.date)
+        except CalendarRangeError:
+            days = None
+        rows.append((stage, day, response.date, response.outcome, days, extensions.get(stage, 0)))
+    return rows
+
+
+def _stages(case: Case) -> tuple[StageRecord, ...]:
+    return tuple(StageRecord(*row) for row in _stage_rows(case))
 
 
 def _ombudsman(case: Case) -> OmbudsmanRecord | None:
@@ -118,4 +127,65 @@ def _report_facts(wire: Any) -> dict[str, Any]:
             "actions": tuple(str(a) for a in wire.actions or ())}
 
 
-__all__ = ["case_record"]
+# -- the record's dict, written straight from the case (the lean form reads only this) ----------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _stage_dicts(case: Case) -> list[dict[str, Any]]:
+    return [{"stage": stage, "opened": opened.isoformat(),
+             "responded": responded.isoformat() if responded else None, "outcome": outcome,
+             "working_days": days, "extensions": extensions}
+            for stage, opened, responded, outcome, days, extensions in _stage_rows(case)]
+
+
+def _remedy_dicts(case: Case, as_of: dt.date) -> list[dict[str, Any]]:
+    return [{"kind": r.kind, "source": r.source or "local", "due": _iso(r.due),
+             "completed": _iso(r.completed), "state": remedy_state(r.due, r.completed, as_of),
+             "amount": float(r.amount) if r.amount is not None else None}
+            for r in case.wire.remedies or ()]
+
+
+def _outcome(wire: Any, stages: list[dict[str, Any]]) -> tuple[str | None, bool | None]:
+    decision = wire.decision
+    decided = [s["outcome"] for s in stages if s["outcome"] in DECISIONS]
+    outcome = (decision.outcome if decision else None) or (decided[-1] if decided else None)
+    well_founded = decision.well_founded if decision else None
+    if well_founded is None and outcome is not None:
+        well_founded = outcome in ("upheld", "partly_upheld")
+    return outcome, well_founded
+
+
+def record_dict(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> dict[str, Any]:
+    """``case_record(case, as_of, recorded).to_dict()``, without the intermediate values."""
+    wire = case.wire
+    kind = wire.record or COMPLAINT
+    clocked = kind == COMPLAINT or (kind == REPRESENTATION and wire.became_complaint is not None)
+    stages = _stage_dicts(case) if clocked else []
+    outcome, well_founded = _outcome(wire, stages)
+    remedies = _remedy_dicts(case, as_of)
+    states = [r["state"] for r in remedies]
+    costs = [{"stage": c.stage, "item": c.item or "", "amount": float(c.amount)}
+             for c in wire.costs or ()]
+    matter, omb = wire.matter, _ombudsman(case)
+    facts = _report_facts(wire)
+    return {
+        "kind": kind, "service": case.service, "nation": case.nation,
+        "recorded": (recorded or case.received).isoformat(),
+        "became_complaint": _iso(wire.became_complaint if kind == REPRESENTATION else None),
+        "routed_to": wire.routed_to, "topics": list(matter.topics or ()) if matter else [],
+        "outcome": outcome, "well_founded": well_founded, "stages": stages,
+        "withdrawn": _iso(next((e.date for e in case.events if e.type == "withdrawn"), None)),
+        "ombudsman": omb.to_dict() if omb else None, "remedies": remedies,
+        "remedies_outstanding": states.count(OUTSTANDING) + states.count(OVERDUE),
+        "remedies_overdue": states.count(OVERDUE), "costs": costs,
+        "cost_total": round(sum(c["amount"] for c in costs), 2),
+        "unit": facts["unit"], "channel": facts["channel"],
+        "complainant_role": facts["complainant_role"], "advocacy": facts["advocacy"],
+        "learning": facts["learning"], "actions": list(facts["actions"]),
+    }
+
+
+__all__ = ["case_record", "record_dict"]

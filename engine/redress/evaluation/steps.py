@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
@@ -51,8 +51,7 @@ from redress.policy.rules import Rule
 MAX_HOPS = 3  # an exclusion may send the matter to another procedure, and that one on again
 
 
-@dataclass(frozen=True)
-class Fire:
+class Fire(NamedTuple):
     """A request to fire ``program`` on the named facts ``values``."""
 
     program: Program
@@ -168,7 +167,7 @@ def _procedure(ctx: Context, run: _Case, policy: Policy,
     flags = [*timeline.flags, *run.flags, *rule_flags(fired), *projected_calendar(deadlines),
              *deadline_flags(deadlines), *deferral_flags(case, policy),
              *ambiguity_flags(case, as_of, code, timeline, omb.body if omb else None,
-                              ctx.reading)]
+                              ctx.reading, omb.time_limit if omb else None)]
     return Conclusion(
         case, as_of, policy, None, current_stage(timeline, False),
         str(status.then["status"]) if status else "in_progress",

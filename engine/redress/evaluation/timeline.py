@@ -119,6 +119,13 @@ class PolicyCode:
                      if s.window else None for s in self.policy.stages)
 
     @cached_property
+    def touched(self) -> tuple[frozenset[str], ...]:
+        """For each ambiguity of the policy, the stages its other readings change."""
+        return tuple(frozenset(s for r in amb.readings if r.id != amb.default and r.overrides
+                               for s in (r.overrides.get("stages") or {}))
+                     for amb in self.policy.ambiguities)
+
+    @cached_property
     def routes(self) -> Mapping[str, LimitCode]:
         routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
             + self.policy.other_routes
@@ -163,13 +170,15 @@ def replay(case: Case, code: PolicyCode, received: dt.date) -> tuple[Progress, .
     outcomes: dict[str, str | None] = {}
     extensions: dict[str, list[Event]] = {}
     agreed: dict[str, list[Event]] = {}
+    latest = (received, first)  # the stage opened last (by date, then id) and when
     for event in case.events:
         if event.type == "escalation_requested" and event.to and event.to in code.index:
             if event.to not in opened:
                 opened[event.to] = event.date
                 dates[event.to] = {"received": event.date, "escalation_requested": event.date}
+                latest = max(latest, (event.date, event.to))
             continue
-        stage = event.stage or max(opened, key=lambda s: (opened[s], s))
+        stage = event.stage or latest[1]
         if stage not in dates:
             continue
         _note_event(event, dates[stage], outcomes, extensions, agreed, stage)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from redress.findings import Finding
@@ -34,7 +35,13 @@ class Rule:
 
     @property
     def facts_used(self) -> list[str]:
-        return used_facts(self.condition)
+        return list(self.facts_read)
+
+    @cached_property
+    def facts_read(self) -> tuple[str, ...]:
+        """The facts the condition reads, in first-use order (worked out once per rule: every
+        full result's trace lists them)."""
+        return tuple(used_facts(self.condition))
 
 
 @dataclass(frozen=True)
