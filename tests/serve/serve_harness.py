@@ -97,3 +97,14 @@ def start_server(log_path: Path, options: Sequence[str] = (),
     server.stop()
     raise RuntimeError("redress serve did not start in time:\n" + log_path.read_text(errors="replace"))
 
+
+def call(app: Any, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """One request to the ASGI app in process (no server, no socket)."""
+    import anyio
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.request(method, url, **kwargs)
+
+    return anyio.run(go)

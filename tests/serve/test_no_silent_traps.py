@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 import pytest
-from serve_harness import example_case
+from serve_harness import call, example_case
 
 from redress.evaluation.evaluate import Engine
 from redress.serve.app import create_app
@@ -34,15 +33,6 @@ BOM = b"\xef\xbb\xbf"
 def app() -> Any:
     config = ServiceConfig(policies=(str(LOCAL),), log_requests=False, time_limit_seconds=60)
     return create_app(config, Engine.load([LOCAL]))
-
-
-def call(app: Any, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            return await client.request(method, url, **kwargs)
-
-    return anyio.run(go)
 
 
 def problems(response: httpx.Response) -> list[dict[str, Any]]:

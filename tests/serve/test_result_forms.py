@@ -16,13 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from serve_harness import LAUNCH, example_case
+from serve_harness import LAUNCH, call, example_case
 
 from redress import CaseError
 from redress.evaluation.evaluate import Engine
@@ -45,15 +44,6 @@ def engine() -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def app(engine: Engine) -> Any:
     return create_app(ServiceConfig(log_requests=False, time_limit_seconds=60), engine)
-
-
-def call(app: Any, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            return await client.request(method, url, **kwargs)
-
-    return anyio.run(go)
 
 
 @cache
