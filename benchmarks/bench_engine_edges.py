@@ -113,27 +113,37 @@ app = Starlette(routes=[Route("/v1/evaluate", evaluate, methods=["POST"]),
 """
 
 
+def server_command(folder: Path, port: int, bare: bool) -> list[str]:
+    """`redress serve` on one worker, or (bare) the same HTTP stack with no Redress behind it."""
+    if not bare:
+        return [*REDRESS, "serve", "--port", str(port), "--workers", "1"]
+    (folder / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
+    return [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", str(folder),
+            "--port", str(port), "--workers", "1", "--no-access-log"]
+
+
+def wait_until_healthy(proc: subprocess.Popen[bytes], port: int, seconds: float) -> None:
+    """Poll `/v1/health` until it answers 200; stop the server and fail if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", "/v1/health")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the server did not start")
+
+
 def _start_server(folder: Path, bare: bool = False) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     env = {**os.environ, "REDRESS_CACHE_DIR": str(folder / "cache")}
     log = (folder / "serve.log").open("ab")
-    command = [*REDRESS, "serve", "--port", str(port), "--workers", "1"]
-    if bare:
-        (folder / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
-        command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", str(folder),
-                   "--port", str(port), "--workers", "1", "--no-access-log"]
-    proc = subprocess.Popen(command, stdout=log, stderr=log, env=env)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/v1/health")
-            if connection.getresponse().status == 200:
-                return proc, port
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("redress serve did not start")
+    proc = subprocess.Popen(server_command(folder, port, bare), stdout=log, stderr=log, env=env)
+    wait_until_healthy(proc, port, 120)
+    return proc, port
 
 
 def _post_all(port: int, bodies: list[tuple[str, bytes]]) -> list[tuple[int, Any]]:

@@ -12,16 +12,14 @@ about the same for the service and the bare stack.  Needs ``valgrind``; about tw
 
 from __future__ import annotations
 
-import http.client
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench_engine_edges import BARE_APP, REDRESS, _post_all
+from bench_engine_edges import _post_all, server_command, wait_until_healthy
 from bench_serve import _free_port
 from harness import Report
 from redress.testing.generate import as_of_for, random_cases
@@ -75,24 +73,11 @@ def _in_process(folder: Path) -> float:
 def _served(folder: Path, bodies: list[tuple[str, bytes]], bare: bool) -> tuple[float, bool]:
     port = _free_port()
     out = folder / ("bare.out" if bare else "serve.out")
-    if bare:
-        (folder / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
-        command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", str(folder),
-                   "--port", str(port), "--workers", "1", "--no-access-log"]
-    else:
-        command = [*REDRESS, "serve", "--port", str(port), "--workers", "1"]
+    command = server_command(folder, port, bare)
     log = (folder / "serve.log").open("ab")
     proc = subprocess.Popen(_callgrind(out, *command, at_start=False), stdout=log, stderr=log)
     try:
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                connection.request("GET", "/v1/health")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(1)
+        wait_until_healthy(proc, port, 600)   # under callgrind a start takes minutes
         _post_all(port, bodies[:20])
         subprocess.run(["callgrind_control", "-i", "on", str(proc.pid)], capture_output=True,
                        check=True, timeout=120)
