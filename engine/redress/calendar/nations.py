@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from redress.calendar.working_days import (
@@ -91,7 +91,8 @@ def parse_overrides(text: str, where: str = OVERRIDES_FILE) -> tuple[str, tuple[
 @cache
 def shipped_overrides() -> tuple[str, tuple[Override, ...]]:
     """The ``revised`` stamp and entries of the overrides file shipped in the package."""
-    text = files("redress.calendar").joinpath(OVERRIDES_FILE).read_text(encoding="utf-8")
+    # A file next to this module (the package is a folder on disk, see ``redress.resources``).
+    text = Path(__file__).with_name(OVERRIDES_FILE).read_text(encoding="utf-8")
     return parse_overrides(text)
 
 

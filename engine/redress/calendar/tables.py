@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,7 @@ def build_tables() -> dict[str, Any]:
 
 
 def table_path() -> Path:
-    return Path(str(files("redress.calendar").joinpath(TABLE_FILE)))
+    return Path(__file__).with_name(TABLE_FILE)  # next to this module, as ``nations`` finds its own
 
 
 def write_tables(path: Path | None = None) -> Path:

@@ -24,6 +24,7 @@ from redress.cli import EXIT_USAGE
 from redress.cli.output import printable, printable_line
 from redress.policy.checks import CHECK_IDS
 from redress.policy.checks.budget import DEFAULT_WORK_BUDGET, MAX_WORK_BUDGET
+from redress.policy.discovery import SCENARIO_SUFFIXES
 from redress.policy.lint import (
     LintRecord,
     PathNotFoundError,
@@ -32,7 +33,6 @@ from redress.policy.lint import (
     lint,
     to_records,
 )
-from redress.policy.policyset import SCENARIO_SUFFIXES
 
 
 def add_parser(subparsers: Any) -> None:

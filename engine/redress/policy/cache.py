@@ -25,7 +25,6 @@ import hashlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,9 @@ import msgspec
 
 from redress.__about__ import __version__
 from redress.policy.conditions import AllOf, AnyOf, Condition, Leaf
+from redress.policy.discovery import bundled_folders, discover
 from redress.policy.facts_catalog import FACT_TYPES, FactCatalog, FactSpec, FactType
-from redress.policy.library import Library, PolicyEntry, load_library, read_policy_set
+from redress.policy.library import Library, PolicyEntry, load_library, policy_set_of
 from redress.policy.model import Citation
 from redress.policy.rules import Rule
 
@@ -130,14 +130,14 @@ def _safe(path: Path) -> bool:
 
 def load_library_cached(paths: Sequence[Path] = (), include_bundled: bool = True) -> Library:
     """``load_library(paths, include_bundled)``, from the cache when it holds this set."""
-    from redress.policy.policyset import discover, is_bundled
-
     folder = cache_dir()
     files, findings = discover(paths, include_bundled)
     if folder is None or findings:  # a path that cannot be read: the loader words it
         return load_library(paths, include_bundled)
+    bundled = bundled_folders()
     try:
-        read = [(path, is_bundled(path), path.read_bytes()) for path in files]
+        # ``discover`` hands out resolved paths, so a bundled file's folder is one of these.
+        read = [(path, path.parent in bundled, path.read_bytes()) for path in files]
     except OSError:
         return load_library(paths, include_bundled)
     key = _key(read)
@@ -171,6 +171,8 @@ def _write_entry(path: Path, key: str, library: Library) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _safe_folder(path.parent):
             return
+        import tempfile  # only when an entry is written, not on every start
+
         handle, temporary = tempfile.mkstemp(prefix=".policy-set-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
@@ -235,8 +237,9 @@ def _library(entry: _Entry, read: Sequence[tuple[Path, bool, bytes]]) -> Library
                                             f.values, f.default) for f in entry.facts})
     # The kinds are stored in the order the files are hashed (by name, then path).
     ordered = sorted(read, key=lambda r: (r[0].name, str(r[0])))
-    digest, files = read_policy_set([(path, kind, bundled) for (path, bundled, _), kind
-                                     in zip(ordered, entry.kinds, strict=True)])
+    # The files as hashed into the key just now: the digest is of exactly these bytes.
+    digest, files = policy_set_of([(path, kind, bundled, content) for (path, bundled, content), kind
+                                   in zip(ordered, entry.kinds, strict=True)])
     if digest != entry.digest:
         raise ValueError("the cached policy set is not these files")
     return Library(policies=policies, rules=rules, catalog=catalog, digest=digest, files=files)

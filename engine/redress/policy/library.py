@@ -167,12 +167,20 @@ def _digest(named: Sequence[tuple[str, bytes]]) -> str:
 def read_policy_set(sources: Sequence[tuple[Path, str, bool]]) -> tuple[str, tuple[PolicySetFile, ...]]:
     """The digest of (path, kind, bundled) files and the files as hashed, read once, so the
     digest and the served copies can never disagree."""
-    kinds = {path: (kind, bundled) for path, kind, bundled in sources}
+    unique = {path: (kind, bundled) for path, kind, bundled in sources}
+    return policy_set_of([(path, kind, bundled, path.read_bytes())
+                          for path, (kind, bundled) in unique.items()])
+
+
+def policy_set_of(sources: Sequence[tuple[Path, str, bool, bytes]]) -> tuple[
+        str, tuple[PolicySetFile, ...]]:
+    """``read_policy_set`` of files already read: (path, kind, bundled, content)."""
+    by_path = {path: (kind, bundled, content) for path, kind, bundled, content in sources}
     files = []
-    for path in _hash_order(list(kinds)):
-        kind, bundled = kinds[path]
+    for path in _hash_order(list(by_path)):
+        kind, bundled, content = by_path[path]
         folder = ("rules" if kind != "policy" else "policies") if bundled else "local"
-        files.append(PolicySetFile(f"{folder}/{path.name}", kind, path.read_bytes()))
+        files.append(PolicySetFile(f"{folder}/{path.name}", kind, content))
     return _digest([(f.name.rsplit("/", 1)[-1], f.content) for f in files]), tuple(files)
 
 

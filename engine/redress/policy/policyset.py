@@ -26,29 +26,24 @@ documents and merged dicts handed out may be shared between calls: treat them as
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any, Literal
 
-from redress.findings import Finding, Path, Severity, did_you_mean
+from redress.findings import Finding, Path, did_you_mean
 from redress.policy import loader
+from redress.policy.discovery import bundled_files, discover, first_line, is_bundled
 from redress.policy.facts_catalog import FactCatalog, catalog_from_data
 from redress.policy.loader import Document, read_document
 from redress.policy.merge import deep_merge
 from redress.policy.schema import schema_findings
-from redress.resources import data_dir
 
 FileKind = Literal["policy", "rules", "facts"]
 CATALOG_NAME = "facts.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
-SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
 # Versions plus versions under each reading with overrides; the bundled policies have at most 8.
 MAX_VARIANTS = 256
-_OTHER_SCHEMA = re.compile(r"yaml-language-server:.*\b(case|result|report-definition)\.schema\.json")
 
 
 @dataclass(frozen=True)
@@ -211,90 +206,6 @@ class LoadedPolicies:
 
 
 # ---------------------------------------------------------------------------------------------
-# Discovery
-
-
-def bundled_files() -> list[FsPath]:
-    """The bundled policy and rule files, in a stable order."""
-    return [*_yaml_files(data_dir("policies")), *_yaml_files(data_dir("rules"))]
-
-
-def discover(paths: Sequence[FsPath | str] = (),
-             include_bundled: bool = True) -> tuple[list[FsPath], list[Finding]]:
-    """The files to load: the bundled ones (unless told not to), then ``paths``, each once."""
-    found: list[FsPath] = list(bundled_files()) if include_bundled else []
-    findings: list[Finding] = []
-    given: list[FsPath] = []
-    for raw in paths:
-        path = FsPath(raw)
-        if path.is_dir():
-            given.extend(_yaml_files(path))
-            findings.extend(Finding("file-unreadable", "not followed: a symbolic link out of "
-                                    f"the folder {raw}", file=str(link), severity=Severity.WARNING)
-                            for link in outside_links(path))
-        elif path.exists():
-            given.append(path)
-        else:
-            findings.append(Finding("file-unreadable", "no such file or folder", file=str(raw)))
-    # A Redress checkout's own policies/X.yaml is the source of the bundled X.yaml: when the
-    # package was installed from a wheel they are two files, and the checkout's one replaces it.
-    replacing = {_bundled_name(p): p for p in given if _in_a_checkout(p)}
-    found = [replacing.get(_bundled_name(p), p) for p in found]
-    unique: dict[FsPath, FsPath] = {}
-    for path in (*found, *given):
-        unique.setdefault(path.resolve(), path.resolve())
-    return list(unique.values()), findings
-
-
-def _bundled_name(path: FsPath) -> tuple[str, str]:
-    """``("policies", "council-corporate.yaml")``: a bundled file's folder and name."""
-    return path.parent.name, path.name
-
-
-def _in_a_checkout(path: FsPath) -> bool:
-    """Whether ``path`` is ``policies/X.yaml`` or ``rules/X.yaml`` of a Redress checkout: the
-    folder above holds ``schemas/policy.schema.json`` and the ``pyproject.toml`` of the
-    ``redress`` project itself (a council's own project laid out the same way is not one)."""
-    folder = path.resolve().parent
-    root = folder.parent
-    if folder.name not in ("policies", "rules") or \
-            not (root / "schemas" / "policy.schema.json").is_file():
-        return False
-    try:
-        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return bool(project.get("project", {}).get("name") == "redress")
-
-
-def is_bundled(path: str | FsPath) -> bool:
-    """Whether ``path`` is one of the bundled policy or rule files."""
-    resolved = FsPath(path).resolve()
-    return any(resolved.parent == data_dir(kind).resolve() for kind in ("policies", "rules"))
-
-
-def _yaml_files(folder: FsPath) -> list[FsPath]:
-    """The policy-set files in a folder: YAML files, except hidden ones, scenario files and
-    files whose schema comment names another schema (cases, results).  A symbolic link that
-    leads out of the folder is not followed (it could expose any file on the machine)."""
-    inside = folder.resolve()
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix in YAML_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and not p.name.endswith(SCENARIO_SUFFIXES)
-                  and p.resolve().is_relative_to(inside)
-                  and not _OTHER_SCHEMA.search(_first_line(p)))
-
-
-def outside_links(folder: FsPath) -> list[FsPath]:
-    """YAML files in ``folder`` that are symbolic links to somewhere outside it (skipped)."""
-    inside = folder.resolve()
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix in YAML_SUFFIXES and p.is_symlink()
-                  and not p.resolve().is_relative_to(inside))
-
-
-# ---------------------------------------------------------------------------------------------
 # Loading
 
 
@@ -343,7 +254,7 @@ def _read_file(path: FsPath, stamp: tuple[int, int, int] | None) -> tuple[Source
         return None, tuple(problems)
     kind = _kind(path, document.data)
     errors = [document.locate(f) for f in schema_findings(document.data, kind)]
-    source = SourceFile(path, kind, document, _first_line(path), valid=not errors)
+    source = SourceFile(path, kind, document, first_line(path), valid=not errors)
     return source, (*problems, *errors)
 
 
@@ -353,21 +264,6 @@ def _kind(path: FsPath, data: Any) -> FileKind:
     if isinstance(data, Mapping) and "ruleset" in data:
         return "rules"
     return "policy"
-
-
-_FIRST_LINE_BYTES = 4096  # a schema comment is one short line
-
-
-def _first_line(path: FsPath) -> str:
-    """The first line, read through the bounded reader (a huge one-line file costs nothing)."""
-    if not path.is_file():
-        return ""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(_FIRST_LINE_BYTES)
-    except OSError:
-        return ""
-    return head.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
 
 
 def _policies_by_id(sources: Iterable[SourceFile],
