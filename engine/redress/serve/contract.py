@@ -10,10 +10,10 @@ Policy Agent gives each decision one, so a logged decision and a stored result c
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from redress.__about__ import API_VERSION, SCHEMA_VERSION, __version__
+from redress.serve.ids import uuid4_text
 
 HEADERS = (("redress-version", __version__), ("redress-api-version", API_VERSION),
            ("redress-schema-version", SCHEMA_VERSION))
@@ -35,7 +35,7 @@ def stamped(body: dict[str, Any]) -> dict[str, Any]:
 
 def new_decision_id() -> str:
     """A fresh decision id: a random UUID, never reused."""
-    return str(uuid.uuid4())
+    return uuid4_text()
 
 
 def decided(result: dict[str, Any], decision_id: str) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import time
 import traceback
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from redress.serve.access_log import access_entry, access_logger
 from redress.serve.auth import TokenSet
 from redress.serve.contract import RAW_HEADERS
 from redress.serve.events import EventLog
+from redress.serve.ids import uuid4_hex
 from redress.serve.problems import ServiceError, from_service_error
 
 REQUEST_ID = "redress.request_id"  # scope keys shared with the application
@@ -95,7 +95,7 @@ class Guard:
         headers = Headers(scope=scope)
         given = headers.get("x-request-id")
         request_id = given if given is not None and _REQUEST_ID.fullmatch(given) else \
-            uuid.uuid4().hex
+            uuid4_hex()
         scope[REQUEST_ID] = request_id
         seen = {"status": 500, "bytes_in": 0, "bytes_out": 0, "started": 0}
 

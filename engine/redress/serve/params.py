@@ -34,6 +34,8 @@ def uk_today() -> dt.date:
 def check_query(request: Request, allowed: Collection[str]) -> None:
     """A 422 listing every query parameter that is unknown, empty or repeated."""
     items = request.query_params.multi_items()
+    if _all_fine(items, allowed):  # the usual request: nothing to word, no counting
+        return
     counts = Counter(name for name, _ in items)
     problems: list[Problem] = []
     for name, count in counts.items():
@@ -51,6 +53,16 @@ def check_query(request: Request, allowed: Collection[str]) -> None:
         raise ServiceError(422, "invalid_parameter", f"{first.path}: {first.message}"
                            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
                            problems)
+
+
+def _all_fine(items: list[tuple[str, str]], allowed: Collection[str]) -> bool:
+    """Whether every parameter is allowed, given once and not empty (``check_query`` passes)."""
+    seen: set[str] = set()
+    for name, value in items:
+        if name not in allowed or name in seen or value == "":
+            return False
+        seen.add(name)
+    return True
 
 
 def _problem(name: str, message: str) -> Problem:
