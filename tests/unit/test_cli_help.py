@@ -31,3 +31,24 @@ def test_every_option_has_help(prog: str) -> None:
     unexplained = [action.option_strings or action.dest for action in PARSERS[prog]._actions
                    if not isinstance(action, argparse._SubParsersAction) and not action.help]
     assert unexplained == []
+
+
+@pytest.mark.parametrize("columns", ["", "50", "132", "0", "wide"])
+def test_help_is_laid_out_as_argparse_lays_it_out(columns: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command line's own formatter only avoids importing shutil: same width, same text.
+    import shutil
+
+    from redress.cli import SUBCOMMANDS, _available_commands, build_parser, terminal_columns
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+    ours = build_parser(_available_commands())
+    plain = build_parser(_available_commands())
+    for parser in (plain, *plain._subparsers._group_actions[0].choices.values()):  # type: ignore[union-attr]
+        parser.formatter_class = argparse.HelpFormatter
+    assert ours.format_help() == plain.format_help()
+    for name in SUBCOMMANDS:
+        mine = ours._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        theirs = plain._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        assert mine.format_help() == theirs.format_help()

@@ -20,11 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "EX-2025-0042.yaml"
 
 # Needed only to validate policies (a policy set the cache does not hold), to build calendars
-# afresh, or by other commands; never by evaluating against a cached policy set.
+# afresh, or by other commands; never by evaluating against a cached policy set.  (``shutil``,
+# with ``bz2`` and ``lzma``, came with argparse's help formatter: ``cli.HelpFormatter``.)
 HEAVY = ("jsonschema", "referencing", "jsonschema_specifications", "rfc3986_validator",
          "holidays", "dateutil", "numpy", "importlib.resources", "tomllib", "tempfile",
          "redress.report", "redress.policy.schema", "redress.policy.policyset",
-         "redress.policy.lint", "redress.policy.checks")
+         "redress.policy.lint", "redress.policy.checks", "shutil", "bz2", "lzma")
 
 EVALUATE = f"""
 import contextlib, io, json, sys
