@@ -20,7 +20,7 @@ from redress.evaluation.conclusion import Conclusion, EntitledRec, Fired, Routin
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.flag_values import FlagRec
 from redress.evaluation.frozen import made
-from redress.evaluation.full_form import audit_dict, full_conclusion, ombudsman_reason
+from redress.evaluation.full_form import audit_dict, fresh_mapping, full_conclusion, ombudsman_reason
 from redress.evaluation.programs import SINGLE_DECISION
 from redress.evaluation.record import case_record, record_dict
 from redress.evaluation.record_types import CaseRecord
@@ -206,7 +206,7 @@ def _lean_routing(r: RoutingRec, table: dict[str, Citation]) -> dict[str, Any]:
             "time_limit": lean_clock(omb.time_limit, table) if omb.time_limit else None,
             "citation_id": _cite(omb.citation, table)},
         "redirected_from": None if red is None else _lean_redirect(red, table),
-        "partnership": dict(r.partnership) if r.partnership else None,
+        "partnership": fresh_mapping(r.partnership) if r.partnership else None,
     }
 
 

@@ -29,6 +29,20 @@ from redress.policy.model import Citation
 Basis = Callable[[Clock], str]
 
 
+def fresh(value: Any) -> Any:
+    """A JSON value with every dict and list in it new (a policy's own, such as a rule's
+    conclusion or a partnership, is shared by every result: the caller gets a copy)."""
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fresh(v) for v in value]
+    return value
+
+
+def fresh_mapping(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: fresh(v) for k, v in mapping.items()}
+
+
 def cite(citation: Citation | None) -> dict[str, str] | None:
     return citation.to_dict() if citation is not None else None
 
@@ -67,14 +81,6 @@ def _entitlement_dict(e: EntitledRec) -> dict[str, Any]:
             "stages": list(spec.stages), "citation": cite(spec.citation), "note": spec.note}
 
 
-def _redirect_dict(red: Mapping[str, Any]) -> dict[str, Any]:
-    # The citation inside is a dict of the conclusion's: copied, so the caller's copy is its own.
-    out = dict(red)
-    if isinstance(out.get("citation"), dict):
-        out["citation"] = dict(out["citation"])
-    return out
-
-
 def _routing_dict(r: RoutingRec, basis: Basis) -> dict[str, Any]:
     omb, red = r.ombudsman, r.redirected_from
     return {
@@ -85,8 +91,8 @@ def _routing_dict(r: RoutingRec, basis: Basis) -> dict[str, Any]:
             "reason": ombudsman_reason(omb),
             "time_limit": clock_dict(omb.time_limit, basis) if omb.time_limit else None,
             "citation": cite(omb.citation)},
-        "redirected_from": _redirect_dict(red) if red else None,
-        "partnership": dict(r.partnership) if r.partnership else None,
+        "redirected_from": fresh_mapping(red) if red else None,
+        "partnership": fresh_mapping(r.partnership) if r.partnership else None,
     }
 
 
@@ -117,7 +123,7 @@ def trace_dicts(fired: Fired, catalog: FactCatalog) -> list[dict[str, Any]]:
                 value = spec.empty_value()
             facts[name] = _fact_shown(value)
         steps.append({"rule": rule.id, "ruleset": ruleset, "description": rule.description,
-                      "conclusion": dict(rule.then), "facts": facts,
+                      "conclusion": fresh_mapping(rule.then), "facts": facts,
                       "citation": rule.citation.to_dict() if rule.citation else None,
                       "applied": applied})
     return steps
@@ -163,5 +169,5 @@ def full_conclusion(c: Conclusion, procedure: ProcedureRef | None, audit: Audit,
     }
 
 
-__all__ = ["audit_dict", "cite", "clock_dict", "full_conclusion", "none_dict",
+__all__ = ["audit_dict", "cite", "clock_dict", "fresh", "fresh_mapping", "full_conclusion", "none_dict",
            "ombudsman_reason", "procedure_dict", "trace_dicts"]

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from redress.__about__ import SCHEMA_VERSION
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.explain import explain
-from redress.evaluation.full_form import audit_dict, none_dict, procedure_dict
+from redress.evaluation.full_form import audit_dict, fresh_mapping, none_dict, procedure_dict
 from redress.evaluation.full_form import cite as _cite
 from redress.evaluation.lean import lean_from_full
 from redress.evaluation.record_types import CaseRecord
@@ -131,8 +131,9 @@ def _routing_dict(routing: Routing) -> dict[str, Any]:
             "body": omb.body, "title": omb.title, "ready": omb.ready, "reason": omb.reason,
             "time_limit": deadline_dict(omb.time_limit) if omb.time_limit else None,
             "citation": _cite(omb.citation)},
-        "redirected_from": dict(routing.redirected_from) if routing.redirected_from else None,
-        "partnership": dict(routing.partnership) if routing.partnership else None,
+        "redirected_from": fresh_mapping(routing.redirected_from) if routing.redirected_from
+        else None,
+        "partnership": fresh_mapping(routing.partnership) if routing.partnership else None,
     }
 
 
@@ -151,7 +152,7 @@ def full_dict(r: Result) -> dict[str, Any]:
         "routing": _routing_dict(r.routing),
         "flags": [flag_dict(f) for f in r.flags],
         "trace": [{"rule": t.rule, "ruleset": t.ruleset, "description": t.description,
-                   "conclusion": dict(t.conclusion), "facts": dict(t.facts),
+                   "conclusion": fresh_mapping(t.conclusion), "facts": fresh_mapping(t.facts),
                    "citation": _cite(t.citation), "applied": t.applied} for t in r.trace],
         "warnings": list(r.warnings),
         "audit": audit_dict(r.audit),
