@@ -29,18 +29,22 @@ from redress.policy.model import Citation
 Basis = Callable[[Clock], str]
 
 
+# Values that are written as they are: no copy, no conversion (most values of a result).
+ATOMS = frozenset({str, int, bool, float, type(None)})
+
+
 def fresh(value: Any) -> Any:
     """A JSON value with every dict and list in it new (a policy's own, such as a rule's
     conclusion or a partnership, is shared by every result: the caller gets a copy)."""
     if isinstance(value, dict):
-        return {k: fresh(v) for k, v in value.items()}
+        return {k: v if v.__class__ in ATOMS else fresh(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [fresh(v) for v in value]
+        return [v if v.__class__ in ATOMS else fresh(v) for v in value]
     return value
 
 
 def fresh_mapping(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: fresh(v) for k, v in mapping.items()}
+    return {k: v if v.__class__ in ATOMS else fresh(v) for k, v in mapping.items()}
 
 
 def cite(citation: Citation | None) -> dict[str, str] | None:
@@ -98,6 +102,8 @@ def _routing_dict(r: RoutingRec, basis: Basis) -> dict[str, Any]:
 
 def _fact_shown(value: Any) -> Any:
     """A fact's value as the trace shows it (``trace.shown`` once the default is applied)."""
+    if value.__class__ in ATOMS:
+        return value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple | set):
@@ -121,7 +127,7 @@ def trace_dicts(fired: Fired, catalog: FactCatalog) -> list[dict[str, Any]]:
             value = values.get(name)
             if value is None and (spec := spec_of(name)) is not None:
                 value = spec.empty_value()
-            facts[name] = _fact_shown(value)
+            facts[name] = value if value.__class__ in ATOMS else _fact_shown(value)
         steps.append({"rule": rule.id, "ruleset": ruleset, "description": rule.description,
                       "conclusion": fresh_mapping(rule.then), "facts": facts,
                       "citation": rule.citation.to_dict() if rule.citation else None,
