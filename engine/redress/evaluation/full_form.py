@@ -5,7 +5,7 @@
 to read them back.  :func:`full_conclusion` writes the same dict, member by member and in the
 same order, from the plain values of the conclusion, with each deadline's basis and each flag's
 message written once.  Every dict and list in it is new, so a caller may change it freely
-(``tests/unit/test_result_forms.py``); the differential tests check it equals the reference
+(``tests/unit/test_compiled_forms.py``); the differential tests check it equals the reference
 path's ``full_dict`` and, to the byte, release 1.0.0's output.
 """
 
