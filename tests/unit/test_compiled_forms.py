@@ -92,3 +92,19 @@ def test_a_long_date_is_what_strftime_writes_in_the_c_locale() -> None:
     while day < last:
         assert long_date(day) == f"{day:%A} {day.day} {day:%B %Y}"
         day += dt.timedelta(days=1)
+
+
+def test_a_basis_noted_for_another_clock_at_the_same_id_is_not_used(engine: Engine,
+                                                                    mix: Mix) -> None:
+    """The bases a result notes are keyed by the clock's id; a copied or unpickled result may
+    carry notes whose ids now belong to other clocks, and must not read them."""
+    for result in _results(engine, mix):
+        clocks = getattr(result, "_conclusion", None) and result._conclusion.deadlines  # type: ignore[attr-defined]
+        if clocks and len(clocks) > 1:
+            break
+    expected = json_bytes(result.to_dict())
+    fresh = copy.copy(result)
+    fresh.__dict__.pop("_bases", None)
+    fresh.__dict__["_bases"] = {id(k): (clocks[-1], "a basis of another clock")
+                                for k in clocks[:-1]}
+    assert json_bytes(fresh.to_dict()) == expected

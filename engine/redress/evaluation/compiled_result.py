@@ -77,11 +77,11 @@ class CompiledResult(Result):
     def _basis(self, clock: Clock) -> str:
         """A clock's basis, written once for the result (the full form, the deadlines and the
         explanation all read it; the Ombudsman's time limit appears twice)."""
-        bases: dict[int, str] = self.__dict__.setdefault("_bases", {})
+        bases: dict[int, tuple[Clock, str]] = self.__dict__.setdefault("_bases", {})
         found = bases.get(id(clock))
-        if found is None:
-            found = bases[id(clock)] = clock.basis()
-        return found
+        if found is None or found[0] is not clock:  # a copied or unpickled result's ids differ
+            found = bases[id(clock)] = (clock, clock.basis())
+        return found[1]
 
     @cached_property
     def _deadlines(self) -> dict[int, Deadline]:
