@@ -16,15 +16,15 @@ from typing import Any
 
 from redress.__about__ import SCHEMA_VERSION
 from redress.evaluation.clock import Clock
-from redress.evaluation.conclusion import Conclusion, EntitledRec, Fired, OmbudsmanRec, RoutingRec
+from redress.evaluation.conclusion import Conclusion, EntitledRec, Fired, RoutingRec
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.flag_values import FlagRec
 from redress.evaluation.frozen import made
+from redress.evaluation.full_form import audit_dict, fresh_mapping, full_conclusion, ombudsman_reason
 from redress.evaluation.programs import SINGLE_DECISION
-from redress.evaluation.readiness import reason_with_date
 from redress.evaluation.record import case_record, record_dict
 from redress.evaluation.record_types import CaseRecord
-from redress.evaluation.result import Result, audit_dict
+from redress.evaluation.result import Result
 from redress.evaluation.result_types import (
     Audit,
     EntitlementResult,
@@ -48,13 +48,6 @@ def procedure_ref(policy: Policy) -> ProcedureRef:
                         effective_from=policy.version.effective_from.date().isoformat(),
                         family=policy.family, kind=policy.kind,
                         citation=policy.citation or first)
-
-
-def ombudsman_reason(omb: OmbudsmanRec) -> str:
-    rule = omb.rule
-    if rule is None:
-        return ""
-    return reason_with_date(str(rule.then.get("reason", rule.description)), omb.premature_until)
 
 
 class CompiledResult(Result):
@@ -81,13 +74,28 @@ class CompiledResult(Result):
             status=conclusion.status, status_reason=conclusion.status_reason, audit=audit,
             warnings=conclusion.warnings)
 
+    def _basis(self, clock: Clock) -> str:
+        """A clock's basis, written once for the result (the full form, the deadlines and the
+        explanation all read it; the Ombudsman's time limit appears twice)."""
+        bases: dict[int, tuple[Clock, str]] = self.__dict__.setdefault("_bases", {})
+        found = bases.get(id(clock))
+        if found is None or found[0] is not clock:  # a copied or unpickled result's ids differ
+            found = bases[id(clock)] = (clock, clock.basis())
+        return found[1]
+
     @cached_property
     def _deadlines(self) -> dict[int, Deadline]:
         """Each clock's deadline, once (the Ombudsman's time limit appears twice)."""
         c = self._conclusion
         omb = c.routing.ombudsman
         clocks = [*c.deadlines, *((omb.time_limit, omb.premature_until) if omb else ())]
-        return {id(k): k.deadline() for k in clocks if k is not None}
+        return {id(k): made(Deadline, {
+            "stage": k.stage, "kind": k.kind, "title": k.title, "due": k.due,
+            "anchor": k.anchor, "anchor_date": k.anchor_date, "basis": self._basis(k),
+            "state": k.state, "met_on": k.met_on,
+            "working_days_remaining": k.working_days_remaining, "citation": k.citation,
+            "flags": k.flags, "provisional": k.provisional, "note": k.note})
+            for k in clocks if k is not None}
 
     def _deadline(self, clock: Clock | None) -> Deadline | None:
         return self._deadlines[id(clock)] if clock is not None else None
@@ -126,6 +134,11 @@ class CompiledResult(Result):
     def record(self) -> CaseRecord:
         c = self._conclusion
         return case_record(c.case, c.as_of, self._recorded)
+
+    def _full_dict(self) -> dict[str, Any]:
+        c = self._conclusion
+        return full_conclusion(c, self.procedure, self.audit, self._catalog, self._basis,
+                               record_dict(c.case, c.as_of, self._recorded))
 
     def lean_dict(self, with_citations: bool = True) -> dict[str, Any]:
         table: dict[str, Citation] = {}
@@ -193,7 +206,7 @@ def _lean_routing(r: RoutingRec, table: dict[str, Citation]) -> dict[str, Any]:
             "time_limit": lean_clock(omb.time_limit, table) if omb.time_limit else None,
             "citation_id": _cite(omb.citation, table)},
         "redirected_from": None if red is None else _lean_redirect(red, table),
-        "partnership": dict(r.partnership) if r.partnership else None,
+        "partnership": fresh_mapping(r.partnership) if r.partnership else None,
     }
 
 

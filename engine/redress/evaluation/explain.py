@@ -49,9 +49,16 @@ STAGE_NAMES = {"intake": "Making the complaint", "stage1": "Stage 1", "stage2": 
                "stage3": "Stage 3", "ombudsman": "Ombudsman", "closed": "Closed"}
 
 
+# English names, as ``%A`` and ``%B`` give them in the C locale: an explanation is English
+# whatever locale the calling program has set, and a table is ten times cheaper than strftime.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
 def long_date(day: dt.date) -> str:
     """``Thursday 22 May 2025``."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 # Why a deadline no longer applies, from the flag the timeline left on it.  "Not applicable" is

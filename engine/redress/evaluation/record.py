@@ -158,6 +158,22 @@ def _outcome(wire: Any, stages: list[dict[str, Any]]) -> tuple[str | None, bool 
     return outcome, well_founded
 
 
+def _ombudsman_dict(case: Case) -> dict[str, Any] | None:
+    """``_ombudsman(case).to_dict()``; most cases name no Ombudsman and refer to none."""
+    if case.wire.ombudsman is None and not any(e.type == "referred_to_ombudsman"
+                                               for e in case.events):
+        return None
+    omb = _ombudsman(case)
+    return omb.to_dict() if omb else None
+
+
+def _unit_and_advocacy(wire: Any) -> tuple[dict[str, str] | None, dict[str, bool] | None]:
+    """The ``unit`` and ``advocacy`` of ``_report_facts``."""
+    unit = {k: str(v) for k, v in _given(wire.unit).items() if v} if wire.unit else None
+    advocacy = {k: bool(v) for k, v in _given(wire.advocacy).items()} if wire.advocacy else None
+    return unit or None, advocacy or None
+
+
 def record_dict(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> dict[str, Any]:
     """``case_record(case, as_of, recorded).to_dict()``, without the intermediate values."""
     wire = case.wire
@@ -165,26 +181,28 @@ def record_dict(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> 
     clocked = kind == COMPLAINT or (kind == REPRESENTATION and wire.became_complaint is not None)
     stages = _stage_dicts(case) if clocked else []
     outcome, well_founded = _outcome(wire, stages)
-    remedies = _remedy_dicts(case, as_of)
+    remedies = _remedy_dicts(case, as_of) if wire.remedies else []
     states = [r["state"] for r in remedies]
     costs = [{"stage": c.stage, "item": c.item or "", "amount": float(c.amount)}
-             for c in wire.costs or ()]
-    matter, omb = wire.matter, _ombudsman(case)
-    facts = _report_facts(wire)
+             for c in wire.costs] if wire.costs else []
+    matter, complainant = wire.matter, wire.complainant
+    unit, advocacy = _unit_and_advocacy(wire)
+    withdrawn = next((e.date for e in case.events if e.type == "withdrawn"), None)
     return {
         "kind": kind, "service": case.service, "nation": case.nation,
         "recorded": (recorded or case.received).isoformat(),
         "became_complaint": _iso(wire.became_complaint if kind == REPRESENTATION else None),
         "routed_to": wire.routed_to, "topics": list(matter.topics or ()) if matter else [],
         "outcome": outcome, "well_founded": well_founded, "stages": stages,
-        "withdrawn": _iso(next((e.date for e in case.events if e.type == "withdrawn"), None)),
-        "ombudsman": omb.to_dict() if omb else None, "remedies": remedies,
+        "withdrawn": withdrawn.isoformat() if withdrawn else None,
+        "ombudsman": _ombudsman_dict(case), "remedies": remedies,
         "remedies_outstanding": states.count(OUTSTANDING) + states.count(OVERDUE),
         "remedies_overdue": states.count(OVERDUE), "costs": costs,
         "cost_total": round(sum(c["amount"] for c in costs), 2),
-        "unit": facts["unit"], "channel": facts["channel"],
-        "complainant_role": facts["complainant_role"], "advocacy": facts["advocacy"],
-        "learning": facts["learning"], "actions": list(facts["actions"]),
+        "unit": unit, "channel": wire.channel,
+        "complainant_role": complainant.role if complainant else None,
+        "advocacy": advocacy, "learning": wire.learning or None,
+        "actions": [str(a) for a in wire.actions] if wire.actions else [],
     }
 
 

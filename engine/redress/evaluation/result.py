@@ -15,6 +15,8 @@ from typing import Any, Literal
 from redress.__about__ import SCHEMA_VERSION
 from redress.evaluation.deadlines import Deadline, Flag
 from redress.evaluation.explain import explain
+from redress.evaluation.full_form import audit_dict, fresh_mapping, none_dict, procedure_dict
+from redress.evaluation.full_form import cite as _cite
 from redress.evaluation.lean import lean_from_full
 from redress.evaluation.record_types import CaseRecord
 from redress.evaluation.result_types import (
@@ -26,7 +28,6 @@ from redress.evaluation.result_types import (
     TraceStep,
 )
 from redress.evaluation.status import STATUS_LABELS as STATUS_LABELS
-from redress.policy.model import Citation
 
 Form = Literal["full", "lean"]
 FORMS: tuple[Form, ...] = ("full", "lean")
@@ -80,6 +81,10 @@ class Result:
             return self.lean_dict()
         if form != "full":
             raise ValueError(f"form must be 'full' or 'lean', not {form!r}")
+        return self._full_dict()
+
+    def _full_dict(self) -> dict[str, Any]:
+        """The full form (a compiled result writes it from its conclusion instead)."""
         return full_dict(self)
 
     def lean_dict(self, with_citations: bool = True) -> dict[str, Any]:
@@ -90,10 +95,6 @@ class Result:
     def explain(self) -> str:
         """A plain-English account a complaints officer could paste into a letter."""
         return explain(self)
-
-
-def _cite(c: Citation | None) -> dict[str, str] | None:
-    return c.to_dict() if c else None
 
 
 def _date(d: dt.date | None) -> str | None:
@@ -119,19 +120,6 @@ def flag_dict(f: Flag) -> dict[str, Any]:
     }
 
 
-def _procedure_dict(r: Result) -> dict[str, Any] | None:
-    proc = r.procedure
-    return None if proc is None else {
-        "id": proc.id, "title": proc.title, "version": proc.version,
-        "effective_from": proc.effective_from, "family": proc.family, "kind": proc.kind,
-        "citation": _cite(proc.citation)}
-
-
-def _none_dict(none: NoProcedure | None) -> dict[str, Any] | None:
-    return None if none is None else {"why": none.why, "reason": none.reason,
-                                      "goes_to": none.goes_to, "citation": _cite(none.citation)}
-
-
 def _routing_dict(routing: Routing) -> dict[str, Any]:
     omb = routing.ombudsman
     return {
@@ -143,23 +131,17 @@ def _routing_dict(routing: Routing) -> dict[str, Any]:
             "body": omb.body, "title": omb.title, "ready": omb.ready, "reason": omb.reason,
             "time_limit": deadline_dict(omb.time_limit) if omb.time_limit else None,
             "citation": _cite(omb.citation)},
-        "redirected_from": dict(routing.redirected_from) if routing.redirected_from else None,
-        "partnership": dict(routing.partnership) if routing.partnership else None,
+        "redirected_from": fresh_mapping(routing.redirected_from) if routing.redirected_from
+        else None,
+        "partnership": fresh_mapping(routing.partnership) if routing.partnership else None,
     }
-
-
-def audit_dict(audit: Audit) -> dict[str, Any]:
-    return {"engine_version": audit.engine_version, "policy_set_hash": audit.policy_set_hash,
-            "calendar_data_version": audit.calendar_data_version,
-            "evaluated_as_of": audit.evaluated_as_of.isoformat(), "backend": audit.backend,
-            "unused_local_policies": list(audit.unused_local_policies)}
 
 
 def full_dict(r: Result) -> dict[str, Any]:
     """The full form of a result."""
     return {
         "form": "full", "schema_version": SCHEMA_VERSION, "case_id": r.case_id,
-        "procedure": _procedure_dict(r), "no_procedure": _none_dict(r.no_procedure),
+        "procedure": procedure_dict(r.procedure), "no_procedure": none_dict(r.no_procedure),
         "stage": r.stage, "status": r.status,
         "status_label": STATUS_LABELS.get(r.status, r.status), "status_reason": r.status_reason,
         "deadlines": [deadline_dict(d) for d in r.deadlines],
@@ -170,7 +152,7 @@ def full_dict(r: Result) -> dict[str, Any]:
         "routing": _routing_dict(r.routing),
         "flags": [flag_dict(f) for f in r.flags],
         "trace": [{"rule": t.rule, "ruleset": t.ruleset, "description": t.description,
-                   "conclusion": dict(t.conclusion), "facts": dict(t.facts),
+                   "conclusion": fresh_mapping(t.conclusion), "facts": fresh_mapping(t.facts),
                    "citation": _cite(t.citation), "applied": t.applied} for t in r.trace],
         "warnings": list(r.warnings),
         "audit": audit_dict(r.audit),
