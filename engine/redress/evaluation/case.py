@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,13 @@ from redress.evaluation.case_types import case_types, decode
 from redress.evaluation.record_types import complaint_document, record_findings
 from redress.findings import Finding
 from redress.policy.facts_catalog import FactCatalog
-from redress.policy.loader import Document, data_document, read_document
+from redress.policy.loader import MAX_DEPTH, MAX_DIGITS, Document, data_document, read_document
 
 STAGE_NUMBERS = {"stage1": 1, "stage2": 2, "stage3": 3}
 # Several events on one day are replayed in the order they must logically have happened.
 SAME_DAY_ORDER = {"forwarded": 0, "responded": 1, "escalation_requested": 2}
 CaseInput = Mapping[str, Any] | str | Path | Document
+_LARGEST = 10**MAX_DIGITS  # a case's integers have at most MAX_DIGITS digits
 
 
 class Event(Struct, frozen=True, gc=False):
@@ -171,7 +173,44 @@ def source_document(case: CaseInput) -> tuple[Document, bool]:
     raise TypeError(f"a case is a mapping, a path or a Document, not {type(case).__name__}")
 
 
+class _NotPlain(Exception):
+    """A value ``data_document`` has a finding for: it is copied again the long way."""
+
+
+def _copied(value: Any, depth: int) -> Any:
+    """The plain-JSON copy ``data_document`` makes, without the path of every value (which only
+    a finding needs): raises ``_NotPlain`` where it would have a finding."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is int:
+        if -_LARGEST < value < _LARGEST:
+            return value
+        raise _NotPlain
+    if kind is float:
+        if isfinite(value):
+            return value
+        raise _NotPlain
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    if kind is dict:
+        out = {}
+        for key, item in list(value.items()):  # a snapshot, even if the caller mutates
+            if type(key) is not str:
+                raise _NotPlain
+            out[key] = _copied(item, depth + 1)
+        return out
+    if kind is list:
+        return [_copied(item, depth + 1) for item in list(value)]
+    raise _NotPlain  # anything else (a subclass, a tuple, a date): the long way decides
+
+
 def _plain(doc: Document) -> Document:
+    """A plain-JSON copy of the document (``data_document``), or ``CaseError``."""
+    try:
+        return Document(doc.file, _copied(doc.data, 0), dict(doc.positions))
+    except _NotPlain:
+        pass
     copy, findings = data_document(doc.data, doc.file, doc.positions)
     if copy is None:
         raise CaseError(findings, doc.file)

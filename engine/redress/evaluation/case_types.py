@@ -288,6 +288,46 @@ def case_types() -> CaseTypes:
     return CaseTypes(case, check or (lambda _obj: True), event_type)
 
 
+@dataclass(frozen=True)
+class Members:
+    """The members of one schema object by their JSON names: each one's type and the check
+    ``msgspec`` cannot make, so that a member can be tested on its own (``member_surely_valid``)."""
+
+    types: Mapping[str, tuple[Any, Check | None]]
+
+
+def _members(node: Mapping[str, Any], name: str) -> Members:
+    return Members({key: _node(sub, f"{name}{_field_name(key).title().replace('_', '')}")
+                    for key, sub in node.get("properties", {}).items()})
+
+
+@cache
+def case_members() -> Members:
+    """The members of a case (``events`` included), each testable on its own."""
+    return _members(json.loads(schema_path("case").read_text(encoding="utf-8")), "Case")
+
+
+@cache
+def event_members() -> Members:
+    """The members of one event, each testable on its own."""
+    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
+    return _members(schema["properties"]["events"]["items"], "CaseEvent")
+
+
+def member_surely_valid(members: Members, key: str, value: Any) -> bool:
+    """Whether one member of an object is surely valid on its own, as the typed decoder would
+    take it inside the whole (a member the schema does not name is not)."""
+    found = members.types.get(key)
+    if found is None:
+        return False
+    typed, check = found
+    try:
+        converted = msgspec.convert(value, typed)
+    except (msgspec.ValidationError, TypeError, ValueError, OverflowError):
+        return False
+    return converted is None or check is None or bool(check(converted))
+
+
 def _tuple_item(annotation: Any) -> type[msgspec.Struct]:
     while getattr(annotation, "__metadata__", None) is not None:
         annotation = annotation.__origin__
@@ -305,4 +345,5 @@ def decode(data: Any) -> msgspec.Struct | None:
     return case if types.check(case) else None
 
 
-__all__ = ["CaseTypes", "SchemaNotSupported", "case_types", "decode", "event_surely_valid"]
+__all__ = ["CaseTypes", "Members", "SchemaNotSupported", "case_members", "case_types", "decode",
+           "event_members", "event_surely_valid", "member_surely_valid"]
