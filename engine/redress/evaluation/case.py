@@ -101,15 +101,21 @@ class Case(Struct, frozen=True, gc=False):
         return channel
 
 
-def _event(index: int, raw: Any) -> Event:
-    day, time = moment(raw.date)
-    return Event(index, day, time, raw.type, raw.stage, raw.to, raw.outcome, raw.reason,
-                 raw.new_date, raw.days, raw.until, raw.consent, raw.orally, raw.body,
-                 raw.received, raw.scope, raw.written)
-
-
-def _sort_key(e: Event) -> tuple[dt.date, dt.time, int, int]:
-    return e.date, e.time or dt.time.min, SAME_DAY_ORDER.get(e.type, 9), e.index
+def _events(raws: Any) -> tuple[Event, ...]:
+    """The events in the order they happened: by date, then time, then the order in which
+    events of one day must have happened, then file order (each read and keyed in one pass)."""
+    keyed = []
+    parse, order, midnight = dt.date.fromisoformat, SAME_DAY_ORDER, dt.time.min
+    for index, raw in enumerate(raws):
+        text, kind = raw.date, raw.type
+        day, time = moment(text) if "T" in text or " " in text else (parse(text), None)
+        event = Event(index, day, time, kind, raw.stage, raw.to, raw.outcome, raw.reason,
+                      raw.new_date, raw.days, raw.until, raw.consent, raw.orally, raw.body,
+                      raw.received, raw.scope, raw.written)
+        # The index is unique, so the event itself is never compared.
+        keyed.append((day, time or midnight, order.get(kind, 9), index, event))
+    keyed.sort()
+    return tuple([item[4] for item in keyed])
 
 
 def _head(wire: Any) -> dict[str, Any]:
@@ -124,10 +130,9 @@ def build_case(wire: Any, head: Mapping[str, Any] | None = None) -> Case:
     became = wire.became_complaint if wire.record == "representation" else None
     # A representation that became a complaint is evaluated from the day it became one.
     received, received_time = (became, None) if became is not None else moment(wire.received)
-    events = sorted((_event(i, e) for i, e in enumerate(wire.events)), key=_sort_key)
     matter = wire.matter
     return Case(wire.id, received, received_time, wire.nation, wire.service,
-                wire.channel or "written", tuple(events), wire,
+                wire.channel or "written", _events(wire.events), wire,
                 _head(wire) if head is None else head,
                 matter.occurred if matter else None, matter.aware if matter else None)
 
