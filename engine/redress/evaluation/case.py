@@ -166,6 +166,8 @@ def _worded(original: Document) -> Case:
 
 def source_document(case: CaseInput) -> tuple[Document, bool]:
     """The case as a Document and whether its data is a plain copy already (read from a file)."""
+    if type(case) is dict:  # the usual input, tested first
+        return Document("<case>", case, {}), False
     if isinstance(case, str | Path):
         doc, findings = read_document(case, MAX_CASE_BYTES)
         if doc is None:
@@ -222,6 +224,13 @@ def _plain(doc: Document) -> Document:
     return copy
 
 
+def _located(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """``doc.locate`` of each finding; a mapping given in code has no positions to look up."""
+    if not findings or doc.positions:
+        return [doc.locate(f) for f in findings]
+    return [f.located(doc.file, None) for f in findings]
+
+
 def read_case(case: CaseInput, catalog: FactCatalog,
               as_of: dt.date) -> tuple[Case, Document, tuple[str, ...]]:
     """A valid case, its document (to place findings) and its warnings, rendered.
@@ -235,16 +244,19 @@ def read_case(case: CaseInput, catalog: FactCatalog,
     if parsed is None:
         doc = doc if plain else _plain(doc)
         parsed = _worded(doc)
-    problems = [doc.locate(f) for f in consistency_findings(parsed, catalog, as_of)]
+    problems = _located(doc, consistency_findings(parsed, catalog, as_of))
     if any(f.is_error for f in problems):
         raise CaseError(problems, doc.file)
     record_problems = [doc.locate(f) for f in record_findings(parsed.head)]
     if record_problems:
         raise CaseError(record_problems, doc.file)
-    if parsed.events and parsed.events[-1].date > as_of:
-        parsed = msgspec.structs.replace(
-            parsed, events=tuple(e for e in parsed.events if e.date <= as_of))
-    return parsed, doc, tuple(f.render() for f in problems)
+    events = parsed.events
+    if events and events[-1].date > as_of:  # in date order: those after as_of are at the end
+        kept = len(events) - 1
+        while kept and events[kept - 1].date > as_of:
+            kept -= 1
+        parsed = msgspec.structs.replace(parsed, events=events[:kept])
+    return parsed, doc, tuple([f.render() for f in problems]) if problems else ()
 
 
 def out_of_range(doc: Document, exc: CalendarRangeError) -> CaseError:
