@@ -145,7 +145,7 @@ def test_many_faults_in_one_case_are_worded_as_on_the_whole_case(
 def test_only_the_members_the_typed_decoder_refuses_are_validated() -> None:
     case, _ = varied_cases(1, seed=3)[0]
     broken = dict(case, nation="mercia")
-    validator = case_errors._validator("case", frozenset({"nation"}))
+    validator = case_errors._validator("case", frozenset({"nation"}), ())
     assert validator.schema["properties"]["nation"] is not True
     assert all(node is True for key, node in validator.schema["properties"].items()
                if key != "nation")
@@ -175,3 +175,15 @@ def test_the_plain_copy_is_the_one_data_document_makes(seed: int) -> None:
             assert json.dumps(got.data) == json.dumps(expected.data)  # same values, same order
             compared[True] += 1
     assert compared[True] > 100 and compared[False] > 10
+
+
+def test_an_event_is_validated_for_its_refused_members_and_the_requirements_of_its_type() -> None:
+    event = {"date": "2025-03-03", "type": "escalation_requested", "days": 0, "note": "n"}
+    errors = list(case_errors._object_errors(event, "event"))
+    assert sorted(e.validator for e in errors) == ["minimum", "required"]
+    narrowed = case_errors._validator("event", frozenset({"days"}), (0,))
+    assert [node is True for node in narrowed.schema["allOf"]] == [False, *[True] * 5]
+    assert [e.message for e in narrowed.iter_errors(event)] == [e.message for e in errors]
+    # A missing type passes every condition (jsonschema's ``if`` holds vacuously).
+    assert not any(case_errors._fails_condition(part, {"date": "2025-03-03"})
+                   for part in narrowed.schema["allOf"][:1])

@@ -69,27 +69,54 @@ def _errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
 
 def _object_errors(data: Any, kind: str, sure: str | None = None) -> Iterator[Any]:
     """jsonschema's errors for a case (or an event), its members the typed decoder takes on
-    their own (and ``sure``) left out: their errors are none, and validating them is slow."""
+    their own (and ``sure``) left out, and so are the ``if``/``then`` requirements whose
+    condition it fails: their errors are none, and validating them is slow."""
     if not isinstance(data, dict):
-        whole: Iterator[Any] = _validator(kind, None).iter_errors(data)
+        whole: Iterator[Any] = _validator(kind, None, None).iter_errors(data)
         return whole
     members = case_members() if kind == "case" else event_members()
     unsure = frozenset(key for key, value in data.items()
                        if key != sure and not member_surely_valid(members, key, value))
-    narrowed: Iterator[Any] = _validator(kind, unsure).iter_errors(data)
+    conditions = _validator(kind, None, None).schema.get("allOf", ())
+    applying = tuple(i for i, part in enumerate(conditions) if not _fails_condition(part, data))
+    narrowed: Iterator[Any] = _validator(kind, unsure, applying).iter_errors(data)
     return narrowed
 
 
-@lru_cache(maxsize=64)
-def _validator(kind: str, unsure: frozenset[str] | None) -> Any:
+def _fails_condition(part: Any, data: dict[str, Any]) -> bool:
+    """Whether ``data`` surely fails the ``if`` of ``{if: {properties: {K: {const: V}}}, then:
+    ...}`` (with no ``else``): it has a K that is not V (a missing K passes the ``if``).  Any
+    other shape is kept, to be validated."""
+    condition = part.get("if") if isinstance(part, dict) and set(part) == {"if", "then"} else None
+    if not isinstance(condition, dict) or set(condition) != {"properties"}:
+        return False
+    tests = condition["properties"]
+    if not isinstance(tests, dict) or len(tests) != 1:
+        return False
+    (key, test), = tests.items()
+    if not isinstance(test, dict) or set(test) != {"const"} or not isinstance(test["const"], str):
+        return False
+    # jsonschema's equality with a string is plain equality.
+    return key in data and data[key] != test["const"]
+
+
+@lru_cache(maxsize=256)
+def _validator(kind: str, unsure: frozenset[str] | None,
+               applying: tuple[int, ...] | None) -> Any:
     """The validator of a case (or an event) whose named members other than ``unsure`` are
-    taken as they are (``True``); every member when ``unsure`` is None."""
+    taken as they are (``True``), and whose ``allOf`` entries other than ``applying`` are too;
+    the whole schema's validator when both are None."""
     whole = case_validator() if kind == "case" else _event_validator()
-    if unsure is None:
+    if unsure is None and applying is None:
         return whole
-    schema = whole.schema
-    members = {key: node if key in unsure else True for key, node in schema["properties"].items()}
-    return whole.evolve(schema={**schema, "properties": members})
+    schema = dict(whole.schema)
+    if unsure is not None:
+        schema["properties"] = {key: node if key in unsure else True
+                                for key, node in schema["properties"].items()}
+    if applying is not None and "allOf" in schema:
+        schema["allOf"] = [part if i in applying else True
+                           for i, part in enumerate(schema["allOf"])]
+    return whole.evolve(schema=schema)
 
 
 def schema_findings(data: Any) -> list[Finding]:
