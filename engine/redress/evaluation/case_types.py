@@ -61,28 +61,28 @@ def _field_name(key: str) -> str:
 
 
 def _is_date(value: str) -> bool:
-    if not _DATE.fullmatch(value):
-        return False
+    """jsonschema's test of ``format: date`` (``_DATE`` and a real date), made without the
+    regular expression, which cost twice the parse: a real date written ``YYYY-MM-DD`` in ASCII
+    digits is exactly one that reads back as itself (``20250303``, ``2025-W10-1``, other
+    digits and a trailing newline do not)."""
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value).isoformat() == value
     except ValueError:
         return False
-    return True
 
 
 def _either(first: Check, second: Check) -> Check:
     """``first(v) or second(v)``; a date first (the usual case) tested inline."""
     if first is not _is_date:
         return lambda v: first(v) or second(v)
-    match, parse = _DATE.fullmatch, dt.date.fromisoformat
+    parse = dt.date.fromisoformat
 
     def check(value: str) -> bool:
-        if match(value) is not None:
-            try:
-                parse(value)
+        try:
+            if parse(value).isoformat() == value:
                 return True
-            except ValueError:
-                pass
+        except ValueError:
+            pass
         return second(value)
     return check
 
