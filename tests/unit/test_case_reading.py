@@ -11,8 +11,9 @@ import random
 from typing import Any
 
 from redress.evaluation.case import SAME_DAY_ORDER, _events
-from redress.evaluation.case_errors import moment
+from redress.evaluation.case_errors import _enum_hint, moment
 from redress.evaluation.case_types import _DATE, _is_date, decode
+from redress.findings import choice_hint
 from redress.testing.varied import varied_cases
 
 
@@ -83,3 +84,12 @@ def test_events_are_read_and_ordered_as_before() -> None:
         assert all(read[i].type == wire.events[read[i].index].type for i in range(len(read)))
         compared += 1
     assert compared > 200
+
+
+def test_an_enumeration_hint_is_the_one_choice_hint_gives() -> None:
+    allowed = ["england", "wales", "scotland", "northern_ireland", "acknowledged", "responded"]
+    words: list[Any] = ["England", "wales", "Wales", "northern-ireland", "respnded", "x", "", 3,
+                        None, ["wales"], "w" * 300, "scotland\n", "ack_nowledged"]
+    for word in [*words, *words]:  # the second time from what was looked up the first
+        for choices in (allowed, allowed[:4], allowed[4:]):
+            assert _enum_hint(word, choices) == choice_hint(word, choices, short=0), word

@@ -21,7 +21,7 @@ from redress.evaluation.case_types import (
     event_surely_valid,
     member_surely_valid,
 )
-from redress.findings import Finding, choice_hint, excerpt, format_path
+from redress.findings import MAX_HINT_WORD, Finding, choice_hint, excerpt, format_path
 from redress.resources import schema_path
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
@@ -123,10 +123,24 @@ def schema_findings(data: Any) -> list[Finding]:
     """Problems with the case's shape, each with its path (none for a valid case)."""
     findings = []
     for path, error in sorted(_errors(data), key=lambda pe: list(map(str, pe[0]))):
-        hint = choice_hint(error.instance, error.validator_value, short=0) \
+        hint = _enum_hint(error.instance, error.validator_value) \
             if error.validator == "enum" else None
         findings.append(Finding("case-schema", _message(error, path), path, hint=hint))
     return findings
+
+
+def _enum_hint(word: Any, allowed: Any) -> str | None:
+    """``choice_hint`` for a value not in an enumeration.  Looking for a near miss costs a few
+    hundred thousand instructions, and a caseload repeats its mistakes (a nation spelt one wrong
+    way in every row), so a short text is looked up once per process."""
+    if type(word) is str and len(word) <= MAX_HINT_WORD and isinstance(allowed, list):
+        return _text_hint(word, tuple(map(str, allowed)))
+    return choice_hint(word, allowed, short=0)
+
+
+@lru_cache(maxsize=512)
+def _text_hint(word: str, allowed: tuple[str, ...]) -> str | None:
+    return choice_hint(word, allowed, short=0)
 
 
 def date_findings(data: Any) -> list[Finding]:
