@@ -7,13 +7,16 @@ ordered in one pass; each is checked here against the plain statement of what it
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import re
 from typing import Any
 
 from redress.evaluation.case import SAME_DAY_ORDER, _events
 from redress.evaluation.case_errors import _enum_hint, moment
-from redress.evaluation.case_types import _DATE, _is_date, decode
+from redress.evaluation.case_types import _DATE, _is_date, _node, decode
 from redress.findings import choice_hint
+from redress.resources import schema_path
 from redress.testing.varied import varied_cases
 
 
@@ -50,9 +53,15 @@ def test_a_date_is_tested_as_jsonschema_tests_it() -> None:
             samples.append("".join(text))
         else:
             samples.append("".join(rng.choice(alphabet) for _ in range(rng.randint(8, 11))))
+    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
+    either = _node(schema["properties"]["events"]["items"]["properties"]["date"], "Date")[1]
+    timed = re.compile(schema["properties"]["events"]["items"]["properties"]["date"]["anyOf"][1]
+                       ["pattern"])
+    assert either is not None
     accepted = 0
-    for value in samples:
+    for value in [*samples, *(s[:10] + "T10:30" for s in samples)]:
         assert _is_date(value) is _regex_and_real(value), value
+        assert either(value) is (_regex_and_real(value) or timed.search(value) is not None), value
         accepted += _is_date(value)
     assert 500 < accepted < len(samples) - 500
 
