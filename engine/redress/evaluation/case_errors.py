@@ -75,8 +75,10 @@ def _object_errors(data: Any, kind: str, sure: str | None = None) -> Iterator[An
         whole: Iterator[Any] = _validator(kind, None, None).iter_errors(data)
         return whole
     members = case_members() if kind == "case" else event_members()
+    # Only named members: an unknown one is the object's own error (additionalProperties).
     unsure = frozenset(key for key, value in data.items()
-                       if key != sure and not member_surely_valid(members, key, value))
+                       if key != sure and key in members.types
+                       and not member_surely_valid(members, key, value))
     conditions = _validator(kind, None, None).schema.get("allOf", ())
     applying = tuple(i for i, part in enumerate(conditions) if not _fails_condition(part, data))
     narrowed: Iterator[Any] = _validator(kind, unsure, applying).iter_errors(data)
