@@ -63,8 +63,9 @@ def _field_name(key: str) -> str:
 def _is_date(value: str) -> bool:
     """jsonschema's test of ``format: date`` (``_DATE`` and a real date), made without the
     regular expression, which costs twice the parse: of the forms ``date.fromisoformat`` reads,
-    ten ASCII characters with ``-`` at 4 and 7 are ``YYYY-MM-DD`` (its parser takes only ASCII
-    digits; ``20250303`` and ``2025-W10-1`` fail the shape).  A test pins it to the pattern."""
+    ten ASCII characters with ``-`` at 4 and 7 are ``YYYY-MM-DD`` (CPython's parser takes only
+    ASCII digits; ``20250303`` and ``2025-W10-1`` fail the shape).  A test pins it to the
+    pattern."""
     try:
         dt.date.fromisoformat(value)
     except ValueError:
