@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from redress import CaseError
+from redress.evaluation import case as case_module
 from redress.evaluation import case_errors
 from redress.evaluation.case import _typed
 from redress.evaluation.case_errors import (
@@ -26,7 +28,8 @@ from redress.evaluation.case_errors import (
     schema_findings,
 )
 from redress.evaluation.record_types import complaint_document
-from redress.policy.loader import data_document
+from redress.findings import SourcePos
+from redress.policy.loader import Document, data_document
 from redress.testing.generate import mutated
 from redress.testing.varied import varied_cases
 
@@ -116,3 +119,71 @@ def test_a_rejected_case_is_worded_as_jsonschema_on_the_whole_case_words_it(
     whole = [schema_findings(data) for data in rejected]
     assert len(rejected) > 100
     assert fast == whole
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_many_faults_in_one_case_are_worded_as_on_the_whole_case(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several faults at once, in the case and in one event: the members the typed decoder takes
+    on their own are left out of jsonschema's validation, and the findings are still those of
+    validating the whole case, message for message and in the same order."""
+    rng = random.Random(200 + seed)
+    rejected = []
+    for case, _as_of in varied_cases(80, seed=80 + seed):
+        for _ in range(3):
+            broken = mutated(case, rng, JUNK, (3, 8), ("extra", "note", "stage", "to", "days"))
+            doc, _findings = data_document(broken, "<case>")
+            if doc is not None and _typed(doc.data) is None:
+                rejected.append(doc.data)
+    fast = [schema_findings(data) for data in rejected]
+    monkeypatch.setattr(case_errors, "_errors", _whole_case_errors)
+    whole = [schema_findings(data) for data in rejected]
+    assert sum(len(found) > 2 for found in whole) > 20  # several faults a case, really
+    assert fast == whole
+
+
+def test_only_the_members_the_typed_decoder_refuses_are_validated() -> None:
+    case, _ = varied_cases(1, seed=3)[0]
+    broken = dict(case, nation="mercia")
+    validator = case_errors._validator("case", frozenset({"nation"}), ())
+    assert validator.schema["properties"]["nation"] is not True
+    assert all(node is True for key, node in validator.schema["properties"].items()
+               if key != "nation")
+    assert [e.message for e in case_errors._object_errors(broken, "case")] == \
+        [e.message for e in validator.iter_errors(broken)] != []
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_plain_copy_is_the_one_data_document_makes(seed: int) -> None:
+    """``read_case`` copies a refused case to plain JSON before wording it: the quick copy gives
+    the document ``data_document`` gives, or the same findings."""
+    rng = random.Random(300 + seed)
+    junk = [*JUNK, (1, 2), {1: "a"}, object(), float("-inf"), -(10**18), 10**18 - 1]
+    compared = {True: 0, False: 0}
+    for case, _as_of in varied_cases(100, seed=90 + seed):
+        for data in (case, _mutate(case, rng), mutated(case, rng, junk, (1, 3))):
+            doc = Document("case.yaml", data, {("id",): SourcePos(2, 1)})
+            expected, findings = data_document(data, doc.file, doc.positions)
+            try:
+                got = case_module._plain(doc)
+            except CaseError as exc:
+                assert expected is None and list(exc.findings) == findings
+                compared[False] += 1
+                continue
+            assert expected is not None
+            assert (got.file, got.positions) == (expected.file, expected.positions)
+            assert json.dumps(got.data) == json.dumps(expected.data)  # same values, same order
+            compared[True] += 1
+    assert compared[True] > 100 and compared[False] > 10
+
+
+def test_an_event_is_validated_for_its_refused_members_and_the_requirements_of_its_type() -> None:
+    event = {"date": "2025-03-03", "type": "escalation_requested", "days": 0, "note": "n"}
+    errors = list(case_errors._object_errors(event, "event"))
+    assert sorted(e.validator for e in errors) == ["minimum", "required"]
+    narrowed = case_errors._validator("event", frozenset({"days"}), (0,))
+    assert [node is True for node in narrowed.schema["allOf"]] == [False, *[True] * 5]
+    assert [e.message for e in narrowed.iter_errors(event)] == [e.message for e in errors]
+    # A missing type passes every condition (jsonschema's ``if`` holds vacuously).
+    assert not any(case_errors._fails_condition(part, {"date": "2025-03-03"})
+                   for part in narrowed.schema["allOf"][:1])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,13 @@ from redress.evaluation.case_types import case_types, decode
 from redress.evaluation.record_types import complaint_document, record_findings
 from redress.findings import Finding
 from redress.policy.facts_catalog import FactCatalog
-from redress.policy.loader import Document, data_document, read_document
+from redress.policy.loader import MAX_DEPTH, MAX_DIGITS, Document, data_document, read_document
 
 STAGE_NUMBERS = {"stage1": 1, "stage2": 2, "stage3": 3}
 # Several events on one day are replayed in the order they must logically have happened.
 SAME_DAY_ORDER = {"forwarded": 0, "responded": 1, "escalation_requested": 2}
 CaseInput = Mapping[str, Any] | str | Path | Document
+_LARGEST = 10**MAX_DIGITS  # a case's integers have at most MAX_DIGITS digits
 
 
 class Event(Struct, frozen=True, gc=False):
@@ -99,15 +101,21 @@ class Case(Struct, frozen=True, gc=False):
         return channel
 
 
-def _event(index: int, raw: Any) -> Event:
-    day, time = moment(raw.date)
-    return Event(index, day, time, raw.type, raw.stage, raw.to, raw.outcome, raw.reason,
-                 raw.new_date, raw.days, raw.until, raw.consent, raw.orally, raw.body,
-                 raw.received, raw.scope, raw.written)
-
-
-def _sort_key(e: Event) -> tuple[dt.date, dt.time, int, int]:
-    return e.date, e.time or dt.time.min, SAME_DAY_ORDER.get(e.type, 9), e.index
+def _events(raws: Any) -> tuple[Event, ...]:
+    """The events in the order they happened: by date, then time, then the order in which
+    events of one day must have happened, then file order (each read and keyed in one pass)."""
+    keyed = []
+    parse, order, midnight = dt.date.fromisoformat, SAME_DAY_ORDER, dt.time.min
+    for index, raw in enumerate(raws):
+        text, kind = raw.date, raw.type
+        day, time = moment(text) if "T" in text or " " in text else (parse(text), None)
+        event = Event(index, day, time, kind, raw.stage, raw.to, raw.outcome, raw.reason,
+                      raw.new_date, raw.days, raw.until, raw.consent, raw.orally, raw.body,
+                      raw.received, raw.scope, raw.written)
+        # The index is unique, so the event itself is never compared.
+        keyed.append((day, time or midnight, order.get(kind, 9), index, event))
+    keyed.sort()
+    return tuple([item[4] for item in keyed])
 
 
 def _head(wire: Any) -> dict[str, Any]:
@@ -122,10 +130,9 @@ def build_case(wire: Any, head: Mapping[str, Any] | None = None) -> Case:
     became = wire.became_complaint if wire.record == "representation" else None
     # A representation that became a complaint is evaluated from the day it became one.
     received, received_time = (became, None) if became is not None else moment(wire.received)
-    events = sorted((_event(i, e) for i, e in enumerate(wire.events)), key=_sort_key)
     matter = wire.matter
     return Case(wire.id, received, received_time, wire.nation, wire.service,
-                wire.channel or "written", tuple(events), wire,
+                wire.channel or "written", _events(wire.events), wire,
                 _head(wire) if head is None else head,
                 matter.occurred if matter else None, matter.aware if matter else None)
 
@@ -159,6 +166,8 @@ def _worded(original: Document) -> Case:
 
 def source_document(case: CaseInput) -> tuple[Document, bool]:
     """The case as a Document and whether its data is a plain copy already (read from a file)."""
+    if type(case) is dict:  # the usual input, tested first
+        return Document("<case>", case, {}), False
     if isinstance(case, str | Path):
         doc, findings = read_document(case, MAX_CASE_BYTES)
         if doc is None:
@@ -171,11 +180,55 @@ def source_document(case: CaseInput) -> tuple[Document, bool]:
     raise TypeError(f"a case is a mapping, a path or a Document, not {type(case).__name__}")
 
 
+class _NotPlain(Exception):
+    """A value ``data_document`` has a finding for: it is copied again the long way."""
+
+
+def _copied(value: Any, depth: int) -> Any:
+    """The plain-JSON copy ``data_document`` makes, without the path of every value (which only
+    a finding needs): raises ``_NotPlain`` where it would have a finding."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is int:
+        if -_LARGEST < value < _LARGEST:
+            return value
+        raise _NotPlain
+    if kind is float:
+        if isfinite(value):
+            return value
+        raise _NotPlain
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    if kind is dict:
+        out = {}
+        for key, item in list(value.items()):  # a snapshot, even if the caller mutates
+            if type(key) is not str:
+                raise _NotPlain
+            out[key] = _copied(item, depth + 1)
+        return out
+    if kind is list:
+        return [_copied(item, depth + 1) for item in list(value)]
+    raise _NotPlain  # anything else (a subclass, a tuple, a date): the long way decides
+
+
 def _plain(doc: Document) -> Document:
+    """A plain-JSON copy of the document (``data_document``), or ``CaseError``."""
+    try:
+        return Document(doc.file, _copied(doc.data, 0), dict(doc.positions))
+    except _NotPlain:
+        pass
     copy, findings = data_document(doc.data, doc.file, doc.positions)
     if copy is None:
         raise CaseError(findings, doc.file)
     return copy
+
+
+def _located(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """``doc.locate`` of each finding; a mapping given in code has no positions to look up."""
+    if not findings or doc.positions:
+        return [doc.locate(f) for f in findings]
+    return [f.located(doc.file, None) for f in findings]
 
 
 def read_case(case: CaseInput, catalog: FactCatalog,
@@ -191,16 +244,19 @@ def read_case(case: CaseInput, catalog: FactCatalog,
     if parsed is None:
         doc = doc if plain else _plain(doc)
         parsed = _worded(doc)
-    problems = [doc.locate(f) for f in consistency_findings(parsed, catalog, as_of)]
+    problems = _located(doc, consistency_findings(parsed, catalog, as_of))
     if any(f.is_error for f in problems):
         raise CaseError(problems, doc.file)
     record_problems = [doc.locate(f) for f in record_findings(parsed.head)]
     if record_problems:
         raise CaseError(record_problems, doc.file)
-    if parsed.events and parsed.events[-1].date > as_of:
-        parsed = msgspec.structs.replace(
-            parsed, events=tuple(e for e in parsed.events if e.date <= as_of))
-    return parsed, doc, tuple(f.render() for f in problems)
+    events = parsed.events
+    if events and events[-1].date > as_of:  # in date order: those after as_of are at the end
+        kept = len(events) - 1
+        while kept and events[kept - 1].date > as_of:
+            kept -= 1
+        parsed = msgspec.structs.replace(parsed, events=events[:kept])
+    return parsed, doc, tuple([f.render() for f in problems]) if problems else ()
 
 
 def out_of_range(doc: Document, exc: CalendarRangeError) -> CaseError:

@@ -101,42 +101,46 @@ def consistency_findings(case: CaseView, catalog: FactCatalog,
     out: list[Finding] = [*_range_findings(case), *_matter_findings(case, catalog),
                           *channel_findings(case)]
     replay = _Replay(case.received, *stage_dates(case))
-    received, opened = case.received, replay.opened
+    received, opened, by_type = case.received, replay.opened, _BY_TYPE
     for event in case.events:
-        day, stage = event.date, event.stage
+        day, stage, kind = event.date, event.stage, event.type
         # Most events need no words: on or after receipt, by the evaluation date, at a stage
         # already open, of a type with nothing more to check.
-        if (received <= day and (as_of is None or day <= as_of)
-                and (stage is None or (stage in opened and opened[stage] <= day))
-                and event.type not in _BY_TYPE):
+        if day < received and kind != "forwarded":
+            out.append(_before_receipt(event, received))
             continue
-        out.extend(_event_findings(event, replay, as_of))
+        if as_of is not None and day > as_of:
+            out.append(_after_as_of(event, as_of))
+            continue
+        if (stage is not None and kind != "escalation_requested"
+                and (stage not in opened or opened[stage] > day)):
+            out.append(_stage_not_open(event))
+        check = by_type.get(kind)
+        if check is not None:
+            found = check(event, replay)
+            if found:
+                out.extend(found)
     return out
 
 
-def _event_findings(event: EventView, replay: _Replay, as_of: dt.date | None) -> list[Finding]:
-    at = ("events", event.index)
-    if event.date < replay.received and event.type != "forwarded":
-        return [Finding("event-before-receipt",
-                        f"events[{event.index}].date: {event.type} on {event.date} is before the "
-                        f"complaint was received on {replay.received}", (*at, "date"))]
-    if as_of is not None and event.date > as_of:
-        return [Finding("event-after-as-of",
-                        f"events[{event.index}].date: {event.type} on {event.date} is after the "
-                        f"evaluation date {as_of} and is ignored", (*at, "date"),
-                        severity=Severity.WARNING)]
-    out = []
-    stage = event.stage
-    if (stage is not None and event.type != "escalation_requested"
-            and (stage not in replay.opened or replay.opened[stage] > event.date)):
-        out.append(Finding("event-stage-not-open",
-                           f"events[{event.index}].stage: {event.type} for {stage} on "
-                           f"{event.date}, but {stage} was never requested by then",
-                           (*at, "stage")))
-    check = _BY_TYPE.get(event.type)
-    if check is not None:
-        out.extend(check(event, replay))
-    return out
+def _before_receipt(event: EventView, received: dt.date) -> Finding:
+    return Finding("event-before-receipt",
+                   f"events[{event.index}].date: {event.type} on {event.date} is before the "
+                   f"complaint was received on {received}", ("events", event.index, "date"))
+
+
+def _after_as_of(event: EventView, as_of: dt.date) -> Finding:
+    return Finding("event-after-as-of",
+                   f"events[{event.index}].date: {event.type} on {event.date} is after the "
+                   f"evaluation date {as_of} and is ignored", ("events", event.index, "date"),
+                   severity=Severity.WARNING)
+
+
+def _stage_not_open(event: EventView) -> Finding:
+    return Finding("event-stage-not-open",
+                   f"events[{event.index}].stage: {event.type} for {event.stage} on "
+                   f"{event.date}, but {event.stage} was never requested by then",
+                   ("events", event.index, "stage"))
 
 
 def _escalation(event: EventView, replay: _Replay) -> list[Finding]:
@@ -281,9 +285,7 @@ def _range_findings(case: CaseView) -> list[Finding]:
     # The events are in date order: only when one of the dates is outside are the places listed.
     if (first <= case.received <= last
             and (not events or (first <= events[0].date and events[-1].date <= last))
-            and all((e.new_date is None or first <= e.new_date <= last)
-                    and (e.until is None or first <= e.until <= last)
-                    and (e.received is None or first <= e.received <= last) for e in events)
+            and _other_dates_countable(events, first, last)
             and all(d is None or first <= d <= last
                     for d in (case.matter_date("occurred"), case.matter_date("aware")))):
         return []
@@ -298,6 +300,18 @@ def _range_findings(case: CaseView) -> list[Finding]:
                     f"days for ({COVERED_START} to {LAST_COUNTABLE})", path)
             for path, day in places
             if day is not None and not COVERED_START <= day <= LAST_COUNTABLE]
+
+
+def _other_dates_countable(events: Sequence[EventView], first: dt.date, last: dt.date) -> bool:
+    """Whether every event's new date, agreed date and date received (mostly not given) is
+    countable."""
+    for e in events:
+        new_date, until, received = e.new_date, e.until, e.received
+        if ((new_date is not None and not first <= new_date <= last)
+                or (until is not None and not first <= until <= last)
+                or (received is not None and not first <= received <= last)):
+            return False
+    return True
 
 
 def _as_of_findings(case: CaseView, as_of: dt.date | None) -> list[Finding]:
