@@ -19,14 +19,14 @@ import msgspec
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock, Progress
 from redress.evaluation.flag_values import FlagRec, ReadingRec, flag_rec
-from redress.evaluation.limits import complaint_limit, ombudsman_limit
+from redress.evaluation.limits import complaint_due, ombudsman_due, ombudsman_limit
 from redress.evaluation.timeline import (
     PolicyCode,
     Timeline,
     deemed_receipt,
     replay,
     run_timeline,
-    stage_clocks,
+    stage_dues,
 )
 from redress.evaluation.wording import RECEIPT_READINGS, ambiguity_text, receipt_day_text
 from redress.policy.model import Ambiguity, Policy, Reading
@@ -38,6 +38,7 @@ Compiled = Callable[[Policy, Reading], tuple[PolicyCode, Plan | None]]
 
 Dates = dict[str, dt.date]
 OMBUDSMAN_LIMIT = "ombudsman.ombudsman_time_limit"  # the key of the Ombudsman's time limit
+TIME_LIMIT = "intake.complaint_time_limit"  # the key of the time limit for complaining
 
 
 def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[Progress, ...],
@@ -59,49 +60,62 @@ def all_dates(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
               body: str | None, known: Clock | None = None) -> Dates:
     """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``
     (``known``: that limit as the result has it, when it has one)."""
-    dates = {d.key: d.due for d in timeline.deadlines}
+    dates = {f"{d.stage}.{d.kind}": d.due for d in timeline.deadlines}
     dates.update(_ombudsman_date(case, as_of, code, timeline.stages, timeline, body, known))
     return dates
 
 
-def reading_dates(case: Case, as_of: dt.date, alt: PolicyCode, plan: Plan | None,
-                  timeline: Timeline, body: str | None, base: Dates) -> Dates:
-    """``all_dates`` of the case under a reading's policy ``alt``, given ``timeline`` (the
-    case under the policy itself) and its dates ``base``: only what the reading changes is
-    worked out again."""
-    if plan is None:
-        return all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
+def reading_dates(case: Case, alt: PolicyCode, plan: Plan, timeline: Timeline,
+                  body: str | None) -> tuple[Dates, set[str]]:
+    """The dates of the case under a reading's policy ``alt`` that the reading can change, and
+    the keys of every date it can change (a key it can change but gives no date is gone).
+
+    Only what ``plan`` says the reading changes is worked out, and only as due dates: the time
+    limit, the stages it changes that the case opened (their deadlines and window), and the
+    Ombudsman's time limit where the routes or the last stage differ.  The rest of the case's
+    dates are those of ``timeline`` (the case under the policy itself)."""
     occurred, aware = case.occurred, case.aware
-    dates = {d.key: d.due for d in timeline.deadlines
-             if d.stage not in plan.stages
-             and not (plan.time_limit and d.kind == "complaint_time_limit")}
-    if plan.time_limit and alt.time_limit is not None:
-        limit = complaint_limit(alt.time_limit, alt.calendar, case.received, occurred, aware)
-        if limit is not None:
-            dates[limit.key] = limit.due
-    if not plan.stages and not plan.routes:
-        # Same stages, same routes: the Ombudsman's time limit is the one already worked out.
-        if OMBUDSMAN_LIMIT in base:
-            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
-        return dates
-    stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.id]])
-                   if p.id in plan.stages else p for p in timeline.stages)
-    if plan.stages:
-        made, _late = stage_clocks(alt, stages, as_of, occurred, aware, plan.stages)
-        dates.update((d.key, d.due) for d in made)
-    if not plan.routes and _same_final(stages, timeline.stages):
-        # The Ombudsman's limit reads only the routes and which stage is the last: unchanged.
-        if OMBUDSMAN_LIMIT in base:
-            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
-        return dates
-    dates.update(_ombudsman_date(case, as_of, alt, stages, timeline, body))
-    return dates
+    dates: Dates = {}
+    keys: set[str] = set()
+    if plan.time_limit:
+        keys.add(TIME_LIMIT)
+        if alt.time_limit is not None:
+            due = complaint_due(alt.time_limit, alt.calendar, occurred, aware)
+            if due is not None:
+                dates[TIME_LIMIT] = due
+    changed = [p for p in timeline.stages if p.id in plan.stages] if plan.stages else []
+    for progress in changed:
+        for kind, due in stage_dues(alt, progress, occurred, aware).items():
+            dates[f"{progress.id}.{kind}"] = due
+    if changed:
+        keys.update(f"{d.stage}.{d.kind}" for d in timeline.deadlines if d.stage in plan.stages)
+    if plan.routes or not _same_final(alt, changed):
+        # The Ombudsman's limit reads only the routes and which stage is the last.
+        keys.add(OMBUDSMAN_LIMIT)
+        stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.id]])
+                       if p.id in plan.stages else p for p in timeline.stages)
+        due = _ombudsman_due(case, alt, stages, timeline, body)
+        if due is not None:
+            dates[OMBUDSMAN_LIMIT] = due
+    keys.update(dates)
+    return dates, keys
 
 
-def _same_final(alt: tuple[Progress, ...], stages: tuple[Progress, ...]) -> bool:
-    """Whether the same stages are the last of their procedure under both policies."""
-    return all((a.stage.next_stage is None) == (s.stage.next_stage is None)
-               for a, s in zip(alt, stages, strict=True))
+def _ombudsman_due(case: Case, code: PolicyCode, stages: tuple[Progress, ...],
+                   timeline: Timeline, body: str | None) -> dt.date | None:
+    """``_ombudsman_date``'s date under ``code``, without the Clock."""
+    route = code.policy.route(body) if body else None
+    if route is None or route.time_limit is None:
+        return None
+    return ombudsman_due(code.routes[route.body], stages, timeline.calendar, case.received,
+                         case.occurred, case.aware)
+
+
+def _same_final(alt: PolicyCode, changed: list[Progress]) -> bool:
+    """Whether the stages a reading changes are the last of their procedure under both
+    policies."""
+    return all((alt.policy.stages[alt.index[p.id]].next_stage is None)
+               == (p.stage.next_stage is None) for p in changed)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -114,9 +128,13 @@ def _reading(amb: Ambiguity, reading: Reading, case: Case, as_of: dt.date, code:
     if reading.id == amb.default or not reading.overrides:
         return ReadingRec(reading.id, reading.description, reading.id == amb.default, {})
     alt, plan = compiled(code.policy, reading)
-    alt_dates = reading_dates(case, as_of, alt, plan, timeline, body, base)
+    if plan is None:  # the reading changes more than dates: the case replayed under it
+        alt_dates = all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
+        keys = base.keys() | alt_dates.keys()
+    else:
+        alt_dates, keys = reading_dates(case, alt, plan, timeline, body)
     # Sorted: a set's order varies between processes (string-hash seeds).
-    changed = {k: _iso(alt_dates.get(k)) for k in sorted(base.keys() | alt_dates.keys())
+    changed = {k: _iso(alt_dates.get(k)) for k in sorted(keys)
                if alt_dates.get(k) != base.get(k)}
     return ReadingRec(reading.id, reading.description, False, changed)
 
@@ -156,21 +174,20 @@ def receipt_flag(case: Case, as_of: dt.date, code: PolicyCode,
         return []
     if code.calendar.is_working(timeline.received) and not after_hours:
         return []
-    base = {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == "stage1"}
+    base = {d.kind: d.due for d in timeline.deadlines if d.stage == "stage1"}
     received, _flags = deemed_receipt(case, code, "next_working_day", cutoff)
-    made, _late = stage_clocks(code, replay(case, code, received), as_of,
-                               case.occurred, case.aware,
-                               frozenset({"stage1"}))
-    alt_dates = {d.key: d.due.isoformat() for d in made}
-    changed = [k for k in base if alt_dates.get(k) != base[k]]
+    first = next((p for p in replay(case, code, received) if p.id == "stage1"), None)
+    alt = stage_dues(code, first, case.occurred, case.aware) if first is not None else {}
+    changed = [k for k, due in base.items() if alt.get(k) != due]
     if not changed:
         return []
     return [flag_rec("ambiguity:receipt-day", "ambiguity",
                      (receipt_day_text, after_hours, timeline.received), "stage1",
                      policy.receipt_citation,
-                     (ReadingRec(*RECEIPT_READINGS[0], True, {k: base[k] for k in changed}),
+                     (ReadingRec(*RECEIPT_READINGS[0], True,
+                                 {f"stage1.{k}": base[k].isoformat() for k in changed}),
                       ReadingRec(*RECEIPT_READINGS[1], False,
-                                 {k: alt_dates.get(k) for k in changed})))]
+                                 {f"stage1.{k}": _iso(alt.get(k)) for k in changed})))]
 
 
 __all__ = ["all_dates", "ambiguity_flags", "reading_dates", "receipt_flag"]

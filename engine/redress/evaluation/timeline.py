@@ -32,7 +32,12 @@ from redress.evaluation.deadlines import (
 )
 from redress.evaluation.flag_values import FlagRec, flag_rec
 from redress.evaluation.limits import LimitCode, complaint_limit
-from redress.evaluation.policy_code import StageClocks, compile_stage
+from redress.evaluation.policy_code import (
+    StageClocks,
+    StageDues,
+    compile_stage,
+    compile_stage_dues,
+)
 from redress.evaluation.wording import (
     deemed_text,
     deferral_clock_text,
@@ -112,6 +117,11 @@ class PolicyCode:
     @cached_property
     def stages(self) -> tuple[StageClocks, ...]:
         return tuple(compile_stage(s, self.calendars) for s in self.policy.stages)
+
+    @cached_property
+    def dues(self) -> tuple[StageDues, ...]:
+        """Each stage's due dates only (for the alternative readings)."""
+        return tuple(compile_stage_dues(s, self.calendars) for s in self.policy.stages)
 
     @cached_property
     def windows(self) -> tuple[WindowCode | None, ...]:
@@ -232,6 +242,38 @@ def window_clock(code: WindowCode, progress: Progress, following: Progress | Non
                                other_date, other_label))
 
 
+def window_due(code: WindowCode, progress: Progress, occurred: dt.date | None,
+               aware: dt.date | None) -> dt.date | None:
+    """The due date of ``window_clock``'s Clock, without the Clock."""
+    window = code.window
+    responded = progress.dates.get(window.anchor)
+    if responded is None:
+        return None
+    due = code.count(code.calendar, responded)[0]
+    limb = window.or_later
+    if limb is not None and code.limb is not None:
+        if limb.anchor in MATTER_ANCHORS:
+            other_date = matter_anchor(limb.anchor, occurred, aware)[0]
+        else:
+            other_date = progress.dates.get(limb.anchor)
+        if other_date is not None:
+            due = max(due, code.limb(code.calendar, other_date)[0])
+    return due
+
+
+def stage_dues(code: PolicyCode, progress: Progress, occurred: dt.date | None,
+               aware: dt.date | None) -> dict[str, dt.date]:
+    """One stage's due dates by kind: those of ``stage_clocks``' Clocks for the stage."""
+    index = code.index[progress.id]
+    dues = dict(code.dues[index](progress))
+    window = code.windows[index]
+    if window is not None:
+        due = window_due(window, progress, occurred, aware)
+        if due is not None:
+            dues["request_next_stage"] = due
+    return dues
+
+
 def stage_clocks(code: PolicyCode, stages: tuple[Progress, ...], as_of: dt.date,
                  occurred: dt.date | None, aware: dt.date | None,
                  only: frozenset[str] | None = None) -> tuple[list[Clock], bool]:
@@ -286,6 +328,8 @@ __all__ = [
     "replay",
     "run_timeline",
     "stage_clocks",
+    "stage_dues",
     "window_clock",
     "window_code",
+    "window_due",
 ]
