@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,14 @@ from redress.evaluation.limits import (
     ombudsman_due,
     ombudsman_limit,
 )
-from redress.evaluation.timeline import PolicyCode, replay, stage_clocks, stage_dues
+from redress.evaluation.readings import _first_stage
+from redress.evaluation.timeline import (
+    PolicyCode,
+    replay,
+    run_timeline,
+    stage_clocks,
+    stage_dues,
+)
 from redress.testing.varied import varied_cases
 
 CASES = 1500
@@ -83,3 +91,46 @@ def test_due_dates_only_equal_the_clocks_due_dates(engine: Engine) -> None:
             except ValueError:  # a date past the calendar's range: not this test's business
                 continue
     assert compared > 5000
+
+
+def _unstaged(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A case with a request for another stage, its events left to the stage last opened, and
+    an extension two days after the request (so a later event's stage can turn on the day the
+    complaint counts as received)."""
+    events = [dict(e) for e in data.get("events", ())]
+    asked = [e for e in events if e.get("type") == "escalation_requested"]
+    if not asked:
+        return None
+    for event in events:
+        event.pop("stage", None)
+    day = dt.date.fromisoformat(str(asked[0]["date"])[:10]) + dt.timedelta(days=2)
+    events.append({"date": day.isoformat(), "type": "extension", "consent": "told",
+                   "reason": "records", "days": 5})
+    return {**data, "events": sorted(events, key=lambda e: str(e["date"]))}
+
+
+def test_stage_one_received_later_is_stage_one_replayed_from_that_day(engine: Engine) -> None:
+    """The receipt-day reading's short cut (``_first_stage``) gives the progress a replay of
+    the case from the later day gives, whichever branch it takes: also when a request for
+    another stage falls on or before that day."""
+    compared = 0
+    for data, as_of in varied_cases(300, seed=5):
+        for variant in (data, _unstaged(data)):
+            if variant is None:
+                continue
+            try:
+                case, _doc, _warnings = read_case(variant, engine.library.catalog, as_of)
+            except CaseError:
+                continue
+            asked = [e.date + dt.timedelta(days=k) for e in case.events
+                     if e.type == "escalation_requested" for k in (0, 1)]
+            days = [case.received + dt.timedelta(days=n) for n in (1, 3)] + asked
+            for code in _codes(engine, case):
+                timeline = run_timeline(case, code, as_of)
+                if timeline.received != case.received:
+                    continue
+                for later in days:
+                    assert _first_stage(case, code, timeline, later) == next(
+                        (p for p in replay(case, code, later) if p.stage.id == "stage1"), None)
+                    compared += 1
+    assert compared > 1000

@@ -23,7 +23,6 @@ from redress.evaluation.limits import complaint_due, ombudsman_due, ombudsman_li
 from redress.evaluation.timeline import (
     PolicyCode,
     Timeline,
-    deemed_receipt,
     replay,
     run_timeline,
     stage_dues,
@@ -45,7 +44,7 @@ def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[
                     timeline: Timeline, body: str | None, known: Clock | None = None) -> Dates:
     """The Ombudsman's time limit for ``body`` under ``code``, by its key; ``known`` is that
     limit when the result has worked it out already (same route, same stages)."""
-    route = code.policy.route(body) if body else None
+    route = code.bodies.get(body) if body else None
     if route is None or route.time_limit is None:
         return {}
     if known is not None:
@@ -83,17 +82,18 @@ def reading_dates(case: Case, alt: PolicyCode, plan: Plan, timeline: Timeline,
             due = complaint_due(alt.time_limit, alt.calendar, occurred, aware)
             if due is not None:
                 dates[TIME_LIMIT] = due
-    changed = [p for p in timeline.stages if p.id in plan.stages] if plan.stages else []
+    changed = [p for p in timeline.stages if p.stage.id in plan.stages] if plan.stages else []
     for progress in changed:
+        sid = progress.stage.id
         for kind, due in stage_dues(alt, progress, occurred, aware).items():
-            dates[f"{progress.id}.{kind}"] = due
+            dates[f"{sid}.{kind}"] = due
     if changed:
         keys.update(f"{d.stage}.{d.kind}" for d in timeline.deadlines if d.stage in plan.stages)
     if plan.routes or not _same_final(alt, changed):
         # The Ombudsman's limit reads only the routes and which stage is the last.
         keys.add(OMBUDSMAN_LIMIT)
-        stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.id]])
-                       if p.id in plan.stages else p for p in timeline.stages)
+        stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.stage.id]])
+                       if p.stage.id in plan.stages else p for p in timeline.stages)
         due = _ombudsman_due(case, alt, stages, timeline, body)
         if due is not None:
             dates[OMBUDSMAN_LIMIT] = due
@@ -104,7 +104,7 @@ def reading_dates(case: Case, alt: PolicyCode, plan: Plan, timeline: Timeline,
 def _ombudsman_due(case: Case, code: PolicyCode, stages: tuple[Progress, ...],
                    timeline: Timeline, body: str | None) -> dt.date | None:
     """``_ombudsman_date``'s date under ``code``, without the Clock."""
-    route = code.policy.route(body) if body else None
+    route = code.bodies.get(body) if body else None
     if route is None or route.time_limit is None:
         return None
     return ombudsman_due(code.routes[route.body], stages, timeline.calendar, case.received,
@@ -114,7 +114,7 @@ def _ombudsman_due(case: Case, code: PolicyCode, stages: tuple[Progress, ...],
 def _same_final(alt: PolicyCode, changed: list[Progress]) -> bool:
     """Whether the stages a reading changes are the last of their procedure under both
     policies."""
-    return all((alt.policy.stages[alt.index[p.id]].next_stage is None)
+    return all((alt.policy.stages[alt.index[p.stage.id]].next_stage is None)
                == (p.stage.next_stage is None) for p in changed)
 
 
@@ -147,7 +147,7 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
     flags: list[FlagRec] = []
     if code.policy.ambiguities:
         base = all_dates(case, as_of, code, timeline, body, known)
-        opened = {p.id for p in timeline.stages}
+        opened = {p.stage.id for p in timeline.stages}
     for amb, touched in zip(code.policy.ambiguities, code.touched, strict=True):
         readings = [_reading(amb, r, case, as_of, code, timeline, base, body, compiled)
                     for r in amb.readings]
@@ -160,6 +160,23 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
                               readings=tuple(readings), citation=amb.citation))
     flags.extend(receipt_flag(case, as_of, code, timeline))
     return flags
+
+
+def _first_stage(case: Case, code: PolicyCode, timeline: Timeline,
+                 received: dt.date) -> Progress | None:
+    """Stage 1's progress had the complaint been received on ``received``, a later day.
+
+    That is the timeline's own stage 1 with the later day, unless a request for another stage
+    is dated on or before it (then which stage a later event belongs to may change): the case
+    is replayed from the later day."""
+    stages = timeline.stages
+    if stages and stages[0].stage.id == "stage1" and all(
+            e.date > received for e in case.events
+            if e.type == "escalation_requested" and e.to and e.to in code.index):
+        first = stages[0]
+        return msgspec.structs.replace(first, opened_on=received, dates={
+            **first.dates, "received": received, "escalation_requested": received})
+    return next((p for p in replay(case, code, received) if p.stage.id == "stage1"), None)
 
 
 def receipt_flag(case: Case, as_of: dt.date, code: PolicyCode,
@@ -175,8 +192,9 @@ def receipt_flag(case: Case, as_of: dt.date, code: PolicyCode,
     if code.calendar.is_working(timeline.received) and not after_hours:
         return []
     base = {d.kind: d.due for d in timeline.deadlines if d.stage == "stage1"}
-    received, _flags = deemed_receipt(case, code, "next_working_day", cutoff)
-    first = next((p for p in replay(case, code, received) if p.id == "stage1"), None)
+    # Received as it came (no forwarding, the rule ``as_received``) on a non-working day or
+    # after hours: the other reading deems it received the next working day.
+    first = _first_stage(case, code, timeline, code.calendar.shift(case.received, 1))
     alt = stage_dues(code, first, case.occurred, case.aware) if first is not None else {}
     changed = [k for k, due in base.items() if alt.get(k) != due]
     if not changed:

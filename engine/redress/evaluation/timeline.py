@@ -45,7 +45,7 @@ from redress.evaluation.wording import (
     window_words,
 )
 from redress.policy.calendars import policy_calendar
-from redress.policy.model import Policy, Window
+from redress.policy.model import OmbudsmanRoute, Policy, Window
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,16 @@ class PolicyCode:
         return tuple(frozenset(s for r in amb.readings if r.id != amb.default and r.overrides
                                for s in (r.overrides.get("stages") or {}))
                      for amb in self.policy.ambiguities)
+
+    @cached_property
+    def bodies(self) -> Mapping[str, OmbudsmanRoute]:
+        """``policy.route(body)`` for every body the policy has a route to."""
+        routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
+            + self.policy.other_routes
+        found: dict[str, OmbudsmanRoute] = {}
+        for route in routes:
+            found.setdefault(route.body, route)  # the first route for a body, as ``route``
+        return found
 
     @cached_property
     def routes(self) -> Mapping[str, LimitCode]:
@@ -264,7 +274,7 @@ def window_due(code: WindowCode, progress: Progress, occurred: dt.date | None,
 def stage_dues(code: PolicyCode, progress: Progress, occurred: dt.date | None,
                aware: dt.date | None) -> dict[str, dt.date]:
     """One stage's due dates by kind: those of ``stage_clocks``' Clocks for the stage."""
-    index = code.index[progress.id]
+    index = code.index[progress.stage.id]
     dues = dict(code.dues[index](progress))
     window = code.windows[index]
     if window is not None:
