@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from redress.calendar import WorkingDayCalendar
+from redress.calendar.periods import Period
 from redress.evaluation.clock import Clock, Progress, state_of
 from redress.evaluation.counting import counter
 from redress.evaluation.deadlines import MET, MISSED, NOT_APPLICABLE, PENDING, anchor_words
@@ -134,15 +135,14 @@ def _count(src: _Source, rule: DeadlineRule, depth: int, a: str, label: str, pro
     if rule.period is None:  # only an agreed period has none
         return
     cal = src.k(src.calendars[rule.calendar])
-    count = src.k(counter(rule.period, rule.counting))
-    src.add(depth, f"due, eom = {count}({cal}, {a})")
+    src.add(depth, _count_line(src, rule.period, rule.counting, cal, a))
     src.add(depth, "fl = []")
     src.add(depth, f"why = (counted_basis, {cal}, {src.k(rule.period)}, {src.k(rule.counting)}, "
                    f"{a}, {label})")
     if rule.longer_with_reason:
         _longer(src, rule, depth, cal, a, label)
     _met(src, rule, depth)
-    src.add(depth, "st = state_of(due, met, as_of)")
+    src.add(depth, f"st = {STATE}")
     if rule.period.unit in ("months", "years"):
         src.add(depth, "if eom: fl.append('end-of-month')")
     src.add(depth, f"if {prov}: fl.append('provisional')")
@@ -157,6 +157,35 @@ def _count(src: _Source, rule: DeadlineRule, depth: int, a: str, label: str, pro
                    f"{src.k(rule.title)}, due, {src.k(anchor)}, {a}, st, met, "
                    f"{cal}.elapsed(as_of, due) if st == PENDING else None, "
                    f"{src.k(rule.citation)}, tuple(fl), {prov}, {src.k(rule.note)}, why)")
+
+
+# ``state_of(due, met, as_of)``, written out in the stage's function (one call fewer a clock).
+STATE = ("(MET if met <= due else MISSED) if met is not None else "
+         "(PENDING if as_of <= due else MISSED)")
+
+
+def _due_expr(src: _Source, period: Period, counting: str, cal: str, a: str) -> str:
+    """Code for the due date ``counter(period, counting)(cal, a)`` gives: written out for
+    working days and days (one call fewer a clock), else the counter called (``[0]``: its
+    end-of-month answer is read through ``_count_line``)."""
+    n = period.amount
+    if period.unit == "working_days":
+        if counting != "beginning_with":
+            return f"{cal}.shift({a}, {src.k(n)})"
+        # A working day anchor is day 1 of the period; any other day is day 0.
+        return f"{cal}.shift({a}, {src.k(n - 1)} if {cal}.is_working({a}) else {src.k(n)})"
+    if period.unit in ("weeks", "calendar_days"):
+        days = (7 * n if period.unit == "weeks" else n) \
+            - (1 if counting == "beginning_with" else 0)
+        return f"{a} + {src.k(dt.timedelta(days=days))}"
+    return f"{src.k(counter(period, counting))}({cal}, {a})[0]"
+
+
+def _count_line(src: _Source, period: Period, counting: str, cal: str, a: str) -> str:
+    """``due, eom = ...``: the due date and whether the end-of-month rule applied."""
+    if period.unit in ("months", "years"):
+        return f"due, eom = {src.k(counter(period, counting))}({cal}, {a})"
+    return f"due, eom = {_due_expr(src, period, counting, cal, a)}, False"
 
 
 def _met(src: _Source, rule: DeadlineRule, depth: int) -> None:
@@ -343,8 +372,7 @@ def _count_due(src: _Source, rule: DeadlineRule, depth: int, a: str) -> None:
     if rule.period is None:  # only an agreed period has none
         return
     cal = src.k(src.calendars[rule.calendar])
-    count = src.k(counter(rule.period, rule.counting))
-    src.add(depth, f"due = {count}({cal}, {a})[0]")
+    src.add(depth, f"due = {_due_expr(src, rule.period, rule.counting, cal, a)}")
     if rule.longer_with_reason:
         base = src.k(rule.anchor_deadline or "respond")
         src.add(depth, "if X:")
