@@ -82,14 +82,19 @@ def reading_dates(case: Case, alt: PolicyCode, plan: Plan, timeline: Timeline,
             due = complaint_due(alt.time_limit, alt.calendar, occurred, aware)
             if due is not None:
                 dates[TIME_LIMIT] = due
-    changed = [p for p in timeline.stages if p.stage.id in plan.stages] if plan.stages else []
-    for progress in changed:
-        sid = progress.stage.id
-        for kind, due in stage_dues(alt, progress, occurred, aware).items():
-            dates[f"{sid}.{kind}"] = due
-    if changed:
-        keys.update(f"{d.stage}.{d.kind}" for d in timeline.deadlines if d.stage in plan.stages)
-    if plan.routes or not _same_final(alt, changed):
+    changed: list[Progress] = []
+    if plan.stages:
+        for progress in timeline.stages:
+            sid = progress.stage.id
+            if sid in plan.stages:
+                changed.append(progress)
+                for kind, due in stage_dues(alt, progress, occurred, aware).items():
+                    dates[f"{sid}.{kind}"] = due
+        if changed:
+            for d in timeline.deadlines:
+                if d.stage in plan.stages:
+                    keys.add(f"{d.stage}.{d.kind}")
+    if plan.routes or (changed and not _same_final(alt, changed)):
         # The Ombudsman's limit reads only the routes and which stage is the last.
         keys.add(OMBUDSMAN_LIMIT)
         stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.stage.id]])
@@ -114,29 +119,53 @@ def _ombudsman_due(case: Case, code: PolicyCode, stages: tuple[Progress, ...],
 def _same_final(alt: PolicyCode, changed: list[Progress]) -> bool:
     """Whether the stages a reading changes are the last of their procedure under both
     policies."""
-    return all((alt.policy.stages[alt.index[p.stage.id]].next_stage is None)
-               == (p.stage.next_stage is None) for p in changed)
+    stages, index = alt.policy.stages, alt.index
+    for progress in changed:
+        stage = progress.stage
+        if (stages[index[stage.id]].next_stage is None) != (stage.next_stage is None):
+            return False
+    return True
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _reading(amb: Ambiguity, reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
+def _reading(reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
              timeline: Timeline, base: Dates, body: str | None,
              compiled: Compiled) -> ReadingRec:
-    if reading.id == amb.default or not reading.overrides:
-        return ReadingRec(reading.id, reading.description, reading.id == amb.default, {})
+    """A reading that is not the default, with the dates it gives that differ from ``base``."""
     alt, plan = compiled(code.policy, reading)
     if plan is None:  # the reading changes more than dates: the case replayed under it
         alt_dates = all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
-        keys = base.keys() | alt_dates.keys()
+        keys: set[str] = base.keys() | alt_dates.keys()
     else:
         alt_dates, keys = reading_dates(case, alt, plan, timeline, body)
+    changed: dict[str, str | None] = {}
     # Sorted: a set's order varies between processes (string-hash seeds).
-    changed = {k: _iso(alt_dates.get(k)) for k in sorted(keys)
-               if alt_dates.get(k) != base.get(k)}
+    for key in sorted(keys):
+        day = alt_dates.get(key)
+        if day != base.get(key):
+            changed[key] = day.isoformat() if day is not None else None
     return ReadingRec(reading.id, reading.description, False, changed)
+
+
+def _readings(amb: Ambiguity, case: Case, as_of: dt.date, code: PolicyCode,
+              timeline: Timeline, base: Dates, body: str | None,
+              compiled: Compiled) -> tuple[list[ReadingRec], bool]:
+    """Every reading of ``amb`` (the default's dates not yet filled in), and whether any gives
+    a date that differs."""
+    readings: list[ReadingRec] = []
+    dated = False
+    for reading in amb.readings:
+        if reading.id == amb.default or not reading.overrides:
+            readings.append(ReadingRec(reading.id, reading.description,
+                                       reading.id == amb.default, {}))
+            continue
+        found = _reading(reading, case, as_of, code, timeline, base, body, compiled)
+        dated = dated or bool(found.dates)
+        readings.append(found)
+    return readings, dated
 
 
 def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
@@ -149,11 +178,13 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
         base = all_dates(case, as_of, code, timeline, body, known)
         opened = {p.stage.id for p in timeline.stages}
     for amb, touched in zip(code.policy.ambiguities, code.touched, strict=True):
-        readings = [_reading(amb, r, case, as_of, code, timeline, base, body, compiled)
-                    for r in amb.readings]
-        if not (touched & opened) and not any(r.dates for r in readings):
+        readings, dated = _readings(amb, case, as_of, code, timeline, base, body, compiled)
+        if not dated and not (touched & opened):
             continue
-        default_dates = {k: _iso(base.get(k)) for r in readings for k in r.dates}
+        default_dates: dict[str, str | None] = {}
+        for found in readings:
+            for key in found.dates:
+                default_dates[key] = _iso(base.get(key))
         readings = [ReadingRec(r.id, r.description, True, default_dates) if r.default else r
                     for r in readings]
         flags.append(flag_rec(f"ambiguity:{amb.id}", "ambiguity", (ambiguity_text, amb),
