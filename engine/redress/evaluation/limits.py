@@ -50,16 +50,17 @@ def _due(code: LimitCode, cal: WorkingDayCalendar, anchor_date: dt.date, label: 
     """The earlier of the limit and its ``outer_limit`` (when it has one and a date)."""
     limit = code.limit
     due, eom = code.count(cal, anchor_date)
-    found = _Due(due, eom, limit.anchor, anchor_date, ())
+    anchor, counted_from = limit.anchor, anchor_date
     outer_date, outer_label = None, ""
     if limit.outer_limit is not None and code.outer is not None:
         outer_date, outer_label = matter_anchor(limit.outer_limit.anchor, occurred, aware)
         if outer_date is not None:
             capped, capped_eom = code.outer(cal, outer_date)
             if capped < due:
-                found = _Due(capped, capped_eom, limit.outer_limit.anchor, outer_date, ())
+                due, eom, anchor, counted_from = (capped, capped_eom, limit.outer_limit.anchor,
+                                                  outer_date)
     why = (limit_words, cal, limit, anchor_date, label, outer_date, outer_label)
-    return _Due(found.due, found.end_of_month, found.anchor, found.anchor_date, why)
+    return _Due(due, eom, anchor, counted_from, why)
 
 
 def _due_date(code: LimitCode, cal: WorkingDayCalendar, anchor_date: dt.date,

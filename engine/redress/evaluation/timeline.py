@@ -202,9 +202,12 @@ def replay(case: Case, code: PolicyCode, received: dt.date) -> tuple[Progress, .
         if stage not in dates:
             continue
         _note_event(event, dates[stage], outcomes, extensions, agreed, stage)
+    # In the policy's order (a single stage, the usual case, needs no sorting).
+    order = sorted(opened.items(), key=lambda kv: code.index[kv[0]]) if len(opened) > 1 \
+        else opened.items()
     return tuple(Progress(stages[code.index[sid]], day, dates[sid], outcomes.get(sid),
                           tuple(extensions.get(sid, ())), tuple(agreed.get(sid, ())))
-                 for sid, day in sorted(opened.items(), key=lambda kv: code.index[kv[0]]))
+                 for sid, day in order)
 
 
 def _note_event(event: Event, dates: dict[str, dt.date], outcomes: dict[str, str | None],
@@ -292,9 +295,10 @@ def stage_clocks(code: PolicyCode, stages: tuple[Progress, ...], as_of: dt.date,
     made: list[Clock] = []
     late = False
     for i, progress in enumerate(stages):
-        if only is not None and progress.id not in only:
+        sid = progress.stage.id
+        if only is not None and sid not in only:
             continue
-        index = code.index[progress.id]
+        index = code.index[sid]
         made.extend(code.stages[index](progress, as_of))
         window = code.windows[index]
         if window is not None:
