@@ -16,7 +16,7 @@ from redress.calendar import get_calendar
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
 from redress.evaluation.deadlines import MISSED, PENDING
-from redress.evaluation.readiness import TimelineView, weeks_with_body
+from redress.evaluation.readiness import TimelineView, complainant_delay, weeks_with_body
 from redress.evaluation.record_types import NATION_CALENDARS
 from redress.evaluation.timeline import PolicyCode, Replayed, Timeline
 
@@ -144,30 +144,62 @@ def seriously_delayed(code: PolicyCode, deadlines: Iterable[Clock]) -> bool:
     return False
 
 
-def _current(timeline: Timeline, stage: str) -> dict[str, Any]:
+class _Scan:
+    """What the facts ask of a timeline's deadlines, read in one pass (``_scan``)."""
+
+    __slots__ = ("ack_overdue", "delayed", "delayed_earlier", "extended", "gone",
+                 "limit_passed", "serious", "window")
+
+    def __init__(self) -> None:
+        self.extended = self.ack_overdue = self.delayed = self.delayed_earlier = False
+        self.serious = self.limit_passed = False
+        self.window: Clock | None = None
+        self.gone: set[str] = set()   # kinds of the current stage missed and still not done
+
+
+def _scan(code: PolicyCode, deadlines: Iterable[Clock], cid: str) -> _Scan:
+    """One pass over the deadlines for ``_current``'s, ``timeline_facts``' and
+    ``end_facts``' questions (the same answers as asking each in turn)."""
+    found = _Scan()
+    info = code.stage_info
+    for d in deadlines:
+        kind, missed = d.kind, d.state == MISSED
+        if d.stage == cid:
+            found.extended = found.extended or "extended" in d.flags
+            if found.window is None and kind == "request_next_stage":
+                found.window = d
+            if missed and d.met_on is None:
+                found.gone.add(kind)
+        if not missed:
+            continue
+        if kind == "complaint_time_limit":
+            found.limit_passed = True
+        if kind in RESPONSE_KINDS and d.stage.startswith("stage"):
+            found.delayed = True
+            if d.met_on is not None:
+                found.delayed_earlier = True
+            elif d.stage in info:
+                number, extendable = info[d.stage]
+                found.serious |= number >= 2 and not (kind == "respond" and extendable)
+    found.ack_overdue = "acknowledge" in found.gone
+    return found
+
+
+def _current(timeline: Timeline, stage: str, scan: _Scan) -> dict[str, Any]:
     """Facts about the current stage's own deadlines."""
     current = timeline.current
-    cid = current.id if current else ""
-    mine = [d for d in timeline.deadlines if d.stage == cid]
-    extended = ack_overdue = False
-    window = None
-    for d in mine:  # one pass for what the facts ask of the stage's own deadlines
-        extended = extended or "extended" in d.flags
-        if window is None and d.kind == "request_next_stage":
-            window = d
-        ack_overdue = ack_overdue or (d.kind == "acknowledge" and _gone_by(d))
-    latest = "respond_extended" if extended else "respond"
+    latest = "respond_extended" if scan.extended else "respond"
     definition = current.stage if current else None
+    window = scan.window
     return {
         "stage.number": definition.number if definition and stage.startswith("stage")
         else STAGE_NUMBER[stage],
         "stage.has_acknowledgement": bool(definition and definition.deadline("acknowledge")),
         "stage.acknowledged": bool(current and "acknowledged" in current.dates),
-        "stage.acknowledgement_overdue": ack_overdue,
+        "stage.acknowledgement_overdue": scan.ack_overdue,
         "stage.responded": bool(current and current.responded_on),
-        "stage.response_overdue": any(d.kind in (latest, "final_response") and _gone_by(d)
-                                      for d in mine),
-        "stage.extended": extended,
+        "stage.response_overdue": latest in scan.gone or "final_response" in scan.gone,
+        "stage.extended": scan.extended,
         "stage.is_final": bool(definition and definition.next_stage is None),
         "window.open": bool(window and window.state == PENDING),
         "window.passed": bool(window and _gone_by(window)),
@@ -176,24 +208,35 @@ def _current(timeline: Timeline, stage: str) -> dict[str, Any]:
     }
 
 
-def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date) -> dict[str, Any]:
-    """Facts about where the case stands, for the status/entitlement/Ombudsman rules."""
+def timeline_facts(code: PolicyCode, timeline: Timeline, as_of: dt.date,
+                   delay: tuple[int, int] | None = None) -> dict[str, Any]:
+    """Facts about where the case stands, for the status/entitlement/Ombudsman rules;
+    ``delay`` is ``complainant_delay`` of the timeline when the caller has it already."""
     policy = code.policy
     stage = current_stage(timeline, False)
-    by_stage = [d for d in timeline.deadlines if d.stage.startswith("stage")]
+    current = timeline.current
+    scan = _scan(code, timeline.deadlines, current.id if current else "")
     final = next((p for p in timeline.stages if p.stage.next_stage is None), None)
+    closed, still_open = delay or complainant_delay(timeline, as_of)
     return {
         "procedure": policy.id, "procedure.family": policy.family,
         "procedure.stage_count": len(policy.stages), "stage": stage,
-        **_current(timeline, stage),
+        **_current(timeline, stage, scan),
         "stage.requested": max((p.stage.number for p in timeline.stages), default=1),
         "escalation.late": timeline.escalation_late,
         "local.complete": bool(final and final.responded_on),
-        "local.delayed": any(d.kind in RESPONSE_KINDS and d.state == MISSED for d in by_stage),
-        "local.delayed_earlier": any(d.kind in RESPONSE_KINDS and d.state == MISSED
-                                     and d.met_on is not None for d in by_stage),
-        "local.seriously_delayed": seriously_delayed(code, by_stage),
-        **end_facts(timeline, as_of, False),
+        "local.delayed": scan.delayed,
+        "local.delayed_earlier": scan.delayed_earlier,
+        "local.seriously_delayed": scan.serious,
+        "local.weeks_since_received": max((as_of - timeline.received).days // 7, 0),
+        "local.weeks_with_body": max((as_of - timeline.received).days - closed - still_open,
+                                     0) // 7,
+        "time_limit.passed": scan.limit_passed,
+        "withdrawn": timeline.withdrawn_on is not None,
+        "resolved": timeline.resolved_on is not None,
+        "deferred": timeline.deferred_on is not None,
+        "excluded": False,
+        "ombudsman.referred": timeline.referral is not None,
     }
 
 

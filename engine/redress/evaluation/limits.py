@@ -50,16 +50,29 @@ def _due(code: LimitCode, cal: WorkingDayCalendar, anchor_date: dt.date, label: 
     """The earlier of the limit and its ``outer_limit`` (when it has one and a date)."""
     limit = code.limit
     due, eom = code.count(cal, anchor_date)
-    found = _Due(due, eom, limit.anchor, anchor_date, ())
+    anchor, counted_from = limit.anchor, anchor_date
     outer_date, outer_label = None, ""
     if limit.outer_limit is not None and code.outer is not None:
         outer_date, outer_label = matter_anchor(limit.outer_limit.anchor, occurred, aware)
         if outer_date is not None:
             capped, capped_eom = code.outer(cal, outer_date)
             if capped < due:
-                found = _Due(capped, capped_eom, limit.outer_limit.anchor, outer_date, ())
+                due, eom, anchor, counted_from = (capped, capped_eom, limit.outer_limit.anchor,
+                                                  outer_date)
     why = (limit_words, cal, limit, anchor_date, label, outer_date, outer_label)
-    return _Due(found.due, found.end_of_month, found.anchor, found.anchor_date, why)
+    return _Due(due, eom, anchor, counted_from, why)
+
+
+def _due_date(code: LimitCode, cal: WorkingDayCalendar, anchor_date: dt.date,
+              occurred: dt.date | None, aware: dt.date | None) -> dt.date:
+    """``_due(...).due``: the last day only, for an alternative reading's dates."""
+    limit = code.limit
+    due = code.count(cal, anchor_date)[0]
+    if limit.outer_limit is not None and code.outer is not None:
+        outer_date = matter_anchor(limit.outer_limit.anchor, occurred, aware)[0]
+        if outer_date is not None:
+            due = min(due, code.outer(cal, outer_date)[0])
+    return due
 
 
 def _flags(found: _Due, state: str, limit: TimeLimit) -> tuple[str, ...]:
@@ -79,6 +92,13 @@ def complaint_limit(code: LimitCode, cal: WorkingDayCalendar, received: dt.date,
     return Clock("intake", "complaint_time_limit", "Time limit for complaining", found.due,
                  found.anchor, found.anchor_date, state, received, None, limit.citation,
                  _flags(found, state, limit), False, limit.note, found.why)
+
+
+def complaint_due(code: LimitCode, cal: WorkingDayCalendar, occurred: dt.date | None,
+                  aware: dt.date | None) -> dt.date | None:
+    """The due date of ``complaint_limit``'s Clock, without the Clock."""
+    anchor_date = matter_anchor(code.limit.anchor, occurred, aware)[0]
+    return None if anchor_date is None else _due_date(code, cal, anchor_date, occurred, aware)
 
 
 def _ombudsman_anchor(limit: TimeLimit, stages: Sequence[Progress], received: dt.date,
@@ -111,4 +131,12 @@ def ombudsman_limit(code: LimitCode, body: str, stages: Sequence[Progress],
                  limit.citation, _flags(found, state, limit), False, limit.note, found.why)
 
 
-__all__ = ["LimitCode", "complaint_limit", "ombudsman_limit"]
+def ombudsman_due(code: LimitCode, stages: Sequence[Progress], cal: WorkingDayCalendar,
+                  received: dt.date, occurred: dt.date | None,
+                  aware: dt.date | None) -> dt.date | None:
+    """The due date of ``ombudsman_limit``'s Clock, without the Clock."""
+    anchor_date = _ombudsman_anchor(code.limit, stages, received, occurred, aware)[0]
+    return None if anchor_date is None else _due_date(code, cal, anchor_date, occurred, aware)
+
+
+__all__ = ["LimitCode", "complaint_due", "complaint_limit", "ombudsman_due", "ombudsman_limit"]

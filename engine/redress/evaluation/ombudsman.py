@@ -73,8 +73,10 @@ def chosen_ombudsman(policy: Policy, fired: Sequence[Rule]
 
 
 def procedure_ombudsman(code: PolicyCode, timeline: Timeline, fired: Sequence[Rule], case: Case,
-                        as_of: dt.date) -> OmbudsmanRec | None:
-    """The Ombudsman of a case under a procedure: the rule's, else the policy's own."""
+                        as_of: dt.date, delay: tuple[int, int] | None = None
+                        ) -> OmbudsmanRec | None:
+    """The Ombudsman of a case under a procedure: the rule's, else the policy's own; ``delay``
+    is ``complainant_delay`` of the timeline when the caller has it already."""
     rule, body, route = chosen_ombudsman(code.policy, fired)
     if body is None:
         return None
@@ -84,7 +86,7 @@ def procedure_ombudsman(code: PolicyCode, timeline: Timeline, fired: Sequence[Ru
                                 as_of, timeline.referral, case.received,
                                 case.occurred, case.aware)
     until = premature_until(rule.then, case.received, as_of, timeline.calendar, rule.citation,
-                            complainant_delay(timeline, as_of)[0]) if rule else None
+                            (delay or complainant_delay(timeline, as_of))[0]) if rule else None
     return OmbudsmanRec(body, route.title if route and route.body == body else body,
                         bool(rule.then.get("ready", False)) if rule else False, rule, limit,
                         rule.citation if rule else None, until)

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from redress.calendar import WorkingDayCalendar
+from redress.calendar.periods import Period
 from redress.evaluation.clock import Clock, Progress, state_of
 from redress.evaluation.counting import counter
 from redress.evaluation.deadlines import MET, MISSED, NOT_APPLICABLE, PENDING, anchor_words
@@ -134,15 +135,14 @@ def _count(src: _Source, rule: DeadlineRule, depth: int, a: str, label: str, pro
     if rule.period is None:  # only an agreed period has none
         return
     cal = src.k(src.calendars[rule.calendar])
-    count = src.k(counter(rule.period, rule.counting))
-    src.add(depth, f"due, eom = {count}({cal}, {a})")
+    src.add(depth, _count_line(src, rule.period, rule.counting, cal, a))
     src.add(depth, "fl = []")
     src.add(depth, f"why = (counted_basis, {cal}, {src.k(rule.period)}, {src.k(rule.counting)}, "
                    f"{a}, {label})")
     if rule.longer_with_reason:
         _longer(src, rule, depth, cal, a, label)
     _met(src, rule, depth)
-    src.add(depth, "st = state_of(due, met, as_of)")
+    src.add(depth, f"st = {STATE}")
     if rule.period.unit in ("months", "years"):
         src.add(depth, "if eom: fl.append('end-of-month')")
     src.add(depth, f"if {prov}: fl.append('provisional')")
@@ -157,6 +157,35 @@ def _count(src: _Source, rule: DeadlineRule, depth: int, a: str, label: str, pro
                    f"{src.k(rule.title)}, due, {src.k(anchor)}, {a}, st, met, "
                    f"{cal}.elapsed(as_of, due) if st == PENDING else None, "
                    f"{src.k(rule.citation)}, tuple(fl), {prov}, {src.k(rule.note)}, why)")
+
+
+# ``state_of(due, met, as_of)``, written out in the stage's function (one call fewer a clock).
+STATE = ("(MET if met <= due else MISSED) if met is not None else "
+         "(PENDING if as_of <= due else MISSED)")
+
+
+def _due_expr(src: _Source, period: Period, counting: str, cal: str, a: str) -> str:
+    """Code for the due date ``counter(period, counting)(cal, a)`` gives: written out for
+    working days and days (one call fewer a clock), else the counter called (``[0]``: its
+    end-of-month answer is read through ``_count_line``)."""
+    n = period.amount
+    if period.unit == "working_days":
+        if counting != "beginning_with":
+            return f"{cal}.shift({a}, {src.k(n)})"
+        # A working day anchor is day 1 of the period; any other day is day 0.
+        return f"{cal}.shift({a}, {src.k(n - 1)} if {cal}.is_working({a}) else {src.k(n)})"
+    if period.unit in ("weeks", "calendar_days"):
+        days = (7 * n if period.unit == "weeks" else n) \
+            - (1 if counting == "beginning_with" else 0)
+        return f"{a} + {src.k(dt.timedelta(days=days))}"
+    return f"{src.k(counter(period, counting))}({cal}, {a})[0]"
+
+
+def _count_line(src: _Source, period: Period, counting: str, cal: str, a: str) -> str:
+    """``due, eom = ...``: the due date and whether the end-of-month rule applied."""
+    if period.unit in ("months", "years"):
+        return f"due, eom = {src.k(counter(period, counting))}({cal}, {a})"
+    return f"due, eom = {_due_expr(src, period, counting, cal, a)}, False"
 
 
 def _met(src: _Source, rule: DeadlineRule, depth: int) -> None:
@@ -273,4 +302,112 @@ def _promised(src: _Source) -> None:
                "len(made)), c)")
 
 
-__all__ = ["StageClocks", "compile_stage"]
+
+# -- Due dates only -------------------------------------------------------------------------
+# An alternative reading of a policy asks only which dates it would give.  The same decisions
+# as above, compiled without what only the result reads (states, flags, words, Clocks): the
+# function gives the stage's (kind, due date) pairs in the order ``clocks`` gives its Clocks.
+
+StageDues = Callable[[Progress], list[tuple[str, dt.date]]]
+
+
+def compile_stage_dues(stage: Stage, calendars: Mapping[str, WorkingDayCalendar]) -> StageDues:
+    """The function that gives a stage's due dates from its progress: the ``(kind, due)`` of
+    each Clock ``compile_stage``'s function makes, in the same order."""
+    src = _Source(stage, calendars)
+    src.add(0, "def dues(P):")
+    src.add(1, "dates = P.dates")
+    src.add(1, "X = P.extensions")
+    src.add(1, "done = {}")
+    for rule in stage.deadlines:
+        _ensure_due(src, rule, (), 1)
+    order = src.k(tuple(r.kind for r in stage.deadlines))
+    src.add(1, f"made = [(k, done[k]) for k in {order} if k in done]")
+    _promised_due(src)
+    src.add(1, "return made")
+    namespace: dict[str, Any] = {"K": tuple(src.constants)}
+    code = compile("\n".join(src.lines), f"<redress compiled dues {stage.id}>", "exec")
+    exec(code, namespace)  # noqa: S102 - policy values are passed in K, never written in the source
+    dues: StageDues = namespace["dues"]
+    return dues
+
+
+def _ensure_due(src: _Source, rule: DeadlineRule, chain: tuple[str, ...], depth: int) -> None:
+    """Code that puts ``rule``'s due date into ``done`` unless it is there already."""
+    src.add(depth, f"if {src.k(rule.kind)} not in done:")
+    chain = (*chain, rule.kind)
+    a = src.name("a")
+    _anchor_due(src, rule, chain, depth + 1, a)
+    if rule.agreed_period:
+        _agreed_due(src, rule, depth + 1)
+    elif rule.period is not None:
+        src.add(depth + 1, f"if {a} is not None:")
+        _count_due(src, rule, depth + 2, a)
+
+
+def _anchor_due(src: _Source, rule: DeadlineRule, chain: tuple[str, ...], depth: int,
+                a: str) -> None:
+    """Sets ``a``: the anchor date, or None (``_anchor`` without the words)."""
+    if rule.anchor == "deadline" and rule.anchor_deadline:
+        other = src.rule(rule.anchor_deadline)
+        if other is None:
+            src.add(depth, f"{a} = None")
+            return
+        if other.kind not in chain:
+            _ensure_due(src, other, chain, depth)
+        src.add(depth, f"{a} = done.get({src.k(other.kind)})")
+        return
+    src.add(depth, f"{a} = dates.get({src.k(rule.anchor)})")
+    ack = src.rule("acknowledge")
+    if rule.anchor != "acknowledged" or ack is None:
+        return
+    # Until the acknowledgement is sent, count from its own latest date.
+    src.add(depth, f"if {a} is None:")
+    if ack.kind not in chain:
+        _ensure_due(src, ack, chain, depth + 1)
+    src.add(depth + 1, f"{a} = done.get({src.k(ack.kind)})")
+
+
+def _count_due(src: _Source, rule: DeadlineRule, depth: int, a: str) -> None:
+    if rule.period is None:  # only an agreed period has none
+        return
+    cal = src.k(src.calendars[rule.calendar])
+    src.add(depth, f"due = {_due_expr(src, rule.period, rule.counting, cal, a)}")
+    if rule.longer_with_reason:
+        base = src.k(rule.anchor_deadline or "respond")
+        src.add(depth, "if X:")
+        src.add(depth + 1, "e = X[-1]")
+        src.add(depth + 1, "nd = e.new_date")
+        src.add(depth + 1, "if nd is None and e.days is not None:")
+        src.add(depth + 2, f"b = done.get({base})")
+        src.add(depth + 2, f"if b is not None: nd = {cal}.shift(b, e.days)")
+        src.add(depth + 1, "if nd is not None and nd > due: due = nd")
+    src.add(depth, f"done[{src.k(rule.kind)}] = due")
+
+
+def _agreed_due(src: _Source, rule: DeadlineRule, depth: int) -> None:
+    """A period agreed with the complainant: its date (``_agreed`` without the state)."""
+    src.add(depth, "b = done.get('respond')")
+    _agreed_filter(src, rule.kind, depth, "b")
+    src.add(depth, "if ag:")
+    src.add(depth + 1, "e = ag[-1]")
+    src.add(depth + 1, f"done[{src.k(rule.kind)}] = e.until or e.date")
+
+
+def _promised_due(src: _Source) -> None:
+    """An extension's own new date where the policy sets no extended deadline (``_promised``)."""
+    respond = src.rule("respond")
+    if respond is None or any(r.is_extension for r in src.stage.deadlines):
+        return
+    cal = src.k(src.calendars[respond.calendar])
+    src.add(1, "b = done.get('respond')")
+    src.add(1, "if b is not None and X:")
+    src.add(2, "e = X[-1]")
+    src.add(2, f"due = e.new_date if e.new_date is not None else "
+               f"({cal}.shift(b, e.days) if e.days is not None else None)")
+    src.add(2, "if due is not None:")
+    src.add(3, "made.insert(next((i + 1 for i, d in enumerate(made) if d[0] == 'respond'), "
+               "len(made)), ('respond_extended', due))")
+
+
+__all__ = ["StageClocks", "StageDues", "compile_stage", "compile_stage_dues"]

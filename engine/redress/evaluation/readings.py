@@ -19,14 +19,13 @@ import msgspec
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock, Progress
 from redress.evaluation.flag_values import FlagRec, ReadingRec, flag_rec
-from redress.evaluation.limits import complaint_limit, ombudsman_limit
+from redress.evaluation.limits import complaint_due, ombudsman_due, ombudsman_limit
 from redress.evaluation.timeline import (
     PolicyCode,
     Timeline,
-    deemed_receipt,
     replay,
     run_timeline,
-    stage_clocks,
+    stage_dues,
 )
 from redress.evaluation.wording import RECEIPT_READINGS, ambiguity_text, receipt_day_text
 from redress.policy.model import Ambiguity, Policy, Reading
@@ -38,13 +37,14 @@ Compiled = Callable[[Policy, Reading], tuple[PolicyCode, Plan | None]]
 
 Dates = dict[str, dt.date]
 OMBUDSMAN_LIMIT = "ombudsman.ombudsman_time_limit"  # the key of the Ombudsman's time limit
+TIME_LIMIT = "intake.complaint_time_limit"  # the key of the time limit for complaining
 
 
 def _ombudsman_date(case: Case, as_of: dt.date, code: PolicyCode, stages: tuple[Progress, ...],
                     timeline: Timeline, body: str | None, known: Clock | None = None) -> Dates:
     """The Ombudsman's time limit for ``body`` under ``code``, by its key; ``known`` is that
     limit when the result has worked it out already (same route, same stages)."""
-    route = code.policy.route(body) if body else None
+    route = code.bodies.get(body) if body else None
     if route is None or route.time_limit is None:
         return {}
     if known is not None:
@@ -59,66 +59,113 @@ def all_dates(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
               body: str | None, known: Clock | None = None) -> Dates:
     """Every deadline date of a timeline, with the Ombudsman's time limit for ``body``
     (``known``: that limit as the result has it, when it has one)."""
-    dates = {d.key: d.due for d in timeline.deadlines}
+    dates = {f"{d.stage}.{d.kind}": d.due for d in timeline.deadlines}
     dates.update(_ombudsman_date(case, as_of, code, timeline.stages, timeline, body, known))
     return dates
 
 
-def reading_dates(case: Case, as_of: dt.date, alt: PolicyCode, plan: Plan | None,
-                  timeline: Timeline, body: str | None, base: Dates) -> Dates:
-    """``all_dates`` of the case under a reading's policy ``alt``, given ``timeline`` (the
-    case under the policy itself) and its dates ``base``: only what the reading changes is
-    worked out again."""
-    if plan is None:
-        return all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
+def reading_dates(case: Case, alt: PolicyCode, plan: Plan, timeline: Timeline,
+                  body: str | None) -> tuple[Dates, set[str]]:
+    """The dates of the case under a reading's policy ``alt`` that the reading can change, and
+    the keys of every date it can change (a key it can change but gives no date is gone).
+
+    Only what ``plan`` says the reading changes is worked out, and only as due dates: the time
+    limit, the stages it changes that the case opened (their deadlines and window), and the
+    Ombudsman's time limit where the routes or the last stage differ.  The rest of the case's
+    dates are those of ``timeline`` (the case under the policy itself)."""
     occurred, aware = case.occurred, case.aware
-    dates = {d.key: d.due for d in timeline.deadlines
-             if d.stage not in plan.stages
-             and not (plan.time_limit and d.kind == "complaint_time_limit")}
-    if plan.time_limit and alt.time_limit is not None:
-        limit = complaint_limit(alt.time_limit, alt.calendar, case.received, occurred, aware)
-        if limit is not None:
-            dates[limit.key] = limit.due
-    if not plan.stages and not plan.routes:
-        # Same stages, same routes: the Ombudsman's time limit is the one already worked out.
-        if OMBUDSMAN_LIMIT in base:
-            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
-        return dates
-    stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.id]])
-                   if p.id in plan.stages else p for p in timeline.stages)
+    dates: Dates = {}
+    keys: set[str] = set()
+    if plan.time_limit:
+        keys.add(TIME_LIMIT)
+        if alt.time_limit is not None:
+            due = complaint_due(alt.time_limit, alt.calendar, occurred, aware)
+            if due is not None:
+                dates[TIME_LIMIT] = due
+    changed: list[Progress] = []
     if plan.stages:
-        made, _late = stage_clocks(alt, stages, as_of, occurred, aware, plan.stages)
-        dates.update((d.key, d.due) for d in made)
-    if not plan.routes and _same_final(stages, timeline.stages):
-        # The Ombudsman's limit reads only the routes and which stage is the last: unchanged.
-        if OMBUDSMAN_LIMIT in base:
-            dates[OMBUDSMAN_LIMIT] = base[OMBUDSMAN_LIMIT]
-        return dates
-    dates.update(_ombudsman_date(case, as_of, alt, stages, timeline, body))
-    return dates
+        for progress in timeline.stages:
+            sid = progress.stage.id
+            if sid in plan.stages:
+                changed.append(progress)
+                for kind, due in stage_dues(alt, progress, occurred, aware).items():
+                    dates[f"{sid}.{kind}"] = due
+        if changed:
+            for d in timeline.deadlines:
+                if d.stage in plan.stages:
+                    keys.add(f"{d.stage}.{d.kind}")
+    if plan.routes or (changed and not _same_final(alt, changed)):
+        # The Ombudsman's limit reads only the routes and which stage is the last.
+        keys.add(OMBUDSMAN_LIMIT)
+        stages = tuple(msgspec.structs.replace(p, stage=alt.policy.stages[alt.index[p.stage.id]])
+                       if p.stage.id in plan.stages else p for p in timeline.stages)
+        due = _ombudsman_due(case, alt, stages, timeline, body)
+        if due is not None:
+            dates[OMBUDSMAN_LIMIT] = due
+    keys.update(dates)
+    return dates, keys
 
 
-def _same_final(alt: tuple[Progress, ...], stages: tuple[Progress, ...]) -> bool:
-    """Whether the same stages are the last of their procedure under both policies."""
-    return all((a.stage.next_stage is None) == (s.stage.next_stage is None)
-               for a, s in zip(alt, stages, strict=True))
+def _ombudsman_due(case: Case, code: PolicyCode, stages: tuple[Progress, ...],
+                   timeline: Timeline, body: str | None) -> dt.date | None:
+    """``_ombudsman_date``'s date under ``code``, without the Clock."""
+    route = code.bodies.get(body) if body else None
+    if route is None or route.time_limit is None:
+        return None
+    return ombudsman_due(code.routes[route.body], stages, timeline.calendar, case.received,
+                         case.occurred, case.aware)
+
+
+def _same_final(alt: PolicyCode, changed: list[Progress]) -> bool:
+    """Whether the stages a reading changes are the last of their procedure under both
+    policies."""
+    stages, index = alt.policy.stages, alt.index
+    for progress in changed:
+        stage = progress.stage
+        if (stages[index[stage.id]].next_stage is None) != (stage.next_stage is None):
+            return False
+    return True
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _reading(amb: Ambiguity, reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
+def _reading(reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
              timeline: Timeline, base: Dates, body: str | None,
              compiled: Compiled) -> ReadingRec:
-    if reading.id == amb.default or not reading.overrides:
-        return ReadingRec(reading.id, reading.description, reading.id == amb.default, {})
+    """A reading that is not the default, with the dates it gives that differ from ``base``."""
     alt, plan = compiled(code.policy, reading)
-    alt_dates = reading_dates(case, as_of, alt, plan, timeline, body, base)
+    if plan is None:  # the reading changes more than dates: the case replayed under it
+        alt_dates = all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
+        keys: set[str] = base.keys() | alt_dates.keys()
+    else:
+        alt_dates, keys = reading_dates(case, alt, plan, timeline, body)
+    changed: dict[str, str | None] = {}
     # Sorted: a set's order varies between processes (string-hash seeds).
-    changed = {k: _iso(alt_dates.get(k)) for k in sorted(base.keys() | alt_dates.keys())
-               if alt_dates.get(k) != base.get(k)}
+    for key in sorted(keys):
+        day = alt_dates.get(key)
+        if day != base.get(key):
+            changed[key] = day.isoformat() if day is not None else None
     return ReadingRec(reading.id, reading.description, False, changed)
+
+
+def _readings(amb: Ambiguity, case: Case, as_of: dt.date, code: PolicyCode,
+              timeline: Timeline, base: Dates, body: str | None,
+              compiled: Compiled) -> tuple[list[ReadingRec], bool]:
+    """Every reading of ``amb`` (the default's dates not yet filled in), and whether any gives
+    a date that differs."""
+    readings: list[ReadingRec] = []
+    dated = False
+    for reading in amb.readings:
+        if reading.id == amb.default or not reading.overrides:
+            readings.append(ReadingRec(reading.id, reading.description,
+                                       reading.id == amb.default, {}))
+            continue
+        found = _reading(reading, case, as_of, code, timeline, base, body, compiled)
+        dated = dated or bool(found.dates)
+        readings.append(found)
+    return readings, dated
 
 
 def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
@@ -129,19 +176,38 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
     flags: list[FlagRec] = []
     if code.policy.ambiguities:
         base = all_dates(case, as_of, code, timeline, body, known)
-        opened = {p.id for p in timeline.stages}
+        opened = {p.stage.id for p in timeline.stages}
     for amb, touched in zip(code.policy.ambiguities, code.touched, strict=True):
-        readings = [_reading(amb, r, case, as_of, code, timeline, base, body, compiled)
-                    for r in amb.readings]
-        if not (touched & opened) and not any(r.dates for r in readings):
+        readings, dated = _readings(amb, case, as_of, code, timeline, base, body, compiled)
+        if not dated and not (touched & opened):
             continue
-        default_dates = {k: _iso(base.get(k)) for r in readings for k in r.dates}
+        default_dates: dict[str, str | None] = {}
+        for found in readings:
+            for key in found.dates:
+                default_dates[key] = _iso(base.get(key))
         readings = [ReadingRec(r.id, r.description, True, default_dates) if r.default else r
                     for r in readings]
         flags.append(flag_rec(f"ambiguity:{amb.id}", "ambiguity", (ambiguity_text, amb),
                               readings=tuple(readings), citation=amb.citation))
     flags.extend(receipt_flag(case, as_of, code, timeline))
     return flags
+
+
+def _first_stage(case: Case, code: PolicyCode, timeline: Timeline,
+                 received: dt.date) -> Progress | None:
+    """Stage 1's progress had the complaint been received on ``received``, a later day.
+
+    That is the timeline's own stage 1 with the later day, unless a request for another stage
+    is dated on or before it (then which stage a later event belongs to may change): the case
+    is replayed from the later day."""
+    stages = timeline.stages
+    if stages and stages[0].stage.id == "stage1" and all(
+            e.date > received for e in case.events
+            if e.type == "escalation_requested" and e.to and e.to in code.index):
+        first = stages[0]
+        return msgspec.structs.replace(first, opened_on=received, dates={
+            **first.dates, "received": received, "escalation_requested": received})
+    return next((p for p in replay(case, code, received) if p.stage.id == "stage1"), None)
 
 
 def receipt_flag(case: Case, as_of: dt.date, code: PolicyCode,
@@ -156,21 +222,21 @@ def receipt_flag(case: Case, as_of: dt.date, code: PolicyCode,
         return []
     if code.calendar.is_working(timeline.received) and not after_hours:
         return []
-    base = {d.key: d.due.isoformat() for d in timeline.deadlines if d.stage == "stage1"}
-    received, _flags = deemed_receipt(case, code, "next_working_day", cutoff)
-    made, _late = stage_clocks(code, replay(case, code, received), as_of,
-                               case.occurred, case.aware,
-                               frozenset({"stage1"}))
-    alt_dates = {d.key: d.due.isoformat() for d in made}
-    changed = [k for k in base if alt_dates.get(k) != base[k]]
+    base = {d.kind: d.due for d in timeline.deadlines if d.stage == "stage1"}
+    # Received as it came (no forwarding, the rule ``as_received``) on a non-working day or
+    # after hours: the other reading deems it received the next working day.
+    first = _first_stage(case, code, timeline, code.calendar.shift(case.received, 1))
+    alt = stage_dues(code, first, case.occurred, case.aware) if first is not None else {}
+    changed = [k for k, due in base.items() if alt.get(k) != due]
     if not changed:
         return []
     return [flag_rec("ambiguity:receipt-day", "ambiguity",
                      (receipt_day_text, after_hours, timeline.received), "stage1",
                      policy.receipt_citation,
-                     (ReadingRec(*RECEIPT_READINGS[0], True, {k: base[k] for k in changed}),
+                     (ReadingRec(*RECEIPT_READINGS[0], True,
+                                 {f"stage1.{k}": base[k].isoformat() for k in changed}),
                       ReadingRec(*RECEIPT_READINGS[1], False,
-                                 {k: alt_dates.get(k) for k in changed})))]
+                                 {f"stage1.{k}": _iso(alt.get(k)) for k in changed})))]
 
 
 __all__ = ["all_dates", "ambiguity_flags", "reading_dates", "receipt_flag"]

@@ -34,6 +34,7 @@ from redress.evaluation.flags import deadline_flags, deferral_flags, projected_c
 from redress.evaluation.limits import LimitCode
 from redress.evaluation.ombudsman import procedure_ombudsman, rule_ombudsman
 from redress.evaluation.programs import Program, Programs
+from redress.evaluation.readiness import complainant_delay
 from redress.evaluation.readings import ambiguity_flags
 from redress.evaluation.result_types import NoProcedure
 from redress.evaluation.timeline import PolicyCode, run_timeline
@@ -159,10 +160,11 @@ def _procedure(ctx: Context, run: _Case, policy: Policy,
     case, as_of = run.case, run.as_of
     code = ctx.code(policy)
     timeline = run_timeline(case, code, as_of)
-    values = {**run.facts, **timeline_facts(code, timeline, as_of)}
+    delay = complainant_delay(timeline, as_of)  # read by the facts and by the Ombudsman's dates
+    values = {**run.facts, **timeline_facts(code, timeline, as_of, delay)}
     fired = yield from _fire(run, ctx.programs.decisions, values)
     status = next((r for r in fired if r.ruleset == "status"), None)
-    omb = procedure_ombudsman(code, timeline, fired, case, as_of)
+    omb = procedure_ombudsman(code, timeline, fired, case, as_of, delay)
     deadlines = [*timeline.deadlines, *_ombudsman_clocks(omb, False)]
     flags = [*timeline.flags, *run.flags, *rule_flags(fired), *projected_calendar(deadlines),
              *deadline_flags(deadlines), *deferral_flags(case, policy),

@@ -32,7 +32,12 @@ from redress.evaluation.deadlines import (
 )
 from redress.evaluation.flag_values import FlagRec, flag_rec
 from redress.evaluation.limits import LimitCode, complaint_limit
-from redress.evaluation.policy_code import StageClocks, compile_stage
+from redress.evaluation.policy_code import (
+    StageClocks,
+    StageDues,
+    compile_stage,
+    compile_stage_dues,
+)
 from redress.evaluation.wording import (
     deemed_text,
     deferral_clock_text,
@@ -40,7 +45,7 @@ from redress.evaluation.wording import (
     window_words,
 )
 from redress.policy.calendars import policy_calendar
-from redress.policy.model import Policy, Window
+from redress.policy.model import OmbudsmanRoute, Policy, Window
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,11 @@ class PolicyCode:
         return tuple(compile_stage(s, self.calendars) for s in self.policy.stages)
 
     @cached_property
+    def dues(self) -> tuple[StageDues, ...]:
+        """Each stage's due dates only (for the alternative readings)."""
+        return tuple(compile_stage_dues(s, self.calendars) for s in self.policy.stages)
+
+    @cached_property
     def windows(self) -> tuple[WindowCode | None, ...]:
         return tuple(window_code(s.window, s.id, self.calendars[s.window.calendar])
                      if s.window else None for s in self.policy.stages)
@@ -124,6 +134,16 @@ class PolicyCode:
         return tuple(frozenset(s for r in amb.readings if r.id != amb.default and r.overrides
                                for s in (r.overrides.get("stages") or {}))
                      for amb in self.policy.ambiguities)
+
+    @cached_property
+    def bodies(self) -> Mapping[str, OmbudsmanRoute]:
+        """``policy.route(body)`` for every body the policy has a route to."""
+        routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
+            + self.policy.other_routes
+        found: dict[str, OmbudsmanRoute] = {}
+        for route in routes:
+            found.setdefault(route.body, route)  # the first route for a body, as ``route``
+        return found
 
     @cached_property
     def routes(self) -> Mapping[str, LimitCode]:
@@ -182,9 +202,12 @@ def replay(case: Case, code: PolicyCode, received: dt.date) -> tuple[Progress, .
         if stage not in dates:
             continue
         _note_event(event, dates[stage], outcomes, extensions, agreed, stage)
+    # In the policy's order (a single stage, the usual case, needs no sorting).
+    order = sorted(opened.items(), key=lambda kv: code.index[kv[0]]) if len(opened) > 1 \
+        else opened.items()
     return tuple(Progress(stages[code.index[sid]], day, dates[sid], outcomes.get(sid),
                           tuple(extensions.get(sid, ())), tuple(agreed.get(sid, ())))
-                 for sid, day in sorted(opened.items(), key=lambda kv: code.index[kv[0]]))
+                 for sid, day in order)
 
 
 def _note_event(event: Event, dates: dict[str, dt.date], outcomes: dict[str, str | None],
@@ -232,6 +255,38 @@ def window_clock(code: WindowCode, progress: Progress, following: Progress | Non
                                other_date, other_label))
 
 
+def window_due(code: WindowCode, progress: Progress, occurred: dt.date | None,
+               aware: dt.date | None) -> dt.date | None:
+    """The due date of ``window_clock``'s Clock, without the Clock."""
+    window = code.window
+    responded = progress.dates.get(window.anchor)
+    if responded is None:
+        return None
+    due = code.count(code.calendar, responded)[0]
+    limb = window.or_later
+    if limb is not None and code.limb is not None:
+        if limb.anchor in MATTER_ANCHORS:
+            other_date = matter_anchor(limb.anchor, occurred, aware)[0]
+        else:
+            other_date = progress.dates.get(limb.anchor)
+        if other_date is not None:
+            due = max(due, code.limb(code.calendar, other_date)[0])
+    return due
+
+
+def stage_dues(code: PolicyCode, progress: Progress, occurred: dt.date | None,
+               aware: dt.date | None) -> dict[str, dt.date]:
+    """One stage's due dates by kind: those of ``stage_clocks``' Clocks for the stage."""
+    index = code.index[progress.stage.id]
+    dues = dict(code.dues[index](progress))
+    window = code.windows[index]
+    if window is not None:
+        due = window_due(window, progress, occurred, aware)
+        if due is not None:
+            dues["request_next_stage"] = due
+    return dues
+
+
 def stage_clocks(code: PolicyCode, stages: tuple[Progress, ...], as_of: dt.date,
                  occurred: dt.date | None, aware: dt.date | None,
                  only: frozenset[str] | None = None) -> tuple[list[Clock], bool]:
@@ -240,9 +295,10 @@ def stage_clocks(code: PolicyCode, stages: tuple[Progress, ...], as_of: dt.date,
     made: list[Clock] = []
     late = False
     for i, progress in enumerate(stages):
-        if only is not None and progress.id not in only:
+        sid = progress.stage.id
+        if only is not None and sid not in only:
             continue
-        index = code.index[progress.id]
+        index = code.index[sid]
         made.extend(code.stages[index](progress, as_of))
         window = code.windows[index]
         if window is not None:
@@ -286,6 +342,8 @@ __all__ = [
     "replay",
     "run_timeline",
     "stage_clocks",
+    "stage_dues",
     "window_clock",
     "window_code",
+    "window_due",
 ]
