@@ -279,18 +279,29 @@ def _agreed(src: _Source, rule: DeadlineRule, depth: int) -> None:
                    "(agreed_basis, e.date, until))")
 
 
-def _promised(src: _Source) -> None:
-    """Where the policy sets no extended deadline, an extension's own new date is one."""
+def _promised_due_line(src: _Source, respond_due: str) -> DeadlineRule | None:
+    """The lines both compiled forms share for an extension's own new date (``due``), where
+    the policy sets no extended deadline; the respond rule, or None when there is nothing to
+    write.  ``respond_due`` is how the respond deadline's date is read from ``b``."""
     respond = src.rule("respond")
     if respond is None or any(r.is_extension for r in src.stage.deadlines):
-        return
+        return None
     cal = src.k(src.calendars[respond.calendar])
     src.add(1, "b = done.get('respond')")
     src.add(1, "if b is not None and X:")
     src.add(2, "e = X[-1]")
     src.add(2, f"due = e.new_date if e.new_date is not None else "
-               f"({cal}.shift(b.due, e.days) if e.days is not None else None)")
+               f"({cal}.shift({respond_due}, e.days) if e.days is not None else None)")
     src.add(2, "if due is not None:")
+    return respond
+
+
+def _promised(src: _Source) -> None:
+    """Where the policy sets no extended deadline, an extension's own new date is one."""
+    respond = _promised_due_line(src, "b.due")
+    if respond is None:
+        return
+    cal = src.k(src.calendars[respond.calendar])
     src.add(3, "met = dates.get('responded')")
     src.add(3, "st = state_of(due, met, as_of)")
     src.add(3, f"c = Clock({src.k(src.stage.id)}, 'respond_extended', "
@@ -396,16 +407,8 @@ def _agreed_due(src: _Source, rule: DeadlineRule, depth: int) -> None:
 
 def _promised_due(src: _Source) -> None:
     """An extension's own new date where the policy sets no extended deadline (``_promised``)."""
-    respond = src.rule("respond")
-    if respond is None or any(r.is_extension for r in src.stage.deadlines):
+    if _promised_due_line(src, "b") is None:
         return
-    cal = src.k(src.calendars[respond.calendar])
-    src.add(1, "b = done.get('respond')")
-    src.add(1, "if b is not None and X:")
-    src.add(2, "e = X[-1]")
-    src.add(2, f"due = e.new_date if e.new_date is not None else "
-               f"({cal}.shift(b, e.days) if e.days is not None else None)")
-    src.add(2, "if due is not None:")
     src.add(3, "made.insert(next((i + 1 for i, d in enumerate(made) if d[0] == 'respond'), "
                "len(made)), ('respond_extended', due))")
 
