@@ -77,11 +77,16 @@ def compile_stage(stage: Stage, calendars: Mapping[str, WorkingDayCalendar]) -> 
     src.add(1, f"made = [done[k] for k in {order} if k in done]")
     _promised(src)
     src.add(1, "return made")
-    namespace = {**_NAMESPACE, "K": tuple(src.constants)}
-    code = compile("\n".join(src.lines), f"<redress compiled stage {stage.id}>", "exec")
-    exec(code, namespace)  # noqa: S102 - policy values are passed in K, never written in the source
-    clocks: StageClocks = namespace["clocks"]
+    clocks: StageClocks = _compiled(src, "clocks", f"stage {stage.id}", _NAMESPACE)
     return clocks
+
+
+def _compiled(src: _Source, name: str, label: str, names: Mapping[str, Any]) -> Any:
+    """The function ``name`` the source defines, compiled with ``names`` and the constants."""
+    namespace = {**names, "K": tuple(src.constants)}
+    code = compile("\n".join(src.lines), f"<redress compiled {label}>", "exec")
+    exec(code, namespace)  # noqa: S102 - policy values are passed in K, never written in the source
+    return namespace[name]
 
 
 def _ensure(src: _Source, rule: DeadlineRule, chain: tuple[str, ...], depth: int) -> None:
@@ -200,19 +205,25 @@ def _met(src: _Source, rule: DeadlineRule, depth: int) -> None:
 
 def _longer(src: _Source, rule: DeadlineRule, depth: int, cal: str, a: str, label: str) -> None:
     """An extension longer than the period, where the policy allows one with good reason."""
-    base = src.k(rule.anchor_deadline or "respond")
-    src.add(depth, "if X:")
-    src.add(depth + 1, "e = X[-1]")
-    src.add(depth + 1, "nd = e.new_date")
-    src.add(depth + 1, "if nd is None and e.days is not None:")
-    src.add(depth + 2, f"b = done.get({base})")
-    src.add(depth + 2, f"if b is not None: nd = {cal}.shift(b.due, e.days)")
+    _longer_date_lines(src, rule, depth, cal, "b.due")
     src.add(depth + 1, "if nd is not None and nd > due:")
     src.add(depth + 2, "fl.append('longer-extension-with-reason' if e.reason "
                        "else 'longer-extension-no-reason')")
     src.add(depth + 2, f"why = (longer_basis, {cal}, {src.k(rule.period)}, "
                        f"{src.k(rule.counting)}, {a}, {label}, nd, bool(e.reason), e.date)")
     src.add(depth + 2, "due = nd")
+
+
+def _longer_date_lines(src: _Source, rule: DeadlineRule, depth: int, cal: str,
+                       base_due: str) -> None:
+    """The lines both compiled forms share for the latest extension's date, ``nd`` (its own
+    new date, or its days from the base deadline); ``base_due`` reads that date from ``b``."""
+    src.add(depth, "if X:")
+    src.add(depth + 1, "e = X[-1]")
+    src.add(depth + 1, "nd = e.new_date")
+    src.add(depth + 1, "if nd is None and e.days is not None:")
+    src.add(depth + 2, f"b = done.get({src.k(rule.anchor_deadline or 'respond')})")
+    src.add(depth + 2, f"if b is not None: nd = {cal}.shift({base_due}, e.days)")
 
 
 def _extension_rule(src: _Source, rule: DeadlineRule, depth: int) -> None:
@@ -336,10 +347,7 @@ def compile_stage_dues(stage: Stage, calendars: Mapping[str, WorkingDayCalendar]
     src.add(1, f"made = [(k, done[k]) for k in {order} if k in done]")
     _promised_due(src)
     src.add(1, "return made")
-    namespace: dict[str, Any] = {"K": tuple(src.constants)}
-    code = compile("\n".join(src.lines), f"<redress compiled dues {stage.id}>", "exec")
-    exec(code, namespace)  # noqa: S102 - policy values are passed in K, never written in the source
-    dues: StageDues = namespace["dues"]
+    dues: StageDues = _compiled(src, "dues", f"dues {stage.id}", {})
     return dues
 
 
@@ -385,13 +393,7 @@ def _count_due(src: _Source, rule: DeadlineRule, depth: int, a: str) -> None:
     cal = src.k(src.calendars[rule.calendar])
     src.add(depth, f"due = {_due_expr(src, rule.period, rule.counting, cal, a)}")
     if rule.longer_with_reason:
-        base = src.k(rule.anchor_deadline or "respond")
-        src.add(depth, "if X:")
-        src.add(depth + 1, "e = X[-1]")
-        src.add(depth + 1, "nd = e.new_date")
-        src.add(depth + 1, "if nd is None and e.days is not None:")
-        src.add(depth + 2, f"b = done.get({base})")
-        src.add(depth + 2, f"if b is not None: nd = {cal}.shift(b, e.days)")
+        _longer_date_lines(src, rule, depth, cal, "b")
         src.add(depth + 1, "if nd is not None and nd > due: due = nd")
     src.add(depth, f"done[{src.k(rule.kind)}] = due")
 
