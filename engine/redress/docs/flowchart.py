@@ -112,7 +112,7 @@ def _exclusions(policy: Policy, titles: Mapping[str, str]) -> list[str]:
 
 
 def _routes(policy: Policy) -> list[OmbudsmanRoute]:
-    return ([policy.ombudsman] if policy.ombudsman else []) + list(policy.other_routes)
+    return list(policy.ombudsman_routes)
 
 
 def _ombudsman(policy: Policy, last: str) -> list[str]:

@@ -138,18 +138,15 @@ class PolicyCode:
     @cached_property
     def bodies(self) -> Mapping[str, OmbudsmanRoute]:
         """``policy.route(body)`` for every body the policy has a route to."""
-        routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
-            + self.policy.other_routes
         found: dict[str, OmbudsmanRoute] = {}
-        for route in routes:
+        for route in self.policy.ombudsman_routes:
             found.setdefault(route.body, route)  # the first route for a body, as ``route``
         return found
 
     @cached_property
     def routes(self) -> Mapping[str, LimitCode]:
-        routes = ((self.policy.ombudsman,) if self.policy.ombudsman else ()) \
-            + self.policy.other_routes
-        return {r.body: LimitCode.of(r.time_limit) for r in routes if r.time_limit is not None}
+        return {r.body: LimitCode.of(r.time_limit) for r in self.policy.ombudsman_routes
+                if r.time_limit is not None}
 
 
 def window_code(window: Window, stage: str, cal: WorkingDayCalendar) -> WindowCode:

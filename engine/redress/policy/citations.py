@@ -41,7 +41,7 @@ def policy_citations(policy: Policy) -> Iterator[Citation | None]:
             yield stage.window.citation
             if stage.window.or_later is not None:
                 yield stage.window.or_later.citation
-    for route in ((policy.ombudsman,) if policy.ombudsman else ()) + policy.other_routes:
+    for route in policy.ombudsman_routes:
         yield route.citation
         yield from _limit(route.time_limit)
     yield from (part.citation for part in policy.exclusions)

@@ -256,10 +256,14 @@ class Policy:
     def entitlement(self, ent_id: str) -> Entitlement | None:
         return next((e for e in self.entitlements if e.id == ent_id), None)
 
+    @property
+    def ombudsman_routes(self) -> tuple[OmbudsmanRoute, ...]:
+        """Every Ombudsman route: the main one first, then ``other_routes``."""
+        return ((self.ombudsman,) if self.ombudsman else ()) + self.other_routes
+
     def route(self, body: str) -> OmbudsmanRoute | None:
         """The Ombudsman route for ``body``: the main route or one of ``other_routes``."""
-        routes = ((self.ombudsman,) if self.ombudsman else ()) + self.other_routes
-        return next((r for r in routes if r.body == body), None)
+        return next((r for r in self.ombudsman_routes if r.body == body), None)
 
 
 # ---------------------------------------------------------------------------------------------
