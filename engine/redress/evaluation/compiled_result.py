@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from functools import cached_property
 from typing import Any
 
@@ -73,6 +74,12 @@ class CompiledResult(Result):
             no_procedure=conclusion.no_procedure, stage=conclusion.stage,
             status=conclusion.status, status_reason=conclusion.status_reason, audit=audit,
             warnings=conclusion.warnings)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A pickle (or copy) of this result is a plain ``Result`` with the same parts, built
+        now: the conclusion holds the decoded case, whose struct class is made at run time and
+        cannot be pickled.  Its ``to_dict()`` forms and ``explain()`` are the same."""
+        return (_plain_result, ({f.name: getattr(self, f.name) for f in fields(Result)},))
 
     def _basis(self, clock: Clock) -> str:
         """A clock's basis, written once for the result (the full form, the deadlines and the
@@ -146,6 +153,10 @@ class CompiledResult(Result):
         if with_citations:
             out["citations"] = {k: table[k].to_dict() for k in sorted(table)}
         return out
+
+
+def _plain_result(parts: dict[str, Any]) -> Result:
+    return Result(**parts)
 
 
 def trace_steps(fired: Fired, catalog: FactCatalog) -> list[TraceStep]:

@@ -43,6 +43,8 @@ class Result:
     and the Ombudsman); ``flags`` (ambiguities with both readings, discretion points, warnings);
     the ``trace`` of every rule that fired; and an ``audit`` stamp.  ``to_dict()`` gives the
     JSON form described by ``schemas/result.schema.json``; ``explain()`` gives plain English.
+    A result can be pickled (to send it to another process) and copied; the copy writes the
+    same ``to_dict()`` forms and ``explain()``.
     """
 
     case_id: str
