@@ -33,6 +33,10 @@ class _FindingsError(RedressError):
         head = f"invalid {self.kind}" + (f" {source}" if source else "")
         super().__init__(f"{head}: {len(lines)} problem(s)\n" + "\n".join(lines))
 
+    def __reduce__(self) -> tuple[type[_FindingsError], tuple[tuple[Finding, ...], str | None]]:
+        # Rebuilt from its findings, so that it can cross a process boundary (a pool's worker).
+        return type(self), (self.findings, self.source)
+
 
 class PolicyError(_FindingsError):
     """A policy or rule file failed validation."""
@@ -57,6 +61,9 @@ class RuleExecutionError(RedressError):
         self.rule_id = rule_id
         self.cause = cause
         super().__init__(f"rule {rule_id!r} failed: {cause!r}")
+
+    def __reduce__(self) -> tuple[type[RuleExecutionError], tuple[str, BaseException]]:
+        return type(self), (self.rule_id, self.cause)
 
 
 __all__ = ["CalendarRangeError", "CaseError", "PolicyError", "RedressError", "RuleExecutionError"]

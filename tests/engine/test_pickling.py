@@ -1,4 +1,4 @@
-"""A result and a batch record survive ``pickle`` and ``copy``: a caller may send them between
+"""A result, a batch record and an error survive ``pickle`` and ``copy``: a caller may send them between
 processes (``multiprocessing``, ``concurrent.futures``) or keep a copy.
 
 A result of the compiled path pickles as a plain ``Result`` with the same parts (its decoded
@@ -14,9 +14,11 @@ from collections.abc import Iterator
 import pytest
 
 from redress import CaseError, Engine
+from redress.errors import PolicyError, RuleExecutionError
 from redress.evaluation.context import parsed_input
 from redress.evaluation.records import to_json_bytes
 from redress.evaluation.result import Result
+from redress.findings import Finding
 from redress.testing.varied import varied_cases
 
 CASES = varied_cases(240, seed=11)
@@ -66,3 +68,24 @@ def test_batch_records_keep_their_json_lines_through_pickle(engine: Engine) -> N
         again = pickle.loads(pickle.dumps(record))
         for form in ("full", "lean"):
             assert to_json_bytes(again, form) == to_json_bytes(record, form)
+
+
+def test_a_case_error_keeps_every_finding_through_pickle(engine: Engine) -> None:
+    with pytest.raises(CaseError) as raised:
+        engine.evaluate({"id": "P-1", "received": "2025-02-30"}, as_of="2025-03-03")
+    error = raised.value
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is CaseError
+    assert again.findings == error.findings and len(error.findings) >= 2
+    assert again.source == error.source and str(again) == str(error)
+
+
+def test_a_policy_error_and_a_rule_failure_survive_pickle() -> None:
+    finding = Finding("policy-schema", "stages[0].title: required", ("stages", 0, "title"))
+    policy = PolicyError([finding], "policies/local.yaml")
+    again = pickle.loads(pickle.dumps(policy))
+    assert (type(again), again.findings, again.source, str(again)) == \
+        (PolicyError, policy.findings, policy.source, str(policy))
+    failed = pickle.loads(pickle.dumps(RuleExecutionError("status-open", ValueError("bad"))))
+    assert (failed.rule_id, repr(failed.cause), str(failed)) == \
+        ("status-open", "ValueError('bad')", "rule 'status-open' failed: ValueError('bad')")
