@@ -17,6 +17,7 @@ GLOSSARY = "reference/glossary.md"
 
 ANCHORS = {
     "received": "receipt of the complaint",
+    "notified": "the day another body gave notice of the complaint (or else its receipt)",
     "acknowledged": "the acknowledgement",
     "escalation_requested": "the request for this stage",
     "statement_agreed": "the agreed statement of complaint",
@@ -34,6 +35,7 @@ ANCHORS = {
 
 SHORT_ANCHORS = {
     "received": "receipt",
+    "notified": "notice of the complaint",
     "acknowledged": "acknowledgement",
     "escalation_requested": "the request",
     "statement_agreed": "the agreed statement",
@@ -51,6 +53,7 @@ SHORT_ANCHORS = {
 
 DAY_OF = {
     "received": "the day the complaint is received",
+    "notified": "the day another body gave notice of the complaint (or else the day of receipt)",
     "occurred": "the day the matter happened",
     "aware": "the day the complainant became aware of the matter",
     "later_of_occurred_or_aware": "the day the matter happened or the complainant became aware of "

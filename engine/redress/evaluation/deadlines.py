@@ -20,6 +20,7 @@ PENDING, MET, MISSED, NOT_APPLICABLE = "pending", "met", "missed", "not_applicab
 
 ANCHOR_WORDS = {
     "received": "complaint received",
+    "notified": "complaint received (or, if passed on, notice given)",
     "escalation_requested": "{stage} request received",
     "acknowledged": "{stage} acknowledged",
     "statement_agreed": "statement of complaint agreed",

@@ -182,8 +182,11 @@ def replay(case: Case, code: PolicyCode, received: dt.date) -> tuple[Progress, .
     stages = code.policy.stages
     first = stages[0].id
     opened: dict[str, dt.date] = {first: received}
-    dates: dict[str, dict[str, dt.date]] = {first: {"received": received,
-                                                    "escalation_requested": received}}
+    passed_on = [e.date for e in case.events if e.type == "forwarded"]
+    dates: dict[str, dict[str, dt.date]] = {first: {
+        "received": received, "escalation_requested": received,
+        # The day another body gave notice of the complaint, else receipt (anchor ``notified``).
+        "notified": max(passed_on) if passed_on else received}}
     outcomes: dict[str, str | None] = {}
     extensions: dict[str, list[Event]] = {}
     agreed: dict[str, list[Event]] = {}

@@ -61,8 +61,10 @@ def replay(case: Case, policy: Policy, received: dt.date) -> list[StageProgress]
     """Which stages opened, and when each of their events happened."""
     first = policy.stages[0].id
     opened: dict[str, dt.date] = {first: received}
-    dates: dict[str, dict[str, dt.date]] = {first: {"received": received,
-                                                    "escalation_requested": received}}
+    passed_on = [e.date for e in case.of_type("forwarded")]
+    dates: dict[str, dict[str, dt.date]] = {first: {
+        "received": received, "escalation_requested": received,
+        "notified": max(passed_on) if passed_on else received}}
     outcomes: dict[str, str | None] = {}
     extensions: dict[str, list[Event]] = {}
     agreed: dict[str, list[Event]] = {}
