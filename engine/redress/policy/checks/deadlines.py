@@ -60,8 +60,9 @@ def _loops(kind: str, stage: Mapping[str, Any]) -> bool:
 
 
 def anchor_events(loaded: LoadedPolicies) -> Iterator[Finding]:
-    """A deadline counted from the event that meets it, or the first stage counted from an
-    escalation request (the first stage opens on receipt)."""
+    """A deadline counted from the event that meets it, the first stage counted from an
+    escalation request (the first stage opens on receipt), or a later stage counted from the
+    notice of the complaint (only the first stage has one)."""
     for resolved in variants(loaded):
         for i, stage_id, stage in stages(resolved.data):
             for kind, deadline in deadlines(stage):
@@ -77,6 +78,12 @@ def anchor_events(loaded: LoadedPolicies) -> Iterator[Finding]:
                         "anchor-event",
                         f"{subject} counts from 'escalation_requested', but the first stage "
                         "opens on receipt, not on a request", path, hint="did you mean 'received'?"))
+                elif anchor == "notified" and i > 0:
+                    yield resolved.locate(Finding(
+                        "anchor-event",
+                        f"{subject} counts from 'notified', but notice of the complaint is given "
+                        "before the first stage, so this clock would never start", path,
+                        hint="did you mean 'escalation_requested'?"))
 
 
 def unknown_calendars(loaded: LoadedPolicies) -> Iterator[Finding]:
