@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,6 +82,66 @@ def test_a_small_case_is_evaluated_on_the_loop_and_a_large_one_in_a_thread(
     answer, loop_thread = post(app, padded(size))
     assert answer.status_code == 200, answer.text
     assert (threads == [loop_thread]) is on_loop and len(threads) == 1
+
+
+def post_batch(app: Any, lines: list[bytes]) -> tuple[list[dict[str, Any]], int]:
+    """POST a JSON Lines batch; its records and the id of the thread that ran the event loop."""
+    async def go() -> tuple[list[dict[str, Any]], int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            answer = await client.post(f"/v1/evaluate/batch?as_of={AS_OF}",
+                                       content=b"\n".join(lines),
+                                       headers={"content-type": "application/x-ndjson"})
+            assert answer.status_code == 200, answer.text
+            return [json.loads(x) for x in answer.text.splitlines()], threading.get_ident()
+
+    return anyio.run(go)
+
+
+def recording_threads(engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                      pause: float = 0.0) -> list[tuple[str, int]]:
+    """Each evaluation's case id and thread, from now on; a case whose id starts ``SLOW``
+    takes ``pause`` seconds longer."""
+    seen: list[tuple[str, int]] = []
+    evaluate = engine.evaluate
+
+    def recording(case: Any, as_of: dt.date | None = None) -> Any:
+        case_id = str(case.data.get("id", ""))
+        seen.append((case_id, threading.get_ident()))
+        if case_id.startswith("SLOW"):
+            time.sleep(pause)
+        return evaluate(case, as_of=as_of)
+
+    monkeypatch.setattr(engine, "evaluate", recording)
+    return seen
+
+
+def case_line(case_id: str, size: int = 0) -> bytes:
+    text = json.dumps(example_case() | {"id": case_id}, default=str)
+    return (text + " " * max(0, size - len(text))).encode()
+
+
+def test_small_batch_records_are_evaluated_on_the_loop_and_a_large_one_in_a_thread(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = recording_threads(engine, monkeypatch)
+    app = create_app(ServiceConfig(log_requests=False), engine)
+    records, loop_thread = post_batch(app, [case_line("A"), case_line("B", INLINE_MAX_CHARS + 1),
+                                            case_line("C")])
+    assert [(r["case_id"], "error" in r) for r in records] == [
+        ("A", False), ("B", False), ("C", False)]
+    assert [case_id for case_id, _ in seen] == ["A", "B", "C"]
+    threads = dict(seen)
+    assert threads["A"] == threads["C"] == loop_thread != threads["B"]
+
+
+def test_a_batch_record_on_the_loop_past_the_time_limit_is_a_time_limit_record(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = recording_threads(engine, monkeypatch, pause=1.2)
+    app = create_app(ServiceConfig(log_requests=False, time_limit_seconds=1.0), engine)
+    records, loop_thread = post_batch(app, [case_line("SLOW-1"), case_line("QUICK")])
+    assert [r.get("error", {}).get("kind") for r in records] == ["time_limit", None]
+    assert "'SLOW-1'" in records[0]["error"]["message"]
+    assert {thread for _, thread in seen} == {loop_thread}  # both ran on the loop
 
 
 @pytest.mark.parametrize(("chars", "seconds", "inline"), [

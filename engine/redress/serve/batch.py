@@ -9,7 +9,9 @@ may queue is bounded by the batch size limit, and each line by the case size lim
 
 Every input record gets exactly one record back, in order (the contract of ``redress
 batch``): a line over the case size limit is a ``too_large`` error record; a case whose
-evaluation passes the per-request time limit is a ``time_limit`` error record naming it; once
+evaluation passes the per-request time limit is a ``time_limit`` error record naming it (a
+small case is evaluated on the event loop between records, as a single request's is, a larger
+one in a worker thread abandoned at the limit); once
 the batch's total time limit has passed, each remaining line is a ``time_limit`` record without
 being evaluated.  If reading has to stop (the batch passes its size limit, the body stalls for
 longer than the body timeout, or the total time runs out while reading), the last record is an
@@ -23,6 +25,7 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import anyio
@@ -42,6 +45,8 @@ from redress.evaluation.records import (
     to_json_bytes,
 )
 from redress.serve.inputs import BATCH_SOURCE, parse_line
+from redress.serve.limits import run_timed, runs_inline
+from redress.serve.problems import ServiceError
 
 JSONL_MEDIA_TYPE = "application/x-ndjson"
 
@@ -221,18 +226,30 @@ class BatchStream:
                                f"than its total time limit of {self.limits.total_seconds:g} s"), None
         parsed = parse_line(ref, item.data)
         case = parsed.document.data if parsed.document is not None else None
-        return await self._evaluate(parsed), case
+        return await self._evaluate(parsed, len(item.data)), case
 
-    async def _evaluate(self, parsed: ParsedInput) -> Record:
+    async def _evaluate(self, parsed: ParsedInput, size: int) -> Record:
+        """The record of one parsed line of ``size`` bytes, under the per-record time limit:
+        a small case on the event loop (as a single request's, :func:`.limits.runs_inline`),
+        a larger one in a worker thread abandoned at the limit."""
         seconds = self.limits.record_seconds
+        if runs_inline(size, seconds):
+            try:
+                return run_timed(partial(evaluate_record, self.engine, parsed, self.day),
+                                 seconds)
+            except ServiceError:  # over the limit: its record is dropped, as a thread's is
+                return self._over_time(parsed)
         with anyio.move_on_after(seconds):
             return await anyio.to_thread.run_sync(evaluate_record, self.engine, parsed, self.day,
                                                   abandon_on_cancel=True)
+        return self._over_time(parsed)
+
+    def _over_time(self, parsed: ParsedInput) -> ErrorRecord:
         ref = parsed.ref
         case_id = case_id_of(parsed.document.data) if parsed.document is not None else None
         who = f"case {case_id!r}" if case_id is not None else f"record {ref.index}"
         return ErrorRecord(ref, case_id, "time_limit", f"evaluating {who} took longer than the "
-                           f"per-request time limit of {seconds:g} s")
+                           f"per-request time limit of {self.limits.record_seconds:g} s")
 
 
 async def _until_disconnect(receive: Receive, everything: anyio.CancelScope) -> None:
