@@ -51,6 +51,17 @@ def _cpu(pid: int) -> float:
     return total
 
 
+def _waits(pid: int) -> int:
+    """How many times the threads of a process have blocked so far (voluntary switches)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            for line in (task / "status").read_text().splitlines():
+                if line.startswith("voluntary_ctxt_switches:"):
+                    total += int(line.split()[1])
+    return total
+
+
 def _peak_rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -192,8 +203,10 @@ def _post_batch(port: int, body: bytes) -> list[Any]:
     return [json.loads(line) for line in response.read().splitlines() if line.strip()]
 
 
-def _in_process(cases: list[dict[str, Any]]) -> tuple[float, list[tuple[int, Any]]]:
-    """CPU seconds of evaluating and encoding every case in this process, and the answers."""
+def _in_process(cases: list[dict[str, Any]],
+                pause: float = 0.0) -> tuple[float, list[tuple[int, Any]]]:
+    """CPU seconds of evaluating and encoding every case in this process, and the answers;
+    with ``pause`` seconds of sleep before each case, as a server waits for each request."""
     engine = Engine.load()
     for case in cases[:20]:
         with contextlib.suppress(CaseError):
@@ -201,6 +214,8 @@ def _in_process(cases: list[dict[str, Any]]) -> tuple[float, list[tuple[int, Any
     out = []
     t0 = time.process_time()
     for case in cases:
+        if pause:
+            time.sleep(pause)
         try:
             data = engine.evaluate(case, as_of=as_of_for(case)).to_dict()
             json_bytes(data)
@@ -227,12 +242,15 @@ class _Server:
 
     def __init__(self, folder: Path, bare: bool = False) -> None:
         self.proc, self.port = _start_server(folder, bare)
+        self.waits = 0  # times the server blocked (voluntary context switches) in the last load
 
     def measure(self, load: Any, *args: Any) -> tuple[float, float, Any]:
         """Server CPU s and wall s of ``load(port, *args)``, and what it returned."""
-        cpu0, t0 = _cpu(self.proc.pid), time.perf_counter()
+        waits0, cpu0, t0 = _waits(self.proc.pid), _cpu(self.proc.pid), time.perf_counter()
         answers = load(self.port, *args)
-        return _cpu(self.proc.pid) - cpu0, time.perf_counter() - t0, answers
+        cpu, wall = _cpu(self.proc.pid) - cpu0, time.perf_counter() - t0
+        self.waits = _waits(self.proc.pid) - waits0
+        return cpu, wall, answers
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -260,11 +278,19 @@ def serve_against_in_process(report: Report, folder: Path, target: float) -> Non
         for _ in range(SERVE_ROUNDS):
             cpu_in, expected = _in_process(cases)
             cpu, wall, answers = served.measure(_post_all, bodies)
+            waits_one = served.waits
+            # The same evaluation in process, idle before each case as long as the server was
+            # idle before each request just now: what starting after a wait costs by itself.
+            pause = max(0.0, (wall - cpu) / len(cases))
+            cpu_paused, _a = _in_process(cases, pause)
             cpu_many, _w, answers_many = served.measure(_post_at_once, bodies, SERVE_CLIENTS)
+            waits_many = served.waits
             cpu_bare, _w, _a = bare.measure(_post_all, bodies)
             cpu_in_batch, expected_batch = _in_process_batch(engine, cases)
             cpu_batch, _w, records = served.measure(_post_batch, batch_body)
             for name, value in (("in", cpu_in), ("one", cpu), ("many", cpu_many),
+                                ("paused", cpu_paused), ("pause", pause),
+                                ("waits_one", waits_one), ("waits_many", waits_many),
                                 ("bare", cpu_bare), ("in_batch", cpu_in_batch),
                                 ("batch", cpu_batch), ("wall", wall)):
                 runs.setdefault(name, []).append(value)
@@ -279,6 +305,8 @@ def serve_against_in_process(report: Report, folder: Path, target: float) -> Non
                            f"CPU s, {rounds}", m["one"], n))
     report.rows.append(Row(f"redress serve, 1 worker, POST /v1/evaluate, {SERVE_CLIENTS} "
                            f"clients: server CPU s, {rounds}", m["many"], n))
+    report.rows.append(Row(f"in-process as above, idle {m['pause'] * 1e3:.1f} ms before each case:"
+                           f" CPU s, {rounds}", m["paused"], n))
     report.rows.append(Row(f"bare uvicorn + Starlette, same bodies, one client: server CPU s, "
                            f"{rounds}", m["bare"], n))
     report.rows.append(Row(f"in-process evaluate_many + JSON lines: CPU s, {rounds}",
@@ -295,6 +323,14 @@ def serve_against_in_process(report: Report, folder: Path, target: float) -> Non
         f"requests per server-CPU second ({n / m['wall']:,.0f}/s wall); in process "
         f"{n / m['in']:,.0f}/s: {verdict(m['in'] / m['one'])}; the bare HTTP stack costs "
         f"{m['bare'] / n * 1e6:,.0f} µs of server CPU a request this way")
+    report.notes.append(
+        f"why one client costs more: the server blocks {m['waits_one'] / n:.2f} times a request "
+        f"waiting for the next one, and work that starts after a wait runs slower on this "
+        f"machine (cold caches): the same in-process evaluation, idle {m['pause'] * 1e3:.1f} ms "
+        f"before each case, costs {m['paused'] / m['in']:.2f}× the CPU of running the cases back "
+        f"to back; the one-client service is {m['paused'] / m['one']:.2f}× that idling "
+        f"in-process rate (a diagnostic, not the target); with {SERVE_CLIENTS} clients the "
+        f"server blocks {m['waits_many'] / n:.2f} times a request")
     report.notes.append(
         f"serve (1 worker), single requests from {SERVE_CLIENTS} clients at once (the next "
         f"request always waiting): {n / m['many']:,.0f} requests per server-CPU second: "
