@@ -237,3 +237,46 @@ def test_a_head_within_the_limit_with_a_large_body_in_the_same_packet_is_read(
             b"Content-Type: application/json\r\nX-Fill: " + b"f" * (MAX_HEADER_BYTES - 200)
             + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
     assert head_answer(server, head, body).startswith(b"HTTP/1.1 200 ")
+
+
+def batch_messages(app: Any, body: bytes) -> list[dict[str, Any]]:
+    """The ASGI messages the service sends for a batch given whole in one message."""
+    sent: list[dict[str, Any]] = []
+
+    async def go() -> None:
+        done = anyio.Event()
+        given = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal given
+            if not given:
+                given = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await done.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/v1/evaluate/batch",
+                 "raw_path": b"/v1/evaluate/batch", "query_string": f"as_of={AS_OF}".encode(),
+                 "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+                 "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/x-ndjson")]}
+        await app(scope, receive, send)
+
+    anyio.run(go)
+    return sent
+
+
+def test_batch_records_waiting_together_go_out_in_a_few_writes_in_order(engine: Engine) -> None:
+    app = create_app(ServiceConfig(log_requests=False), engine)
+    names = [f"C-{i}" for i in range(12)]
+    sent = batch_messages(app, b"\n".join(case_line(name) for name in names))
+    bodies = [m["body"] for m in sent if m["type"] == "http.response.body" and m["body"]]
+    records = [json.loads(x) for x in b"".join(bodies).splitlines()]
+    assert [r["case_id"] for r in records] == names
+    assert all(body.endswith(b"\n") for body in bodies)  # whole records in every write
+    assert 1 < len(bodies) < len(names)  # a few at a time (64 KiB), not one write each
