@@ -29,6 +29,7 @@ from redress.evaluation.evaluate import Engine
 from redress.serve.access_log import AccessLog
 from redress.serve.app import create_app
 from redress.serve.config import ServiceConfig
+from redress.serve.inputs import DuplicateKeyError, loads_strict
 from redress.serve.limits import INLINE_MAX_CHARS, run_timed, runs_inline
 from redress.serve.metrics import Metrics
 from redress.serve.problems import ServiceError
@@ -280,3 +281,26 @@ def test_batch_records_waiting_together_go_out_in_a_few_writes_in_order(engine: 
     assert [r["case_id"] for r in records] == names
     assert all(body.endswith(b"\n") for body in bodies)  # whole records in every write
     assert 1 < len(bodies) < len(names)  # a few at a time (64 KiB), not one write each
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": 1, "b": {"c": 2, "c": 3}}', '{"a": 1, "a": 1}', '{"x": [{"k": 1}, {"k": 2, "j": 1, "k": 3}]}',
+    '\ufeff{"a": 1}', '{"a": 1,}', '[1, 2', '{"a": NaN, "b": 123456789012345678901234567890}',
+    '{"b": 1, "a": 2, "c": {"d": []}}'])
+def test_strict_json_reads_and_refuses_exactly_as_json_loads_with_a_checking_hook(
+        text: str) -> None:
+    def reference(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise DuplicateKeyError(f"duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    def outcome(read: Any) -> tuple[str, str]:
+        try:
+            return "ok", repr(read(text))
+        except ValueError as exc:  # JSONDecodeError and DuplicateKeyError both
+            return type(exc).__name__, str(exc)
+
+    assert outcome(loads_strict) == outcome(lambda t: json.loads(t, object_pairs_hook=reference))
