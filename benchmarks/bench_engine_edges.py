@@ -326,7 +326,8 @@ def serve_against_in_process(report: Report, folder: Path, target: float) -> Non
     report.notes.append(
         f"why one client costs more: the server blocks {m['waits_one'] / n:.2f} times a request "
         f"waiting for the next one, and work that starts after a wait runs slower on this "
-        f"machine (cold caches): the same in-process evaluation, idle {m['pause'] * 1e3:.1f} ms "
+        f"machine (cold caches or a clocked-down core; the VM has no cycle counters to tell "
+        f"which): the same in-process evaluation, idle {m['pause'] * 1e3:.1f} ms "
         f"before each case, costs {m['paused'] / m['in']:.2f}× the CPU of running the cases back "
         f"to back; the one-client service is {m['paused'] / m['one']:.2f}× that idling "
         f"in-process rate (a diagnostic, not the target); with {SERVE_CLIENTS} clients the "
