@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ from redress.evaluation.evaluate import Engine
 from redress.serve.access_log import AccessLog
 from redress.serve.app import create_app
 from redress.serve.config import ServiceConfig
+from redress.serve.inputs import DuplicateKeyError, loads_strict
 from redress.serve.limits import INLINE_MAX_CHARS, run_timed, runs_inline
 from redress.serve.metrics import Metrics
 from redress.serve.problems import ServiceError
@@ -81,6 +83,66 @@ def test_a_small_case_is_evaluated_on_the_loop_and_a_large_one_in_a_thread(
     answer, loop_thread = post(app, padded(size))
     assert answer.status_code == 200, answer.text
     assert (threads == [loop_thread]) is on_loop and len(threads) == 1
+
+
+def post_batch(app: Any, lines: list[bytes]) -> tuple[list[dict[str, Any]], int]:
+    """POST a JSON Lines batch; its records and the id of the thread that ran the event loop."""
+    async def go() -> tuple[list[dict[str, Any]], int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            answer = await client.post(f"/v1/evaluate/batch?as_of={AS_OF}",
+                                       content=b"\n".join(lines),
+                                       headers={"content-type": "application/x-ndjson"})
+            assert answer.status_code == 200, answer.text
+            return [json.loads(x) for x in answer.text.splitlines()], threading.get_ident()
+
+    return anyio.run(go)
+
+
+def recording_threads(engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                      pause: float = 0.0) -> list[tuple[str, int]]:
+    """Each evaluation's case id and thread, from now on; a case whose id starts ``SLOW``
+    takes ``pause`` seconds longer."""
+    seen: list[tuple[str, int]] = []
+    evaluate = engine.evaluate
+
+    def recording(case: Any, as_of: dt.date | None = None) -> Any:
+        case_id = str(case.data.get("id", ""))
+        seen.append((case_id, threading.get_ident()))
+        if case_id.startswith("SLOW"):
+            time.sleep(pause)
+        return evaluate(case, as_of=as_of)
+
+    monkeypatch.setattr(engine, "evaluate", recording)
+    return seen
+
+
+def case_line(case_id: str, size: int = 0) -> bytes:
+    text = json.dumps(example_case() | {"id": case_id}, default=str)
+    return (text + " " * max(0, size - len(text))).encode()
+
+
+def test_small_batch_records_are_evaluated_on_the_loop_and_a_large_one_in_a_thread(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = recording_threads(engine, monkeypatch)
+    app = create_app(ServiceConfig(log_requests=False), engine)
+    records, loop_thread = post_batch(app, [case_line("A"), case_line("B", INLINE_MAX_CHARS + 1),
+                                            case_line("C")])
+    assert [(r["case_id"], "error" in r) for r in records] == [
+        ("A", False), ("B", False), ("C", False)]
+    assert [case_id for case_id, _ in seen] == ["A", "B", "C"]
+    threads = dict(seen)
+    assert threads["A"] == threads["C"] == loop_thread != threads["B"]
+
+
+def test_a_batch_record_on_the_loop_past_the_time_limit_is_a_time_limit_record(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = recording_threads(engine, monkeypatch, pause=1.2)
+    app = create_app(ServiceConfig(log_requests=False, time_limit_seconds=1.0), engine)
+    records, loop_thread = post_batch(app, [case_line("SLOW-1"), case_line("QUICK")])
+    assert [r.get("error", {}).get("kind") for r in records] == ["time_limit", None]
+    assert "'SLOW-1'" in records[0]["error"]["message"]
+    assert {thread for _, thread in seen} == {loop_thread}  # both ran on the loop
 
 
 @pytest.mark.parametrize(("chars", "seconds", "inline"), [
@@ -176,3 +238,69 @@ def test_a_head_within_the_limit_with_a_large_body_in_the_same_packet_is_read(
             b"Content-Type: application/json\r\nX-Fill: " + b"f" * (MAX_HEADER_BYTES - 200)
             + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
     assert head_answer(server, head, body).startswith(b"HTTP/1.1 200 ")
+
+
+def batch_messages(app: Any, body: bytes) -> list[dict[str, Any]]:
+    """The ASGI messages the service sends for a batch given whole in one message."""
+    sent: list[dict[str, Any]] = []
+
+    async def go() -> None:
+        done = anyio.Event()
+        given = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal given
+            if not given:
+                given = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await done.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/v1/evaluate/batch",
+                 "raw_path": b"/v1/evaluate/batch", "query_string": f"as_of={AS_OF}".encode(),
+                 "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+                 "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/x-ndjson")]}
+        await app(scope, receive, send)
+
+    anyio.run(go)
+    return sent
+
+
+def test_batch_records_waiting_together_go_out_in_a_few_writes_in_order(engine: Engine) -> None:
+    app = create_app(ServiceConfig(log_requests=False), engine)
+    names = [f"C-{i}" for i in range(12)]
+    sent = batch_messages(app, b"\n".join(case_line(name) for name in names))
+    bodies = [m["body"] for m in sent if m["type"] == "http.response.body" and m["body"]]
+    records = [json.loads(x) for x in b"".join(bodies).splitlines()]
+    assert [r["case_id"] for r in records] == names
+    assert all(body.endswith(b"\n") for body in bodies)  # whole records in every write
+    assert 1 < len(bodies) < len(names)  # a few at a time (64 KiB), not one write each
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": 1, "b": {"c": 2, "c": 3}}', '{"a": 1, "a": 1}', '{"x": [{"k": 1}, {"k": 2, "j": 1, "k": 3}]}',
+    '\ufeff{"a": 1}', '{"a": 1,}', '[1, 2', '{"a": NaN, "b": 123456789012345678901234567890}',
+    '{"b": 1, "a": 2, "c": {"d": []}}'])
+def test_strict_json_reads_and_refuses_exactly_as_json_loads_with_a_checking_hook(
+        text: str) -> None:
+    def reference(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise DuplicateKeyError(f"duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    def outcome(read: Any) -> tuple[str, str]:
+        try:
+            return "ok", repr(read(text))
+        except ValueError as exc:  # JSONDecodeError and DuplicateKeyError both
+            return type(exc).__name__, str(exc)
+
+    assert outcome(loads_strict) == outcome(lambda t: json.loads(t, object_pairs_hook=reference))

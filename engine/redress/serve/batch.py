@@ -9,7 +9,9 @@ may queue is bounded by the batch size limit, and each line by the case size lim
 
 Every input record gets exactly one record back, in order (the contract of ``redress
 batch``): a line over the case size limit is a ``too_large`` error record; a case whose
-evaluation passes the per-request time limit is a ``time_limit`` error record naming it; once
+evaluation passes the per-request time limit is a ``time_limit`` error record naming it (a
+small case is evaluated on the event loop between records, as a single request's is, a larger
+one in a worker thread abandoned at the limit); once
 the batch's total time limit has passed, each remaining line is a ``time_limit`` record without
 being evaluated.  If reading has to stop (the batch passes its size limit, the body stalls for
 longer than the body timeout, or the total time runs out while reading), the last record is an
@@ -23,11 +25,12 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import anyio
 import anyio.to_thread
-from anyio.abc import ObjectReceiveStream, ObjectSendStream
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from starlette.types import Receive, Scope, Send
 
 from redress.evaluation.evaluate import Engine
@@ -42,8 +45,11 @@ from redress.evaluation.records import (
     to_json_bytes,
 )
 from redress.serve.inputs import BATCH_SOURCE, parse_line
+from redress.serve.limits import run_timed, runs_inline
+from redress.serve.problems import ServiceError
 
 JSONL_MEDIA_TYPE = "application/x-ndjson"
+FLUSH_BYTES = 64 * 1024  # records sent together while more lines are waiting
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,7 @@ class BatchStream:
 
     # -- reading --------------------------------------------------------------------------
 
-    async def _read(self, receive: Receive, out: ObjectSendStream[Item | None],
+    async def _read(self, receive: Receive, out: MemoryObjectSendStream[Item | None],
                     everything: anyio.CancelScope) -> None:
         lines = _Lines(self.limits.max_record_bytes)
         total = 0
@@ -170,12 +176,14 @@ class BatchStream:
                     await out.send(Stop(lines.number + 1, "too_large", f"the batch is larger "
                                         f"than {self.limits.max_bytes} bytes"))
                     return
+                # All the lines of a chunk queued at once (the queue is unbounded), so the
+                # writer sees them waiting and sends their records together.
                 for line in lines.feed(body):
-                    await out.send(line)
+                    out.send_nowait(line)
                 if not message.get("more_body", False):
                     break
             for line in lines.end():
-                await out.send(line)
+                out.send_nowait(line)
             await out.send(None)
         await _until_disconnect(receive, everything)
 
@@ -191,22 +199,27 @@ class BatchStream:
 
     # -- writing --------------------------------------------------------------------------
 
-    async def _write(self, lines: ObjectReceiveStream[Item | None], send: Send) -> None:
+    async def _write(self, lines: MemoryObjectReceiveStream[Item | None], send: Send) -> None:
         index = 0
+        out = _Out(send)
         async with lines:
             async for item in lines:
                 if item is None:
-                    return
+                    break
                 if isinstance(item, Line) and item.data is not None and not item.data.strip():
                     continue  # blank lines are skipped, as by `redress batch`
                 ref = InputRef(BATCH_SOURCE, item.number, index)
                 record, case = await self._record(ref, item)
                 index += 1
                 written = self.finish(record, case) if self.finish is not None else record
-                await send({"type": "http.response.body", "body": to_json_bytes(written),
-                            "more_body": True})
+                out.add(to_json_bytes(written))
                 if isinstance(item, Stop):
-                    return
+                    break
+                # Records go out as soon as no further line is waiting (so a client that sends
+                # its lines one by one gets each answer at once), else a few at a time.
+                if out.full or lines.statistics().current_buffer_used == 0:
+                    await out.flush()
+        await out.flush()
 
     async def _record(self, ref: InputRef, item: Item) -> tuple[Record, Any]:
         """The record for one item, and the case it read (``None`` if none was read)."""
@@ -221,18 +234,54 @@ class BatchStream:
                                f"than its total time limit of {self.limits.total_seconds:g} s"), None
         parsed = parse_line(ref, item.data)
         case = parsed.document.data if parsed.document is not None else None
-        return await self._evaluate(parsed), case
+        return await self._evaluate(parsed, len(item.data)), case
 
-    async def _evaluate(self, parsed: ParsedInput) -> Record:
+    async def _evaluate(self, parsed: ParsedInput, size: int) -> Record:
+        """The record of one parsed line of ``size`` bytes, under the per-record time limit:
+        a small case on the event loop (as a single request's, :func:`.limits.runs_inline`),
+        a larger one in a worker thread abandoned at the limit."""
         seconds = self.limits.record_seconds
+        if runs_inline(size, seconds):
+            try:
+                return run_timed(partial(evaluate_record, self.engine, parsed, self.day),
+                                 seconds)
+            except ServiceError:  # over the limit: its record is dropped, as a thread's is
+                return self._over_time(parsed)
         with anyio.move_on_after(seconds):
             return await anyio.to_thread.run_sync(evaluate_record, self.engine, parsed, self.day,
                                                   abandon_on_cancel=True)
+        return self._over_time(parsed)
+
+    def _over_time(self, parsed: ParsedInput) -> ErrorRecord:
         ref = parsed.ref
         case_id = case_id_of(parsed.document.data) if parsed.document is not None else None
         who = f"case {case_id!r}" if case_id is not None else f"record {ref.index}"
         return ErrorRecord(ref, case_id, "time_limit", f"evaluating {who} took longer than the "
-                           f"per-request time limit of {seconds:g} s")
+                           f"per-request time limit of {self.limits.record_seconds:g} s")
+
+
+class _Out:
+    """Records waiting to be sent: one socket write (and one wake-up of the client) for a few
+    records rather than one each."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def add(self, line: bytes) -> None:
+        self.pending.append(line)
+        self.size += len(line)
+
+    @property
+    def full(self) -> bool:
+        return self.size >= FLUSH_BYTES
+
+    async def flush(self) -> None:
+        if self.pending:
+            body = b"".join(self.pending)
+            self.pending, self.size = [], 0
+            await self.send({"type": "http.response.body", "body": body, "more_body": True})
 
 
 async def _until_disconnect(receive: Receive, everything: anyio.CancelScope) -> None:

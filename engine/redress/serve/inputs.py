@@ -24,17 +24,25 @@ class DuplicateKeyError(ValueError):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise DuplicateKeyError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):  # some key repeats: name the first repeat, in order
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKeyError(f"duplicate key {key!r}")
+            seen.add(key)
     return out
+
+
+# One decoder for every request (``json.loads`` with a hook builds a new one each call).
+_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates)
 
 
 def loads_strict(text: str) -> Any:
     """``json.loads`` that refuses repeated keys (``DuplicateKeyError``)."""
-    return json.loads(text, object_pairs_hook=_no_duplicates)
+    if text.startswith("\ufeff"):
+        return json.loads(text, object_pairs_hook=_no_duplicates)  # json's own BOM error
+    return _STRICT.decode(text)
 
 
 def decode(raw: bytes) -> str:
