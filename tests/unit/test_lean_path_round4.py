@@ -67,3 +67,58 @@ def test_an_ambiguity_no_reading_of_which_changes_anything_is_never_flagged(
         assert not ids & inert
         flagged += bool(ids)
     assert flagged > 50
+
+
+def _children(events: list[dict[str, object]], **changes: object) -> dict[str, object]:
+    case: dict[str, object] = {
+        "id": "R-4", "received": "2025-06-02", "nation": "england",
+        "service": "children_social_care", "complainant": {"role": "child", "age": 12},
+        "organisations": [{"id": "council", "kind": "local_authority"}], "events": events}
+    case.update(changes)
+    return case
+
+
+def _record(engine: Engine, case: dict[str, object]) -> dict[str, object]:
+    record = engine.evaluate(case, as_of=dt.date(2025, 9, 1)).to_dict("lean")["record"]
+    assert isinstance(record, dict)
+    return record
+
+
+def test_an_unstaged_response_and_extension_belong_to_stage_1_while_it_is_the_only_one(
+        engine: Engine) -> None:
+    # Received Mon 2 June 2025; answered Fri 13 June: 3-6 and 9-13 June are 9 working days
+    # (no bank holiday in England between them).
+    record = _record(engine, _children([
+        {"date": "2025-06-05", "type": "extension", "days": 5},
+        {"date": "2025-06-13", "type": "responded", "outcome": "upheld"}]))
+    assert record["stages"] == [{"stage": "stage1", "opened": "2025-06-02",
+                                 "responded": "2025-06-13", "outcome": "upheld",
+                                 "working_days": 9, "extensions": 1}]
+
+
+def test_an_unstaged_event_belongs_to_the_stage_open_on_its_day(engine: Engine) -> None:
+    # Stage 2 asked for on Fri 20 June: the extension of 25 June and the response of Fri
+    # 18 July are stage 2's.  From 20 June to 18 July: 23-27 and 30 June, 1-4, 7-11 and
+    # 14-18 July, 20 working days.
+    record = _record(engine, _children([
+        {"date": "2025-06-13", "type": "responded", "outcome": "not_upheld"},
+        {"date": "2025-06-20", "type": "escalation_requested", "to": "stage2"},
+        {"date": "2025-06-25", "type": "extension", "days": 10},
+        {"date": "2025-07-18", "type": "responded", "outcome": "partly_upheld"}]))
+    assert [(s["stage"], s["responded"], s["working_days"], s["extensions"])
+            for s in record["stages"]] == [("stage1", "2025-06-13", 9, 0),
+                                           ("stage2", "2025-07-18", 20, 1)]
+
+
+def test_no_costs_total_the_whole_number_0_and_costs_their_sum(engine: Engine) -> None:
+    assert repr(_record(engine, _children([]))["cost_total"]) == "0"
+    costed = _record(engine, _children([], costs=[{"amount": 120.5}, {"amount": 0.25}]))
+    assert costed["cost_total"] == 120.75
+
+
+def test_the_first_withdrawal_and_a_referral_are_both_recorded(engine: Engine) -> None:
+    record = _record(engine, _children([
+        {"date": "2025-06-10", "type": "withdrawn"},
+        {"date": "2025-07-01", "type": "referred_to_ombudsman", "body": "LGSCO"}]))
+    assert record["withdrawn"] == "2025-06-10"
+    assert record["ombudsman"] is not None and record["ombudsman"]["referred"] == "2025-07-01"
