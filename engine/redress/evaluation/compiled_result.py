@@ -201,9 +201,11 @@ def lean_clock(d: Clock, table: dict[str, Citation]) -> dict[str, Any]:
 
 
 def _lean_flag(f: FlagRec, table: dict[str, Citation]) -> dict[str, Any]:
+    readings = f.readings
+    # (A comprehension is a call of its own: most flags have no readings.)
     return {"id": f.id, "kind": f.kind, "stage": f.stage,
             "readings": [{"id": r.id, "default": r.default, "dates": dict(r.dates)}
-                         for r in f.readings],
+                         for r in readings] if readings else [],
             "citation_id": _cite(f.citation, table)}
 
 
@@ -243,7 +245,8 @@ def lean_conclusion(result: CompiledResult, table: dict[str, Citation]) -> dict[
         "stage": c.stage, "status": c.status,
         "status_label": STATUS_LABELS.get(c.status, c.status),
         "deadlines": [lean_clock(d, table) for d in c.deadlines],
-        "entitlements": [_lean_entitlement(e, table) for e in c.entitlements],
+        "entitlements": [_lean_entitlement(e, table) for e in c.entitlements]
+        if c.entitlements else [],
         "routing": _lean_routing(c.routing, table),
         "flags": [_lean_flag(f, table) for f in c.flags],
         "warnings": list(c.warnings), "audit": audit_dict(result.audit),

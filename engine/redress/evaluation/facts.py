@@ -83,8 +83,8 @@ def case_facts(case: Case) -> dict[str, Any]:
         if "consent_given" in types else ()
     # How the complaint was made is the channel; a contradicting ``orally`` is a case error.
     orally = case.channel == "oral"
-    facts: dict[str, Any] = dict(CASE_DEFAULTS, **{
-        "nation": case.nation, "service": case.service,
+    facts: dict[str, Any] = {
+        **CASE_DEFAULTS, "nation": case.nation, "service": case.service,
         "organisations.kinds": [o.kind for o in orgs], "organisations.count": len(orgs),
         "funding": [o.funding for o in orgs if o.funding],
         "partnership": [o.partnership for o in orgs if o.partnership],
@@ -95,7 +95,7 @@ def case_facts(case: Case) -> dict[str, Any]:
         "consent.share_information": any(e.scope == "information_sharing" for e in consents),
         "consent.joint_investigation": any(e.scope == "joint_investigation" and e.written
                                            for e in consents),
-        "local.escalation_refused": "escalation_refused" in types})
+        "local.escalation_refused": "escalation_refused" in types}
     _people(facts, wire.complainant, wire.subject)
     _matter(facts, wire.matter)
     return facts

@@ -131,10 +131,10 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _reading(reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
+def _changed(reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
              timeline: Timeline, base: Dates, body: str | None,
-             compiled: Compiled) -> ReadingRec:
-    """A reading that is not the default, with the dates it gives that differ from ``base``."""
+             compiled: Compiled) -> dict[str, str | None]:
+    """The dates a reading that is not the default gives that differ from ``base``."""
     alt, plan = compiled(code.policy, reading)
     if plan is None:  # the reading changes more than dates: the case replayed under it
         alt_dates = all_dates(case, as_of, alt, run_timeline(case, alt, as_of), body)
@@ -147,25 +147,22 @@ def _reading(reading: Reading, case: Case, as_of: dt.date, code: PolicyCode,
         day = alt_dates.get(key)
         if day != base.get(key):
             changed[key] = day.isoformat() if day is not None else None
-    return ReadingRec(reading.id, reading.description, False, changed)
+    return changed
 
 
-def _readings(amb: Ambiguity, case: Case, as_of: dt.date, code: PolicyCode,
-              timeline: Timeline, base: Dates, body: str | None,
-              compiled: Compiled) -> tuple[list[ReadingRec], bool]:
-    """Every reading of ``amb`` (the default's dates not yet filled in), and whether any gives
-    a date that differs."""
-    readings: list[ReadingRec] = []
-    dated = False
-    for reading in amb.readings:
-        if reading.id == amb.default or not reading.overrides:
-            readings.append(ReadingRec(reading.id, reading.description,
-                                       reading.id == amb.default, {}))
-            continue
-        found = _reading(reading, case, as_of, code, timeline, base, body, compiled)
-        dated = dated or bool(found.dates)
-        readings.append(found)
-    return readings, dated
+def _flag(amb: Ambiguity, changes: dict[str, dict[str, str | None]], base: Dates) -> FlagRec:
+    """The flag of an ambiguity: every reading, the default with its own dates for each key
+    another reading changes (``changes``: the dates of each reading that changes any)."""
+    default_dates: dict[str, str | None] = {}
+    for changed in changes.values():
+        for key in changed:
+            default_dates[key] = _iso(base.get(key))
+    default = amb.default
+    readings = tuple(ReadingRec(r.id, r.description, True, default_dates) if r.id == default
+                     else ReadingRec(r.id, r.description, False, changes.get(r.id) or {})
+                     for r in amb.readings)
+    return flag_rec(f"ambiguity:{amb.id}", "ambiguity", (ambiguity_text, amb),
+                    readings=readings, citation=amb.citation)
 
 
 def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Timeline,
@@ -177,18 +174,11 @@ def ambiguity_flags(case: Case, as_of: dt.date, code: PolicyCode, timeline: Time
     if code.policy.ambiguities:
         base = all_dates(case, as_of, code, timeline, body, known)
         opened = {p.stage.id for p in timeline.stages}
-    for amb, touched in zip(code.policy.ambiguities, code.touched, strict=True):
-        readings, dated = _readings(amb, case, as_of, code, timeline, base, body, compiled)
-        if not dated and not (touched & opened):
-            continue
-        default_dates: dict[str, str | None] = {}
-        for found in readings:
-            for key in found.dates:
-                default_dates[key] = _iso(base.get(key))
-        readings = [ReadingRec(r.id, r.description, True, default_dates) if r.default else r
-                    for r in readings]
-        flags.append(flag_rec(f"ambiguity:{amb.id}", "ambiguity", (ambiguity_text, amb),
-                              readings=tuple(readings), citation=amb.citation))
+        for amb, touched, changing in code.open_questions:
+            changes = {r.id: _changed(r, case, as_of, code, timeline, base, body, compiled)
+                       for r in changing}
+            if any(changes.values()) or touched & opened:
+                flags.append(_flag(amb, changes, base))
     flags.extend(receipt_flag(case, as_of, code, timeline))
     return flags
 

@@ -36,20 +36,24 @@ def _stage_rows(case: Case) -> list[_Row]:
             opened.setdefault(event.to, event.date)
     first: dict[str, Event] = {}
     extensions: dict[str, int] = {}
+    only_first = len(opened) == 1  # then every event is at stage 1 (``stage_on``'s answer)
     for event in case.events:
-        if event.type == "responded":
-            first.setdefault(event.stage or stage_on(opened, event.date), event)
-        elif event.type == "extension":
-            stage = event.stage or stage_on(opened, event.date)
+        kind = event.type
+        if kind == "responded":
+            first.setdefault(event.stage or ("stage1" if only_first
+                                             else stage_on(opened, event.date)), event)
+        elif kind == "extension":
+            stage = event.stage or ("stage1" if only_first else stage_on(opened, event.date))
             extensions[stage] = extensions.get(stage, 0) + 1
-    calendar = get_calendar(NATION_CALENDARS.get(case.nation, "england-and-wales"))
+    calendar = None
     rows: list[_Row] = []
-    for stage in sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)) if len(opened) > 1 \
-            else opened:
+    for stage in opened if only_first else sorted(opened, key=lambda s: STAGE_NUMBERS.get(s, 9)):
         day, response = opened[stage], first.get(stage)
         if response is None:
             rows.append((stage, day, None, None, None, extensions.get(stage, 0)))
             continue
+        if calendar is None:  # only a stage answered needs the working days counted
+            calendar = get_calendar(NATION_CALENDARS.get(case.nation, "england-and-wales"))
         try:
             days: int | None = calendar.elapsed(day, response.date)
         except CalendarRangeError:
@@ -158,13 +162,27 @@ def _outcome(wire: Any, stages: list[dict[str, Any]]) -> tuple[str | None, bool 
     return outcome, well_founded
 
 
-def _ombudsman_dict(case: Case) -> dict[str, Any] | None:
-    """``_ombudsman(case).to_dict()``; most cases name no Ombudsman and refer to none."""
-    if case.wire.ombudsman is None and not any(e.type == "referred_to_ombudsman"
-                                               for e in case.events):
+def _ombudsman_dict(case: Case, referred: bool) -> dict[str, Any] | None:
+    """``_ombudsman(case).to_dict()``; most cases name no Ombudsman and refer to none
+    (``referred``: whether an event refers the case to one)."""
+    if case.wire.ombudsman is None and not referred:
         return None
     omb = _ombudsman(case)
     return omb.to_dict() if omb else None
+
+
+def _ending(case: Case) -> tuple[dt.date | None, bool]:
+    """The day of the first withdrawal, and whether the case was referred to an Ombudsman:
+    both read in one pass over the events."""
+    withdrawn, referred = None, False
+    for event in case.events:
+        kind = event.type
+        if kind == "withdrawn":
+            if withdrawn is None:
+                withdrawn = event.date
+        elif kind == "referred_to_ombudsman":
+            referred = True
+    return withdrawn, referred
 
 
 def _unit_and_advocacy(wire: Any) -> tuple[dict[str, str] | None, dict[str, bool] | None]:
@@ -182,12 +200,12 @@ def record_dict(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> 
     stages = _stage_dicts(case) if clocked else []
     outcome, well_founded = _outcome(wire, stages)
     remedies = _remedy_dicts(case, as_of) if wire.remedies else []
-    states = [r["state"] for r in remedies]
+    states = [r["state"] for r in remedies] if remedies else []
     costs = [{"stage": c.stage, "item": c.item or "", "amount": float(c.amount)}
              for c in wire.costs] if wire.costs else []
     matter, complainant = wire.matter, wire.complainant
     unit, advocacy = _unit_and_advocacy(wire)
-    withdrawn = next((e.date for e in case.events if e.type == "withdrawn"), None)
+    withdrawn, referred = _ending(case)
     return {
         "kind": kind, "service": case.service, "nation": case.nation,
         "recorded": (recorded or case.received).isoformat(),
@@ -195,10 +213,11 @@ def record_dict(case: Case, as_of: dt.date, recorded: dt.date | None = None) -> 
         "routed_to": wire.routed_to, "topics": list(matter.topics or ()) if matter else [],
         "outcome": outcome, "well_founded": well_founded, "stages": stages,
         "withdrawn": withdrawn.isoformat() if withdrawn else None,
-        "ombudsman": _ombudsman_dict(case), "remedies": remedies,
+        "ombudsman": _ombudsman_dict(case, referred), "remedies": remedies,
         "remedies_outstanding": states.count(OUTSTANDING) + states.count(OVERDUE),
         "remedies_overdue": states.count(OVERDUE), "costs": costs,
-        "cost_total": round(sum(c["amount"] for c in costs), 2),
+        # No costs: the int 0 that ``round(sum([]), 2)`` gives, as before.
+        "cost_total": round(sum([c["amount"] for c in costs]), 2) if costs else 0,
         "unit": unit, "channel": wire.channel,
         "complainant_role": complainant.role if complainant else None,
         "advocacy": advocacy, "learning": wire.learning or None,

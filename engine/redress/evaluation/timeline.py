@@ -45,7 +45,7 @@ from redress.evaluation.wording import (
     window_words,
 )
 from redress.policy.calendars import policy_calendar
-from redress.policy.model import OmbudsmanRoute, Policy, Window
+from redress.policy.model import Ambiguity, OmbudsmanRoute, Policy, Reading, Window
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,16 @@ class PolicyCode:
         return tuple(frozenset(s for r in amb.readings if r.id != amb.default and r.overrides
                                for s in (r.overrides.get("stages") or {}))
                      for amb in self.policy.ambiguities)
+
+    @cached_property
+    def open_questions(self) -> tuple[tuple[Ambiguity, frozenset[str], tuple[Reading, ...]], ...]:
+        """Each ambiguity whose other readings change something (overrides), with the stages
+        they change and those readings.  An ambiguity none of whose other readings changes
+        anything gives no dates and touches no stage, so it never bears on a case: left out."""
+        return tuple((amb, touched, changing)
+                     for amb, touched in zip(self.policy.ambiguities, self.touched, strict=True)
+                     if (changing := tuple(r for r in amb.readings
+                                           if r.id != amb.default and r.overrides)))
 
     @cached_property
     def bodies(self) -> Mapping[str, OmbudsmanRoute]:
