@@ -216,7 +216,7 @@ def test_a_partial_policy_is_still_checked_for_unknown_keys_and_values() -> None
     local = {"id": "my-council", "kind": "local", "extends": "council-corporate",
              "stages": {"stage1": {"deadlines": {"respond": {"from": "recieved"}}}}}
     assert messages(local) == ["'recieved' is not allowed for from: expected received, "
-                               "acknowledged, escalation_requested, statement_agreed, discussed, "
+                               "notified, acknowledged, escalation_requested, statement_agreed, discussed, "
                                "resolved, panel_met, panel_report_received, responded or "
                                "response_received (did you mean 'received'?)"]
 

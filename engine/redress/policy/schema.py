@@ -229,10 +229,14 @@ def _type(error: ValidationError, path: Path, data: Any, root: str) -> Iterator[
     yield Finding(CHECK_ID, f"{_show(value)} is not {words}", path, hint=hint)
 
 
+LISTED_CHOICES = 12
+
+
 def _enum(error: ValidationError, path: Path, data: Any, root: str) -> Iterator[Finding]:
     choices = [str(c) for c in _expected(error)]
     value = _got(error)
-    listed = f": expected {_join(choices, 'or')}" if len(choices) <= 10 else ""
+    # Listed up to a dozen (the anchor events); a longer list (facts, topics) is only hinted.
+    listed = f": expected {_join(choices, 'or')}" if len(choices) <= LISTED_CHOICES else ""
     hint = did_you_mean(value, choices) if isinstance(value, str) else None
     yield Finding(CHECK_ID, f"{_show(value)} is not allowed for {_key(path, root)}{listed}", path,
                   hint=hint)
