@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,6 +254,8 @@ _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 def _redress_frame(exc: BaseException) -> str | None:
     """``evaluation/timeline.py:120`` for the innermost frame inside the package, if any."""
+    import traceback  # only for an internal error, not at every start
+
     found = None
     for frame in traceback.extract_tb(exc.__traceback__):
         try:
