@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import islice
 
+from redress.frozen_dataclass import frozen_dataclass
+
 PathPart = str | int
 Path = tuple[PathPart, ...]
 MAX_HINT_CHOICES = 200
@@ -34,7 +36,7 @@ class SourcePos:
     col: int
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Finding:
     """One problem found in a document.
 

@@ -24,6 +24,7 @@ from typing import Any
 from msgspec import Struct
 
 from redress.calendar.periods import Period as Period  # re-exported: policies declare periods
+from redress.frozen_dataclass import frozen_dataclass
 
 PERIOD_UNITS = ("working_days", "calendar_days", "weeks", "months", "years")
 
@@ -35,7 +36,7 @@ def citation_id(instrument: str, short: str, provision: str, url: str) -> str:
     return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Citation:
     """Where a rule comes from: instrument, provision and a link."""
 
