@@ -54,7 +54,8 @@ def _error(call: Any) -> str:
 
 def test_the_result_parts_calendar_and_citations_use_it() -> None:
     names = {c.__qualname__ for c in MADE}
-    assert {"Finding", "Citation", "WorkingDaySpan", "Period", "RawRecord"} <= names
+    assert {"Deadline", "Flag", "TraceStep", "Audit", "Routing", "Finding", "Citation",
+            "WorkingDaySpan", "Period", "ResultRecord", "ErrorRecord", "InputRef"} <= names
 
 
 @pytest.mark.parametrize("cls", MADE, ids=lambda c: c.__qualname__)
