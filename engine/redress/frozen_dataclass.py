@@ -12,8 +12,8 @@ defaults and argument errors are the ones the standard ``__init__`` has).
 The result behaves as ``@dataclass(frozen=True)`` does: equality and hash by the compared fields,
 the same repr, ``FrozenInstanceError`` on assignment, the same ``__dataclass_params__``
 (``tests/unit/test_frozen_dataclass.py`` compares every class that uses it with the standard
-decorator's).  Only what these classes need is supported: fields with plain defaults, no
-``default_factory``, ``__post_init__``, ``InitVar``, ``kw_only``, ``order`` or ``slots``.
+decorator's).  Only what these classes need is supported: fields with defaults or default factories,
+no ``__post_init__``, ``InitVar``, ``kw_only``, ``order`` or ``slots``.
 """
 
 from __future__ import annotations
@@ -28,16 +28,22 @@ from reprlib import recursive_repr
 from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
-_SELF_DICT = "_frozen_dataclass_fields"  # the one local of __init__ (never a field's name)
+_SELF_DICT = "_frozen_dataclass_fields"  # __init__'s own local (never a field's name)
+_FACTORY = dataclasses._HAS_DEFAULT_FACTORY  # type: ignore[attr-defined]  # the standard marker
 
 
 @cache
-def _init_code(count: int) -> types.CodeType:
-    """``__init__(self, _0, …, _n)`` storing each argument under ``N[i]``: compiled once per
+def _init_code(count: int, factories: bool) -> types.CodeType:
+    """``__init__(self, _0, …, _n)`` storing each argument under ``N[i]`` (and, for a field with
+    a ``default_factory`` left at its default, a value made by the factory): compiled once per
     number of fields, its argument names replaced per class."""
     params = "".join(f", _{i}" for i in range(count))
     lines = [f"def __init__(self{params}):", f"    {_SELF_DICT} = self.__dict__"]
     lines += [f"    {_SELF_DICT}[N[{i}]] = _{i}" for i in range(count)]
+    if factories:
+        lines += ["    for _name, _make in F:",
+                  f"        if {_SELF_DICT}[_name] is _FACTORY:",
+                  f"            {_SELF_DICT}[_name] = _make()"]
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines), "<redress frozen dataclass>", "exec"), namespace)  # noqa: S102 - no names from outside: only argument numbers
     code: types.CodeType = namespace["__init__"].__code__
@@ -46,10 +52,17 @@ def _init_code(count: int) -> types.CodeType:
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
     names = tuple(f.name for f in fields)
-    code = _init_code(len(names)).replace(
-        co_varnames=("self", *names, _SELF_DICT), co_qualname=f"{cls.__qualname__}.__init__")
-    defaults = tuple(f.default for f in fields if f.default is not dataclasses.MISSING)
-    init = types.FunctionType(code, {"N": names}, "__init__", defaults or None)
+    factories = tuple((f.name, f.default_factory) for f in fields
+                      if f.default_factory is not dataclasses.MISSING)
+    template = _init_code(len(names), bool(factories))
+    code = template.replace(co_varnames=("self", *names, *template.co_varnames[len(names) + 1:]),
+                            co_qualname=f"{cls.__qualname__}.__init__")
+    # A factory field's default is the standard decorator's own marker (shown as ``<factory>``).
+    defaults = tuple(_FACTORY if f.default_factory is not dataclasses.MISSING else f.default
+                     for f in fields if f.default is not dataclasses.MISSING
+                     or f.default_factory is not dataclasses.MISSING)
+    init = types.FunctionType(code, {"N": names, "F": factories, "_FACTORY": _FACTORY},
+                              "__init__", defaults or None)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     init.__annotations__ = {**{f.name: f.type for f in fields}, "return": None}
@@ -108,8 +121,8 @@ def frozen_dataclass(cls: type[T]) -> type[T]:
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
     every = getattr(made, dataclasses._FIELDS)  # type: ignore[attr-defined]  # with class variables
     if (len(every) != len(fields) or hasattr(made, "__post_init__")
-            or any(f.default_factory is not dataclasses.MISSING or not f.init or f.kw_only
-                   for f in fields)):
+            or any(not f.init or f.kw_only for f in fields)
+            or {f.name for f in fields} & {"_name", "_make", _SELF_DICT}):
         raise TypeError(f"{cls.__qualname__}: @frozen_dataclass takes plain fields only")
     own = dict(cls.__dict__)
     if "__setattr__" in own or "__delattr__" in own:

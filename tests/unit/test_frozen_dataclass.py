@@ -36,9 +36,9 @@ MADE = _made_classes()
 
 def _standard(cls: type) -> Any:
     """The same fields through the standard decorator, under the same names."""
-    fields = [(f.name, f.type, dataclasses.field(default=f.default, repr=f.repr, hash=f.hash,
-                                                 compare=f.compare))
-              for f in dataclasses.fields(cls)]
+    fields = [(f.name, f.type, dataclasses.field(
+        default=f.default, default_factory=f.default_factory,
+        repr=f.repr, hash=f.hash, compare=f.compare)) for f in dataclasses.fields(cls)]
     ref = dataclasses.make_dataclass(cls.__name__, fields, frozen=True)
     ref.__qualname__, ref.__module__ = cls.__qualname__, cls.__module__
     return ref
@@ -66,13 +66,19 @@ def test_it_behaves_as_the_standard_frozen_dataclass(cls: type) -> None:
     assert str(inspect.signature(cls)) == str(inspect.signature(ref))
     assert repr(made.__dataclass_params__) == repr(ref.__dataclass_params__)
     assert made.__match_args__ == ref.__match_args__
-    assert [(f.name, f.type, f.default, f.repr, f.compare, f.hash) for f in dataclasses.fields(made)] \
-        == [(f.name, f.type, f.default, f.repr, f.compare, f.hash) for f in dataclasses.fields(ref)]
+    assert [(f.name, f.type, f.default, f.default_factory, f.repr, f.compare, f.hash)
+            for f in dataclasses.fields(made)] \
+        == [(f.name, f.type, f.default, f.default_factory, f.repr, f.compare, f.hash)
+            for f in dataclasses.fields(ref)]
     names = [f.name for f in dataclasses.fields(made)]
     values = {name: f"value of {name}" for name in names}  # each field a distinct value
     ours, theirs = made(**values), ref(**values)
     assert repr(ours) == repr(theirs)
-    assert hash(ours) == hash(theirs)
+    if all(f.hash is not False for f in dataclasses.fields(made)):  # else unhashable values
+        assert hash(ours) == hash(theirs)
+    required = {f.name: values[f.name] for f in dataclasses.fields(made)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    assert dataclasses.asdict(made(**required)) == dataclasses.asdict(ref(**required))
     assert ours == made(*values.values()) and ours != theirs  # never equal across classes
     for name in names:
         other = dataclasses.replace(ours, **{name: object()})
@@ -99,7 +105,16 @@ def test_defaults_are_kept_and_only_plain_fields_are_taken() -> None:
 
     assert Part("a") == Part("a", 2, None) and Part("a").count == 2
     assert Part.__doc__ == "Part(name: 'str', count: 'int' = 2, note: 'str | None' = None)"
+    @frozen_dataclass
+    class Listed:
+        name: str
+        items: list[str] = dataclasses.field(default_factory=list)
+
+    first, second = Listed("a"), Listed("b")
+    first.items.append("x")
+    assert second.items == [] and Listed("c", ["y"]).items == ["y"]
+    assert str(inspect.signature(Listed)) == "(name: 'str', items: 'list[str]' = <factory>) -> None"
     with pytest.raises(TypeError, match="plain fields only"):
         @frozen_dataclass
-        class Listed:
-            items: list[str] = dataclasses.field(default_factory=list)
+        class Later:
+            name: str = dataclasses.field(default="", kw_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from msgspec import Struct
 
 from redress.calendar import get_calendar
 from redress.errors import PolicyError
+from redress.frozen_dataclass import frozen_dataclass
 from redress.policy.conditions import AnyOf, Condition, Leaf, parse_condition
 from redress.policy.facts_catalog import FactCatalog, flat_key
 from redress.policy.merge import deep_merge
@@ -51,7 +52,7 @@ class PolicySetFile(Struct, frozen=True):
     content: bytes
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Library:
     policies: Mapping[str, PolicyEntry]
     rules: tuple[Rule, ...]

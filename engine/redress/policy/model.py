@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -217,7 +217,7 @@ class VersionInfo(Struct, frozen=True):
             self.effective_to is None or moment <= self.effective_to)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Policy:
     """One version of one procedure, fully resolved."""
 
