@@ -9,6 +9,11 @@ is the cost of one case, ``to_dict()`` included.  Needs ``valgrind``; takes a fe
 
     .venv/bin/python benchmarks/instructions.py                  # compiled lean and full, reference
     .venv/bin/python benchmarks/instructions.py lean             # one path
+    .venv/bin/python benchmarks/instructions.py cold import      # whole cold processes
+
+``cold`` and ``import`` count a whole process instead: ``redress evaluate`` of the example case
+and ``import redress``, each run once before (bytecode written, the policy set cached in a
+folder of this run) as a user's second start is.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,6 +32,12 @@ PATHS = {
     "lean": "compiled, plain, lean to_dict(form='lean')",
     "full": "compiled, plain, full to_dict()",
     "reference": "before (reference), plain, full to_dict()",
+}
+PROCESSES = {
+    "cold": ("cold `redress evaluate` of the example case, whole process",
+             ["-c", "from redress.cli import console_main; console_main()", "evaluate",
+              "examples/EX-2025-0042.yaml", "--as-of", "2025-06-01"]),
+    "import": ("cold `import redress`, whole process", ["-c", "import redress"]),
 }
 CHILD = """
 import gc, sys
@@ -57,10 +69,29 @@ def _instructions(path: str, n: int) -> int:
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
          sys.executable, "-c", CHILD, path, str(n)],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    found = re.search(r"Collected : ([\d,]+)", done.stderr)
+    return _collected(done.stderr, path)
+
+
+def _collected(stderr: str, what: str) -> int:
+    found = re.search(r"Collected : ([\d,]+)", stderr)
     if found is None:
-        raise RuntimeError(f"no instruction count from callgrind for {path}")
+        raise RuntimeError(f"no instruction count from callgrind for {what}")
     return int(found.group(1).replace(",", ""))
+
+
+def whole_process(name: str) -> int:
+    """Instructions of one whole second start (bytecode and policy-set cache already made)."""
+    args = PROCESSES[name][1]
+    with tempfile.TemporaryDirectory(prefix="redress-instructions-") as folder:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(PYTHONHASHSEED="0", REDRESS_CACHE_DIR=f"{folder}/cache",
+                   PYTHONPYCACHEPREFIX=f"{folder}/pycache")
+        subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
+                       check=True)
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                               sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, check=True)
+    return _collected(done.stderr, name)
 
 
 def per_case(path: str) -> int:
@@ -71,12 +102,14 @@ def per_case(path: str) -> int:
 
 def main(argv: list[str]) -> int:
     names = argv or list(PATHS)
-    unknown = [n for n in names if n not in PATHS]
+    unknown = [n for n in names if n not in PATHS and n not in PROCESSES]
     if unknown:
-        print(f"unknown path(s): {', '.join(unknown)}; paths: {', '.join(PATHS)}",
+        print(f"unknown path(s): {', '.join(unknown)}; paths: {', '.join([*PATHS, *PROCESSES])}",
               file=sys.stderr)
         return 2
-    counts = {name: per_case(name) for name in names}
+    for name in (n for n in names if n in PROCESSES):
+        print(f"{PROCESSES[name][0]}: {whole_process(name):,} instructions")
+    counts = {name: per_case(name) for name in names if name in PATHS}
     for name, count in counts.items():
         line = f"{PATHS[name]}: {count:,} instructions a case"
         if "reference" in counts and name != "reference":

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from enum import StrEnum
 from itertools import islice
+
+from redress.frozen_dataclass import frozen_dataclass
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -35,7 +36,7 @@ class SourcePos:
     col: int
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Finding:
     """One problem found in a document.
 
@@ -127,6 +128,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     options = list(islice(choices, MAX_HINT_CHOICES + 1))
     if len(options) > MAX_HINT_CHOICES or len(word) > MAX_HINT_WORD:
         return None
+    from difflib import get_close_matches  # only once a mistake is worded, not at every start
+
     close = get_close_matches(word, options, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 

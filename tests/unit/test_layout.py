@@ -1,10 +1,10 @@
 """The package is grouped by pipeline step, and imports flow one way (docs/guide/architecture.md).
 
 cli → (docs, serve, report, caseload, testing) → evaluation → policy → calendar → top-level
-modules (errors, findings, resources, __about__).  A package may import its own modules and any
-package in a lower layer, never one in its own layer or above (``docs`` may read scenario files
-through ``testing``, the one sideways import allowed).  Imports inside functions count too: a
-lazy import is still a dependency.
+modules (errors, findings, resources, __about__) → ``frozen_dataclass``.  A package may import
+its own modules and any package in a lower layer, never one in its own layer or above (``docs``
+may read scenario files through ``testing``, the one sideways import allowed).  Imports inside
+functions count too: a lazy import is still a dependency.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import redress
 PACKAGE = Path(redress.__file__).parent
 
 LAYERS: dict[str, int] = {
+    "frozen_dataclass": -1,  # a class decorator for every layer, itself importing none
     "__about__": 0, "findings": 0, "resources": 0,
     "errors": 1,  # exceptions carry findings
     "calendar": 2,

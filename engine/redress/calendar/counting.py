@@ -16,13 +16,13 @@ This is the one place where ``counting: after | beginning_with`` is given meanin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from redress.calendar import SkippedDay, WorkingDayCalendar
 from redress.calendar.periods import Period, PeriodReading, add_months, add_weeks, add_years
+from redress.frozen_dataclass import frozen_dataclass
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Count:
     """A computed due date and how it was reached."""
 

@@ -29,9 +29,10 @@ seventh of the cost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+
+from redress.frozen_dataclass import frozen_dataclass
 
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -52,7 +53,7 @@ class PeriodUnit(Enum):
     WEEKS = "weeks"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class PeriodEnd:
     """The last day of a period and how it was worked out.
 
@@ -174,7 +175,7 @@ def _fmt(d: date) -> str:
     return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Period:
     """A length of time as a policy states it: an amount of one unit (working days, weeks, ...)."""
 

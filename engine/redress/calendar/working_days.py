@@ -39,12 +39,12 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import accumulate, compress
 from typing import Literal
 
 from redress.errors import CalendarRangeError
+from redress.frozen_dataclass import frozen_dataclass
 
 COVERED_START = date(2000, 1, 1)
 COVERED_END = date(2040, 12, 31)
@@ -68,7 +68,7 @@ class UnknownCalendarError(KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class SkippedDay:
     """A weekday that is not a working day, with the reason: ``2025-04-18 Good Friday``."""
 
@@ -79,7 +79,7 @@ class SkippedDay:
         return f"{self.day.isoformat()} {self.reason}"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class WorkingDaySpan:
     """The explained result of :meth:`WorkingDayCalendar.explain_add`.
 
@@ -105,7 +105,7 @@ class WorkingDaySpan:
         return text
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Override:
     """One entry of ``calendar/overrides.json``: a correction to the ``holidays`` data."""
 

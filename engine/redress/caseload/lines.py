@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from dataclasses import dataclass
 from typing import IO
+
+from redress.frozen_dataclass import frozen_dataclass
 
 BOM = b"\xef\xbb\xbf"
 KEPT_OF_LONG_LINE = 160  # bytes kept of a line over the cap, for an excerpt
@@ -25,7 +26,7 @@ def sha256(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Line:
     """One physical line: its 1-based number and bytes (line ending included).
 

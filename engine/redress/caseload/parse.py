@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from redress.caseload.csv_cases import case_from_row
 from redress.caseload.raw import RawRecord
 from redress.evaluation.records import ParsedInput
 from redress.findings import Finding, SourcePos
@@ -24,6 +23,8 @@ def parse_raw(raw: RawRecord) -> ParsedInput:
         doc, more = (None, []) if text is None else parse_text(text, name)
         return ParsedInput(ref, doc, (*findings, *more))
     if raw.kind == "csv":
+        from redress.caseload.csv_cases import case_from_row  # only for a CSV row
+
         try:
             return ParsedInput(ref, Document(name, case_from_row(raw.payload), {}))
         except ValueError as exc:

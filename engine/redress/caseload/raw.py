@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from redress.evaluation.records import InputRef
+from redress.frozen_dataclass import frozen_dataclass
 
 RawKind = Literal["json", "file", "csv", "document", "problem"]
 
@@ -14,7 +14,7 @@ class InputError(Exception):
     """An input cannot be read at all (as opposed to one bad record in it)."""
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class RawRecord:
     """One input record, not yet parsed.
 

@@ -29,7 +29,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Literal
 
-from redress.caseload.csv_rows import csv_records
 from redress.caseload.lines import BOM, Lines, sha256
 from redress.caseload.raw import InputError, RawKind, RawRecord
 from redress.evaluation.case import MAX_CASE_BYTES
@@ -226,6 +225,8 @@ def _csv(name: str) -> Iterator[RawRecord]:
         fh = open(name, "rb")  # noqa: SIM115 - closed below; rows are read and decoded one by one
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    from redress.caseload.csv_rows import csv_records  # only for a CSV input: not on every start
+
     with fh:
         try:
             yield from csv_records(fh, name)

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import IO, Any
 
-from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from redress.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, starting
 from redress.cli.arguments import backend_option, iso_date
 from redress.cli.output import printable, printable_line
 from redress.errors import PolicyError
@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"redress evaluate: {printable_line(problem)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        engine = Engine.load(args.policies, backend=args.backend)
+        with starting():
+            engine = Engine.load(args.policies, backend=args.backend)
     except PolicyError as exc:
         print(printable(str(exc)), file=sys.stderr)
         return EXIT_FINDINGS

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import msgspec
+from msgspec import Struct
 
 from redress.calendar import COVERED_END, COVERED_START
 from redress.findings import Finding, Path, Severity, choice_hint, format_path
@@ -56,15 +58,14 @@ class CaseView(Protocol):
     def given_channel(self) -> str | None: ...
 
 
-@dataclass
-class _Replay:
+class _Replay(Struct):
     """What the checks have seen so far, walking the events in order."""
 
     received: dt.date
     opened: dict[str, dt.date]
     responded: dict[str, dt.date]
-    requests: dict[str, dt.date] = field(default_factory=dict)
-    responses: set[str] = field(default_factory=set)
+    requests: dict[str, dt.date] = msgspec.field(default_factory=dict)
+    responses: set[str] = msgspec.field(default_factory=set)
     deferred: bool = False
     panel_met: dt.date | None = None
 

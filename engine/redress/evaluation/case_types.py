@@ -21,7 +21,6 @@ import json
 import keyword
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from math import isfinite
 from typing import Annotated, Any, Literal
@@ -44,8 +43,7 @@ class SchemaNotSupported(ValueError):
     """The case schema uses a keyword the typed decoder cannot carry."""
 
 
-@dataclass(frozen=True)
-class CaseTypes:
+class CaseTypes(msgspec.Struct, frozen=True):
     """The struct of a whole case and the checks ``msgspec`` cannot make itself."""
 
     case: type[msgspec.Struct]
@@ -291,8 +289,7 @@ def case_types() -> CaseTypes:
     return CaseTypes(case, check or (lambda _obj: True), event_type)
 
 
-@dataclass(frozen=True)
-class Members:
+class Members(msgspec.Struct, frozen=True):
     """The members of one schema object by their JSON names: each one's type and the check
     ``msgspec`` cannot make, so that a member can be tested on its own (``member_surely_valid``)."""
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from redress.calendar import WorkingDayCalendar
 from redress.calendar.counting import Count, describe_skipped
+from redress.frozen_dataclass import frozen_dataclass
 from redress.policy.model import Citation
 
 PENDING, MET, MISSED, NOT_APPLICABLE = "pending", "met", "missed", "not_applicable"
@@ -40,7 +40,7 @@ MATTER_ANCHORS = ("occurred", "aware", "later_of_occurred_or_aware")
 STAGE_WORDS = {"stage1": "stage 1", "stage2": "stage 2", "stage3": "stage 3"}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class FlagReading:
     """One reading of an ambiguity and the dates it gives (``"stage2.respond": "2025-05-22"``)."""
 
@@ -50,7 +50,7 @@ class FlagReading:
     dates: Mapping[str, str | None]
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Flag:
     """Something a complaints officer must look at: an ambiguity, a discretion point, a warning."""
 
@@ -62,7 +62,7 @@ class Flag:
     citation: Citation | None = None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Deadline:
     stage: str
     kind: str

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from redress.calendar import WorkingDayCalendar
 from redress.evaluation.case import Event
@@ -22,8 +23,7 @@ from redress.policy.model import TimeLimit
 NO_AWARENESS = "complaint received (no awareness date given)"
 
 
-@dataclass(frozen=True)
-class LimitCode:
+class LimitCode(Struct, frozen=True):
     limit: TimeLimit
     count: Counter
     outer: Counter | None

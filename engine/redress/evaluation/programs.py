@@ -33,8 +33,11 @@ class Program:
 
     key: str
     program: RuleProgram
-    flatten: Callable[[Mapping[str, Any]], dict[str, Any]]
     rules: Mapping[str, Rule]
+    # The named facts → the flat keys the conditions test, for a backend that reads flat facts
+    # (made with the backend: the plain backend's ``direct`` function needs none).
+    flatten: Callable[[Mapping[str, Any]], dict[str, Any]] = field(
+        default=lambda values: _not_made(), repr=False)
     backend: RuleBackend | None = field(default=None, repr=False)
     # With the plain backend: the named facts straight to the rules that hold, in one function.
     direct: Firing | None = field(default=None, repr=False)
@@ -42,6 +45,10 @@ class Program:
     def fired(self, ids: Sequence[str]) -> list[Rule]:
         rules = self.rules
         return [rules[i] for i in ids]
+
+
+def _not_made() -> dict[str, Any]:
+    raise RuntimeError("a program's flattener is made with its backend (Programs.backend)")
 
 
 class Programs:
@@ -59,9 +66,7 @@ class Programs:
             key=lambda r: (r.priority, r.order)))))
 
     def _program(self, key: str, program: RuleProgram) -> Program:
-        tested = {leaf.key for rule in program.rules for leaf in leaves(rule.condition)}
-        made = Program(key, program, compile_flatten(self.library.catalog, tested),
-                       {r.id: r for r in program.rules})
+        made = Program(key, program, {r.id: r for r in program.rules})
         self._made[key] = made
         return made
 
@@ -85,6 +90,10 @@ class Programs:
                     program.direct = compile_direct(
                         self.library.catalog,
                         [(rule.id, rule.condition) for rule in program.program.rules])
+                if program.direct is None:
+                    tested = {leaf.key for rule in program.program.rules
+                              for leaf in leaves(rule.condition)}
+                    program.flatten = compile_flatten(self.library.catalog, tested)
                 program.backend = backend
         return backend
 

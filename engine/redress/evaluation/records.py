@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -30,6 +28,7 @@ from redress.__about__ import SCHEMA_VERSION
 from redress.errors import CalendarRangeError, CaseError
 from redress.evaluation.result import Form, Result
 from redress.findings import Finding, format_path
+from redress.frozen_dataclass import frozen_dataclass
 from redress.policy.loader import Document
 
 ErrorKind = Literal["invalid_case", "unreadable", "out_of_calendar", "internal_error",
@@ -41,7 +40,7 @@ INTERNAL_KINDS: frozenset[str] = frozenset({"internal_error", "worker_crash"})
 MESSAGE_LIMIT = 300  # one line, short: messages land in logs and terminals
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class InputRef:
     """Where a record came from: a file name (or ``-``), its 1-based line, its 0-based position."""
 
@@ -54,7 +53,7 @@ class InputRef:
         return {"source": self.source, "line": self.line, "index": self.index}
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Problem:
     """One problem with an input record; ``path`` is into the case (``events[0].date``)."""
 
@@ -78,7 +77,7 @@ class Problem:
                    message=one_line(message), check=finding.check_id or None)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ParsedInput:
     """One input record before evaluation: its case document, or why it could not be read."""
 
@@ -87,7 +86,7 @@ class ParsedInput:
     problems: tuple[Finding, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ResultRecord:
     """A case that evaluated."""
 
@@ -110,7 +109,7 @@ class ResultRecord:
         return data
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ErrorRecord:
     """A record that could not be evaluated, with every problem found."""
 
@@ -255,6 +254,8 @@ _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 def _redress_frame(exc: BaseException) -> str | None:
     """``evaluation/timeline.py:120`` for the innermost frame inside the package, if any."""
+    import traceback  # only for an internal error, not at every start
+
     found = None
     for frame in traceback.extract_tb(exc.__traceback__):
         try:

@@ -9,7 +9,6 @@ field by field by ``schemas/result.schema.json``, the stable contract for callin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from redress.__about__ import SCHEMA_VERSION
@@ -28,12 +27,13 @@ from redress.evaluation.result_types import (
     TraceStep,
 )
 from redress.evaluation.status import STATUS_LABELS as STATUS_LABELS
+from redress.frozen_dataclass import frozen_dataclass
 
 Form = Literal["full", "lean"]
 FORMS: tuple[Form, ...] = ("full", "lean")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Result:
     """What Redress concludes about one case, as of an evaluation date.
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from redress.evaluation.deadlines import Deadline
+from redress.frozen_dataclass import frozen_dataclass
 from redress.policy.model import Citation
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ProcedureRef:
     id: str
     title: str
@@ -26,7 +26,7 @@ class ProcedureRef:
     citation: Citation | None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class NoProcedure:
     """Why no procedure applies, and where the matter goes instead."""
 
@@ -36,7 +36,7 @@ class NoProcedure:
     citation: Citation | None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class EntitlementResult:
     id: str
     title: str
@@ -46,7 +46,7 @@ class EntitlementResult:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class OmbudsmanDecision:
     body: str
     title: str
@@ -58,7 +58,7 @@ class OmbudsmanDecision:
     premature_until: Deadline | None = None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Routing:
     handled_by: str | None
     lead_body: str | None
@@ -69,7 +69,7 @@ class Routing:
     partnership: Mapping[str, Any] | None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class TraceStep:
     rule: str
     ruleset: str
@@ -80,7 +80,7 @@ class TraceStep:
     applied: bool = True   # False: fired, but a higher-priority rule of its ruleset decided
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Audit:
     engine_version: str
     policy_set_hash: str

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from msgspec import Struct
 
 from redress.evaluation.case import Case
 from redress.evaluation.clock import Clock
@@ -59,8 +60,7 @@ class Fire(NamedTuple):
     values: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True):
     """What a case's evaluation reads from its engine."""
 
     library: Library
@@ -75,8 +75,7 @@ Steps = Generator[Fire, list[str], Conclusion]
 Firing = Generator[Fire, list[str], list[Rule]]
 
 
-@dataclass
-class _Case:
+class _Case(Struct):
     """One evaluation's inputs and what it has collected on the way."""
 
     case: Case

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
@@ -48,8 +47,7 @@ from redress.policy.calendars import policy_calendar
 from redress.policy.model import Ambiguity, OmbudsmanRoute, Policy, Reading, Window
 
 
-@dataclass(frozen=True)
-class WindowCode:
+class WindowCode(Struct, frozen=True):
     """The window for asking for the next stage, with its counts made once."""
 
     window: Window

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from redress.findings import Finding, Path, did_you_mean
 from redress.policy.facts_catalog import FactCatalog, FactSpec, flat_key
@@ -51,8 +52,7 @@ LIST_OPERATORS = ("in", "not_in", "contains_any", "contains_all", "contains_none
 MAX_CONDITION_DEPTH = 16
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(Struct, frozen=True):
     """``facts[key] <op> value`` on a flat key; ``fact`` keeps the officer's name for messages."""
 
     key: str
@@ -64,13 +64,11 @@ class Leaf:
         return Leaf(self.key, NEGATED[self.op], self.value, self.fact)
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(Struct, frozen=True):
     items: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(Struct, frozen=True):
     items: tuple[Condition, ...]
 
 

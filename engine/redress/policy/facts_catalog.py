@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from redress.frozen_dataclass import frozen_dataclass
 from redress.policy.loader import load_document
 from redress.resources import data_dir
 
@@ -15,7 +16,7 @@ FactType = Literal["text", "number", "boolean", "date", "set"]
 FACT_TYPES: tuple[FactType, ...] = ("text", "number", "boolean", "date", "set")
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class FactSpec:
     """One named fact: its type, allowed values (text and set facts) and default, and how the
     reviewer pages word a test of it (``reviewer`` by kind of test, ``value_words`` by value)."""
@@ -50,7 +51,7 @@ def flat_key(name: str, member: str | None = None) -> str:
     return f"{key}__{member}" if member is not None else key
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class FactCatalog:
     facts: Mapping[str, FactSpec]
 

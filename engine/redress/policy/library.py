@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
+
 from redress.calendar import get_calendar
 from redress.errors import PolicyError
+from redress.frozen_dataclass import frozen_dataclass
 from redress.policy.conditions import AnyOf, Condition, Leaf, parse_condition
 from redress.policy.facts_catalog import FactCatalog, flat_key
 from redress.policy.merge import deep_merge
@@ -25,8 +28,7 @@ from redress.policy.model import Policy, Reading, build_policy, parse_moment
 from redress.policy.rules import Rule, RuleProgram
 
 
-@dataclass(frozen=True)
-class PolicyEntry:
+class PolicyEntry(Struct, frozen=True):
     """One policy: its id, kind, family and its versions as (version entry, merged dict)."""
 
     id: str
@@ -38,8 +40,7 @@ class PolicyEntry:
     local: bool = False  # loaded from the caller's files, not bundled with Redress
 
 
-@dataclass(frozen=True)
-class PolicySetFile:
+class PolicySetFile(Struct, frozen=True):
     """One file of a loaded policy set, exactly as hashed into the set's digest.
 
     ``name`` is ``policies/<file>`` or ``rules/<file>`` for a bundled file and
@@ -51,7 +52,7 @@ class PolicySetFile:
     content: bytes
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Library:
     policies: Mapping[str, PolicyEntry]
     rules: tuple[Rule, ...]

@@ -26,7 +26,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from typing import Any, BinaryIO
 
@@ -37,6 +37,7 @@ from yaml.resolver import Resolver
 
 from redress.errors import PolicyError
 from redress.findings import Finding, Path, SourcePos, format_path
+from redress.frozen_dataclass import frozen_dataclass
 
 MAX_BYTES = 2 * 1024 * 1024  # policies are a few KB; anything this large is a mistake or an attack
 MAX_DEPTH = 64  # the deepest real document (a rule condition) nests about ten levels
@@ -44,7 +45,7 @@ MAX_DIGITS = 18  # no period, age or count needs more; keeps every integer a 64-
 _CHUNK = 64 * 1024
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Document:
     """A parsed YAML/JSON file: its data and the position of every value."""
 

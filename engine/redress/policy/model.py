@@ -3,6 +3,12 @@
 The loader and ``policyset`` deal with files, ``extends`` and versions; this module only turns a
 resolved dict into values the engine can use without re-checking keys.  Field names follow the
 YAML keys so the policy, the code and the documentation share one vocabulary.
+
+The parts of a version are frozen ``msgspec`` structs (equality, hash, repr and immutability as
+frozen dataclasses have them): a dataclass writes and compiles its methods when its module is
+imported, about 4 million instructions a class, paid by every start of the command line.
+``Citation`` (a part of every result) and ``Policy`` (whose ``raw`` is left out of equality)
+stay dataclasses.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
+from msgspec import Struct
+
 from redress.calendar.periods import Period as Period  # re-exported: policies declare periods
+from redress.frozen_dataclass import frozen_dataclass
 
 PERIOD_UNITS = ("working_days", "calendar_days", "weeks", "months", "years")
 
@@ -27,7 +36,7 @@ def citation_id(instrument: str, short: str, provision: str, url: str) -> str:
     return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Citation:
     """Where a rule comes from: instrument, provision and a link."""
 
@@ -55,8 +64,7 @@ class Citation:
         return dict(self._as_dict)  # a copy: the caller may change it
 
 
-@dataclass(frozen=True)
-class DeadlineRule:
+class DeadlineRule(Struct, frozen=True):
     """One clock of a stage: its kind, period, anchor event and counting convention."""
 
     kind: str
@@ -89,8 +97,7 @@ class DeadlineRule:
         return self.consent is not None or self.agreed_period
 
 
-@dataclass(frozen=True)
-class Limb:
+class Limb(Struct, frozen=True):
     """A second period of a time limit or window: an outer cap, or a limb that applies if later.
 
     ``anchor`` is a matter date (``occurred``, ``aware``, ``later_of_occurred_or_aware``) or, on
@@ -104,8 +111,7 @@ class Limb:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Struct, frozen=True):
     """The period for asking for the next stage."""
 
     title: str
@@ -119,8 +125,7 @@ class Window:
     or_later: Limb | None = None   # the window ends on the later of the two
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(Struct, frozen=True):
     id: str
     number: int
     title: str
@@ -135,8 +140,7 @@ class Stage:
         return next((d for d in self.deadlines if d.kind == kind), None)
 
 
-@dataclass(frozen=True)
-class Entitlement:
+class Entitlement(Struct, frozen=True):
     id: str
     title: str
     description: str
@@ -145,8 +149,7 @@ class Entitlement:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(Struct, frozen=True):
     id: str
     title: str
     topics: tuple[str, ...]
@@ -157,8 +160,7 @@ class Exclusion:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Deferral:
+class Deferral(Struct, frozen=True):
     id: str
     title: str
     proceedings: tuple[str, ...]
@@ -168,8 +170,7 @@ class Deferral:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class TimeLimit:
+class TimeLimit(Struct, frozen=True):
     period: Period
     anchor: str
     counting: str
@@ -180,8 +181,7 @@ class TimeLimit:
     outer_limit: Limb | None = None   # the last permitted day is the earlier of the two
 
 
-@dataclass(frozen=True)
-class OmbudsmanRoute:
+class OmbudsmanRoute(Struct, frozen=True):
     body: str
     title: str
     time_limit: TimeLimit | None
@@ -190,15 +190,13 @@ class OmbudsmanRoute:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     id: str
     description: str
     overrides: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Ambiguity:
+class Ambiguity(Struct, frozen=True):
     id: str
     title: str
     description: str
@@ -208,8 +206,7 @@ class Ambiguity:
     citation: Citation
 
 
-@dataclass(frozen=True)
-class VersionInfo:
+class VersionInfo(Struct, frozen=True):
     id: str
     effective_from: dt.datetime
     effective_to: dt.datetime | None
@@ -220,7 +217,7 @@ class VersionInfo:
             self.effective_to is None or moment <= self.effective_to)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Policy:
     """One version of one procedure, fully resolved."""
 

@@ -8,7 +8,9 @@ receipt, the replay of events and every other stage stay as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
+
+from msgspec import Struct
 
 from redress.policy.model import Policy
 
@@ -18,8 +20,7 @@ _NOT_COMPARED = frozenset({"stages", "raw", "ambiguities", "time_limit", "ombuds
                            "other_routes"})
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """What a reading changes: these stages' definitions, whether the time limit, whether the
     Ombudsman routes."""
 

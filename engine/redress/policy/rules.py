@@ -8,9 +8,10 @@ facts and a ``then`` conclusion.  This module parses them; the backends fire the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+
+from msgspec import Struct
 
 from redress.findings import Finding
 from redress.policy.conditions import Condition, parse_condition, used_facts
@@ -20,9 +21,8 @@ from redress.policy.model import Citation, build_citation
 RULESET_KINDS = ("routing", "entitlements", "status", "ombudsman", "flags", "exclusions")
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One compiled rule."""
+class Rule(Struct, frozen=True, dict=True):
+    """One compiled rule (a frozen struct, as in ``model``; ``dict`` holds ``facts_read``)."""
 
     id: str
     ruleset: str
@@ -44,8 +44,7 @@ class Rule:
         return tuple(used_facts(self.condition))
 
 
-@dataclass(frozen=True)
-class RuleProgram:
+class RuleProgram(Struct, frozen=True):
     """All rules of one ruleset kind, ready for a backend."""
 
     ruleset: str
