@@ -23,6 +23,7 @@ from redress.evaluation.limits import complaint_due, ombudsman_due, ombudsman_li
 from redress.evaluation.timeline import (
     PolicyCode,
     Timeline,
+    notified_on,
     replay,
     run_timeline,
     stage_dues,
@@ -195,10 +196,9 @@ def _first_stage(case: Case, code: PolicyCode, timeline: Timeline,
             e.date > received for e in case.events
             if e.type == "escalation_requested" and e.to and e.to in code.index):
         first = stages[0]
-        passed_on = any(e.type == "forwarded" for e in case.events)
         return msgspec.structs.replace(first, opened_on=received, dates={
             **first.dates, "received": received, "escalation_requested": received,
-            "notified": first.dates["notified"] if passed_on else received})
+            "notified": notified_on(case, received)})
     return next((p for p in replay(case, code, received) if p.stage.id == "stage1"), None)
 
 

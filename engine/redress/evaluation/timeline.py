@@ -185,16 +185,21 @@ def deemed_receipt(case: Case, code: PolicyCode, receipt_rule: str,
     return received, flags
 
 
+def notified_on(case: Case, received: dt.date) -> dt.date:
+    """The anchor ``notified``: the day another body gave notice of the complaint (the latest
+    ``forwarded`` event's date), else ``received``."""
+    passed_on = [e.date for e in case.events if e.type == "forwarded"]
+    return max(passed_on) if passed_on else received
+
+
 def replay(case: Case, code: PolicyCode, received: dt.date) -> tuple[Progress, ...]:
     """Which stages opened, and when each of their events happened."""
     stages = code.policy.stages
     first = stages[0].id
     opened: dict[str, dt.date] = {first: received}
-    passed_on = [e.date for e in case.events if e.type == "forwarded"]
     dates: dict[str, dict[str, dt.date]] = {first: {
         "received": received, "escalation_requested": received,
-        # The day another body gave notice of the complaint, else receipt (anchor ``notified``).
-        "notified": max(passed_on) if passed_on else received}}
+        "notified": notified_on(case, received)}}
     outcomes: dict[str, str | None] = {}
     extensions: dict[str, list[Event]] = {}
     agreed: dict[str, list[Event]] = {}
@@ -347,6 +352,7 @@ __all__ = [
     "Timeline",
     "WindowCode",
     "deemed_receipt",
+    "notified_on",
     "replay",
     "run_timeline",
     "stage_clocks",
