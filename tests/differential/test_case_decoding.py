@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -102,21 +103,33 @@ def _whole_case_errors(data: Any) -> list[tuple[tuple[Any, ...], Any]]:
     return [(tuple(e.absolute_path), e) for e in case_validator().iter_errors(data)]
 
 
+def _refused(cases: Iterable[Any]) -> list[Any]:
+    """The plain copies of the cases the typed decoder refuses."""
+    rejected = []
+    for data in cases:
+        doc, _findings = data_document(data, "<case>")
+        if doc is not None and _typed(doc.data) is None:
+            rejected.append(doc.data)
+    return rejected
+
+
+def _worded_both_ways(rejected: list[Any], monkeypatch: pytest.MonkeyPatch
+                      ) -> tuple[list[Any], list[Any]]:
+    """Each case's findings worded by validating only the refused members, then the whole case."""
+    fast = [schema_findings(data) for data in rejected]
+    monkeypatch.setattr(case_errors, "_errors", _whole_case_errors)
+    return fast, [schema_findings(data) for data in rejected]
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_a_rejected_case_is_worded_as_jsonschema_on_the_whole_case_words_it(
         seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """``schema_findings`` validates only the parts the typed decoder refuses; its findings
     are those of validating the whole case, message for message and in the same order."""
     rng = random.Random(100 + seed)
-    rejected = []
-    for case, _as_of in varied_cases(150, seed=60 + seed):
-        for data in (case, _mutate(case, rng), _mutate(case, rng)):
-            doc, _findings = data_document(data, "<case>")
-            if doc is not None and _typed(doc.data) is None:
-                rejected.append(doc.data)
-    fast = [schema_findings(data) for data in rejected]
-    monkeypatch.setattr(case_errors, "_errors", _whole_case_errors)
-    whole = [schema_findings(data) for data in rejected]
+    rejected = _refused(data for case, _as_of in varied_cases(150, seed=60 + seed)
+                        for data in (case, _mutate(case, rng), _mutate(case, rng)))
+    fast, whole = _worded_both_ways(rejected, monkeypatch)
     assert len(rejected) > 100
     assert fast == whole
 
@@ -128,16 +141,10 @@ def test_many_faults_in_one_case_are_worded_as_on_the_whole_case(
     on their own are left out of jsonschema's validation, and the findings are still those of
     validating the whole case, message for message and in the same order."""
     rng = random.Random(200 + seed)
-    rejected = []
-    for case, _as_of in varied_cases(80, seed=80 + seed):
-        for _ in range(3):
-            broken = mutated(case, rng, JUNK, (3, 8), ("extra", "note", "stage", "to", "days"))
-            doc, _findings = data_document(broken, "<case>")
-            if doc is not None and _typed(doc.data) is None:
-                rejected.append(doc.data)
-    fast = [schema_findings(data) for data in rejected]
-    monkeypatch.setattr(case_errors, "_errors", _whole_case_errors)
-    whole = [schema_findings(data) for data in rejected]
+    rejected = _refused(
+        mutated(case, rng, JUNK, (3, 8), ("extra", "note", "stage", "to", "days"))
+        for case, _as_of in varied_cases(80, seed=80 + seed) for _ in range(3))
+    fast, whole = _worded_both_ways(rejected, monkeypatch)
     assert sum(len(found) > 2 for found in whole) > 20  # several faults a case, really
     assert fast == whole
 
